@@ -1,0 +1,120 @@
+"""The build, in stage order: load, render once, specialise per county, publish.
+
+Like MkDocs' ``build()``, everything is gathered and validated before anything is written:
+invalid input raises :class:`~pipeline.problems.InvalidInput` and ``build/`` stays as it was.
+Each stage is timed; the national render happens once whatever the number of counties.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from pipeline.load import load_project
+from pipeline.problems import InvalidInput, Problem, Problems
+from pipeline.publish import write_index, write_site
+from pipeline.render import Renderer
+from pipeline.specialise import NATIONAL, Specialiser, site_for
+
+
+@dataclass
+class BuildReport:
+    """What a build did: sites, pages, the time of each stage, and the warnings."""
+
+    sites: dict[str, int] = field(default_factory=dict)
+    """Pages written per site."""
+    national_pages: int = 0
+    """Pages rendered once by the render stage."""
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return sum(self.sites.values())
+
+
+@contextmanager
+def _timed(report: BuildReport, stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def build(
+    root: Path,
+    out_dir: Path,
+    areas: Iterable[str] | None = None,
+    national: bool = True,
+    base_url: str | None = None,
+    progress: bool = False,
+) -> BuildReport:
+    """Build the national site and every county site (or only ``areas``) into ``out_dir``.
+
+    ``base_url`` replaces the published addresses (``{slug}`` is the site), for previews.
+    """
+    report = BuildReport()
+    only = list(areas) if areas is not None else None
+    with _timed(report, "load"):
+        project = load_project(root, only)
+    report.warnings.extend(project.warnings)
+
+    with _timed(report, "render"):
+        renderer = Renderer(project)
+        rendered = renderer.render_national()
+        if rendered.problems.errors:
+            raise InvalidInput(rendered.problems, "content/")
+        report.warnings.extend(rendered.problems.warnings)
+        report.national_pages = len(rendered.pages)
+
+    specialiser = Specialiser(project, renderer, rendered)
+    specialiser._base_override = base_url
+    slugs = ([NATIONAL] if national else []) + sorted(project.areas)
+    assets = root / project.config.theme.custom_dir / "assets"
+    # Every site is specialised before any is written, so a county whose own pages fail
+    # leaves all of build/ as it was.
+    outputs = {}
+    with _progress(progress) as bar:
+        task = bar.add_task("Specialising", total=len(slugs))
+        problems = Problems()
+        for slug in slugs:
+            site = site_for(project, slug, base_url)
+            with _timed(report, "specialise"):
+                pages, site_problems = specialiser.site_pages(site)
+            problems.extend(site_problems)
+            outputs[slug] = (site, pages)
+            bar.advance(task)
+        if problems.errors:
+            raise InvalidInput(problems, "regions/")
+        task = bar.add_task("Publishing", total=len(slugs))
+        for slug, (site, pages) in outputs.items():
+            with _timed(report, "publish"):
+                write_site(out_dir, slug, pages, assets, site.base_url)
+            report.sites[slug] = len(pages)
+            bar.advance(task)
+    with _timed(report, "publish"):
+        names = {NATIONAL: project.config.extra.site_names.fi} | {
+            slug: project.areas[slug].region.name.fi for slug in sorted(project.areas)
+        }
+        write_index(out_dir, {slug: names[slug] for slug in report.sites})
+    return report
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Progress]:
+    bar = Progress(
+        TextColumn("{task.description:<13}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        disable=not enabled,
+        transient=True,
+    )
+    with bar:
+        yield bar

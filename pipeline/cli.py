@@ -1,0 +1,139 @@
+"""The ``perhekeskus`` command: ``build``, ``check`` and ``serve``.
+
+Problems in the input are printed as ``path:line: message`` and end the command with exit
+status 1, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from pipeline import __version__
+from pipeline.build import BuildReport, build
+from pipeline.load import load_project
+from pipeline.problems import InvalidInput, Problem
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def _print_problems(problems: list[Problem], limit_per_message: int = 5) -> None:
+    """Print problems; after five of the same kind, one summary line (Pelican's LimitFilter)."""
+    seen: dict[str, int] = {}
+    for problem in problems:
+        kind = problem.message.split("'")[0]
+        seen[kind] = seen.get(kind, 0) + 1
+        if seen[kind] <= limit_per_message:
+            style = "red" if problem.severity == "error" else "yellow"
+            err.print(f"[{style}]{problem}[/]", markup=True, soft_wrap=True)
+    for kind, count in seen.items():
+        if count > limit_per_message:
+            err.print(f"... and {count - limit_per_message} more like '{kind.strip()}'")
+
+
+def _summary(report: BuildReport, elapsed: float) -> None:
+    table = Table(title="Stages", show_header=True, header_style="bold")
+    table.add_column("stage")
+    table.add_column("seconds", justify="right")
+    for stage, seconds in report.timings.items():
+        table.add_row(stage, f"{seconds:.2f}")
+    out.print(table)
+    out.print(
+        f"Built {len(report.sites)} sites, {report.pages} pages "
+        f"({report.national_pages} national pages rendered once) in {elapsed:.1f} s; "
+        f"{len(report.warnings)} warnings."
+    )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    try:
+        report = build(
+            args.root,
+            args.out,
+            areas=args.region or None,
+            national=not args.region or args.national,
+            base_url=args.base_url,
+            progress=sys.stderr.isatty(),
+        )
+    except InvalidInput as exc:
+        _print_problems(exc.problems)
+        err.print(f"[bold red]{exc}[/]")
+        return 1
+    _print_problems(report.warnings)
+    _summary(report, time.perf_counter() - start)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    try:
+        project = load_project(args.root)
+    except InvalidInput as exc:
+        _print_problems(exc.problems)
+        err.print(f"[bold red]{str(exc).replace('; nothing was built', '')}[/]")
+        return 1
+    _print_problems(project.warnings)
+    versions = sum(len(g.versions) for g in project.articles.values())
+    out.print(
+        f"OK: {len(project.articles)} articles ({versions} language versions), "
+        f"{len(project.areas)} areas, {len(project.warnings)} warnings."
+    )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from pipeline.serve import serve
+
+    base = f"http://{args.host}:{args.port}/{{slug}}/"
+    args.base_url = base
+    args.national = True
+    if cmd_build(args) != 0:
+        return 1
+    return serve(args.out, args.host, args.port)
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="perhekeskus", description="Build the family centre sites (one per county)."
+    )
+    main.add_argument("--version", action="version", version=f"perhekeskus {__version__}")
+    main.add_argument(
+        "--root", type=Path, default=Path.cwd(), help="project folder (default: here)"
+    )
+    sub = main.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build every site into build/")
+    b.add_argument("--out", type=Path, default=Path("build"), help="output folder")
+    b.add_argument(
+        "--region", action="append", metavar="SLUG", help="build only this area (repeatable)"
+    )
+    b.add_argument(
+        "--national", action="store_true", help="with --region: build the national site too"
+    )
+    b.add_argument("--base-url", help="publish address, {slug} replaced by the site (previews)")
+    b.set_defaults(func=cmd_build)
+
+    c = sub.add_parser("check", help="validate content, regions and configuration")
+    c.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("serve", help="build and serve the sites on localhost")
+    s.add_argument("--out", type=Path, default=Path("build"))
+    s.add_argument("--region", action="append", metavar="SLUG")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(func=cmd_serve)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    args.root = args.root.resolve()
+    if getattr(args, "out", None) is not None and not args.out.is_absolute():
+        args.out = args.root / args.out
+    return int(args.func(args))

@@ -1,0 +1,111 @@
+"""The national configuration, ``mkdocs.yml``.
+
+Input: ``mkdocs.yml`` in MkDocs' shape (site name and URL, ``markdown_extensions``,
+``theme.custom_dir``, ``extra``).
+Output: a frozen :class:`SiteConfig`. Unknown top-level keys are warnings (as in MkDocs);
+everything under ``extra`` is ours and checked strictly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pipeline.models import Lang, Localized, PhoneNumber, Strict, Url
+from pipeline.problems import InvalidInput, Problems
+from pipeline.yamlfile import line_of, parse_yaml, read_text, validation_problems
+
+
+class NationalHelp(Strict):
+    """A national help number shown in every site's help panel."""
+
+    id: str
+    number: PhoneNumber
+    name: Localized
+    note: Localized | None = None
+    hours: Localized | None = None
+    languages: list[Lang] = ["fi", "sv", "en"]
+    """Pages in which languages show the number (a line that only serves in Finnish...)."""
+
+
+class Extra(Strict):
+    site_names: Localized
+    national_url: Url
+    region_url: str = Field(pattern=r"^https?://\S*\{slug\}\S*$")
+    languages: list[Lang] = ["fi", "sv", "en"]
+    quick_exit_url: Url
+    feedback_email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+    """Accessibility feedback address of the national site (counties set their own)."""
+    national_help: list[NationalHelp] = []
+
+
+class Theme(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str | None = None
+    custom_dir: str
+    language: Lang = "fi"
+
+
+class SiteConfig(BaseModel):
+    """``mkdocs.yml``: the keys MkDocs knows that we use, plus our ``extra``."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    site_name: str
+    site_description: str = ""
+    site_url: Url
+    docs_dir: str = "content"
+    theme: Theme
+    markdown_extensions: list[str | dict[str, Any]] = []
+    extra: Extra
+
+    def extension_names_and_configs(self) -> tuple[list[str], dict[str, dict[str, Any]]]:
+        """The Markdown extensions as Python-Markdown wants them: names and their settings."""
+        names: list[str] = []
+        configs: dict[str, dict[str, Any]] = {}
+        for item in self.markdown_extensions:
+            if isinstance(item, str):
+                names.append(item)
+            else:
+                for name, settings in item.items():
+                    names.append(name)
+                    configs[name] = dict(settings or {})
+        return names, configs
+
+
+KNOWN_MKDOCS_KEYS = {
+    "site_name", "site_description", "site_url", "site_author", "copyright", "docs_dir",
+    "site_dir", "theme", "markdown_extensions", "extra", "nav", "repo_url", "repo_name",
+    "edit_uri", "plugins", "extra_css", "extra_javascript", "strict", "use_directory_urls",
+    "validation", "watch", "exclude_docs", "not_in_nav", "hooks", "dev_addr",
+}  # fmt: skip
+
+
+def load_config(root: Path, problems: Problems) -> SiteConfig:
+    """Read ``mkdocs.yml``; raise InvalidInput if it cannot be used."""
+    path = root / "mkdocs.yml"
+    text = read_text(path, "mkdocs.yml", problems)
+    data = parse_yaml(text, "mkdocs.yml", problems) if text is not None else None
+    if not isinstance(data, dict):
+        if data is not None:
+            problems.error("mkdocs.yml", 1, "the file must be a mapping of settings")
+        raise InvalidInput(problems, "mkdocs.yml")
+    for key in data:
+        if key not in KNOWN_MKDOCS_KEYS:
+            problems.warning(
+                "mkdocs.yml", line_of(data, (key,)), f"Unrecognised configuration name: {key}"
+            )
+    try:
+        config = SiteConfig.model_validate(data)
+    except ValidationError as exc:
+        validation_problems(exc, data, "mkdocs.yml", problems, model=SiteConfig)
+        raise InvalidInput(problems, "mkdocs.yml") from None
+    if not (root / config.theme.custom_dir).is_dir():
+        problems.error(
+            "mkdocs.yml",
+            line_of(data, ("theme", "custom_dir")),
+            f"theme.custom_dir: the folder '{config.theme.custom_dir}' does not exist",
+        )
+        raise InvalidInput(problems, "mkdocs.yml")
+    return config

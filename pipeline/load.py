@@ -1,0 +1,345 @@
+"""Stage 1, load: read everything, validate it, and report every problem at once.
+
+Input: ``mkdocs.yml``, ``content/`` (articles in ``content/<lang>/``, info pages in
+``content/pages/<lang>/``, the vocabulary in ``content/themes.yml``) and ``regions/``
+(``<slug>.yml`` and the county's own pages in ``<slug>/<lang>/``).
+Output: a frozen :class:`Project`, or :class:`~pipeline.problems.InvalidInput` listing every
+problem as ``path:line: message``. Nothing is rendered from invalid input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from pipeline.config import SiteConfig, load_config
+from pipeline.models import (
+    CLASSIFICATION_FIELDS,
+    LANGUAGES,
+    Area,
+    Article,
+    ArticleGroup,
+    ArticleMeta,
+    Document,
+    Lang,
+    Page,
+    PageMeta,
+    Region,
+)
+from pipeline.problems import InvalidInput, Problems, did_you_mean
+from pipeline.vocabulary import Vocabulary, load_vocabulary
+from pipeline.yamlfile import line_of, parse_yaml, read_text, validation_problems
+
+M = TypeVar("M", bound=BaseModel)
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*$\r?\n?", re.S | re.M)
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything the later stages need, validated."""
+
+    root: Path
+    config: SiteConfig
+    vocabulary: Vocabulary
+    articles: dict[str, ArticleGroup]
+    pages: dict[tuple[Lang, str], Page]
+    """National info pages (accessibility statement, privacy...), by (language, id)."""
+    areas: dict[str, Area]
+    warnings: list[Any] = field(default_factory=list)
+
+
+def revision_of(text: str) -> str:
+    """A short, stable revision of a file's text (what translations refer to)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _split_front_matter(text: str, display: str, problems: Problems) -> tuple[Any, str, int] | None:
+    """Return (front matter data, body, first body line) or record why not."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        problems.error(display, 1, "the file must start with front matter between two '---' lines")
+        return None
+    data = parse_yaml(match.group(1), display, problems, first_line=2)
+    if data is None:
+        if not problems or problems[-1].path != display:
+            problems.error(display, 2, "the front matter is empty")
+        return None
+    if not isinstance(data, dict):
+        problems.error(display, 2, "the front matter must be a list of 'field: value' lines")
+        return None
+    body_line = text[: match.end()].count("\n") + 1
+    return data, text[match.end() :], body_line
+
+
+def _validate(
+    model: type[M], data: Any, display: str, problems: Problems, context: dict[str, Any]
+) -> M | None:
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        validation_problems(exc, data, display, problems, first_line=2, model=model)
+        return None
+
+
+def _check_headings(body: str, body_line: int, display: str, problems: Problems) -> None:
+    """The title is the page's only h1, so the text must not have a level-1 heading."""
+    in_fence = False
+    lines = body.splitlines()
+    for number, line in enumerate(lines):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence:
+            continue
+        setext = number + 1 < len(lines) and re.fullmatch(r"=+\s*", lines[number + 1] or "-")
+        if re.match(r"^#(\s|$)", line) or (line.strip() and setext):
+            problems.error(
+                display,
+                body_line + number,
+                "the text has a level-1 heading; the title is the page's main heading, "
+                "so start sections with '##'",
+            )
+
+
+def _read_document(
+    path: Path, root: Path, lang: Lang, problems: Problems
+) -> tuple[Any, Document] | None:
+    display = _display(path, root)
+    text = read_text(path, display, problems)
+    if text is None:
+        return None
+    split = _split_front_matter(text, display, problems)
+    if split is None:
+        return None
+    data, body, body_line = split
+    slug = path.name.split(".", 1)[0]
+    if not SLUG.match(slug):
+        problems.error(
+            display,
+            None,
+            f"the file name '{path.name}' must be lowercase letters a-z, digits and hyphens "
+            "(it becomes the address of the page)",
+        )
+    _check_headings(body, body_line, display, problems)
+    doc = Document(display, lang, slug, body, body_line, revision_of(text))
+    return data, doc
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.md")) if folder.is_dir() else []
+
+
+def load_articles(
+    root: Path, vocabulary: Vocabulary, problems: Problems
+) -> dict[str, ArticleGroup]:
+    """Read ``content/<lang>/**/*.md`` and link the versions of each article by id."""
+    content = root / "content"
+    loaded: list[tuple[Article, Any]] = []
+    for lang in LANGUAGES:
+        for path in _markdown_files(content / lang):
+            read = _read_document(path, root, lang, problems)
+            if read is None:
+                continue
+            data, doc = read
+            meta = _validate(ArticleMeta, data, doc.path, problems, {"vocabulary": vocabulary})
+            if meta is not None:
+                loaded.append((Article(meta, doc), data))
+    for folder in sorted(p for p in content.iterdir() if p.is_dir()) if content.is_dir() else []:
+        if folder.name not in (*LANGUAGES, "pages"):
+            problems.error(
+                _display(folder, root),
+                None,
+                f"unknown language folder '{folder.name}'; articles go in content/fi, "
+                "content/sv or content/en",
+            )
+    return group_translations(loaded, problems)
+
+
+def group_translations(
+    loaded: Iterable[tuple[Article, Any]], problems: Problems
+) -> dict[str, ArticleGroup]:
+    """Link every version to its Finnish source by the shared id, checking the links."""
+    loaded = list(loaded)
+    versions: dict[str, dict[tuple[Lang, bool], Article]] = {}
+    data_of: dict[str, Any] = {}
+    for article, data in loaded:
+        data_of[article.doc.path] = data
+        key = (article.lang, article.plain)
+        group = versions.setdefault(article.meta.id, {})
+        if key in group:
+            problems.error(
+                article.doc.path,
+                line_of(data, ("id",), 2),
+                f"duplicate id '{article.meta.id}': {group[key].doc.path} already uses it "
+                f"for the same language{' (plain language)' if article.plain else ''}",
+            )
+            continue
+        group[key] = article
+    sources = {gid for gid, group in versions.items() if ("fi", False) in group}
+    groups: dict[str, ArticleGroup] = {}
+    for gid, group in sorted(versions.items()):
+        source = group.get(("fi", False))
+        for (lang, plain), article in sorted(group.items()):
+            data = data_of[article.doc.path]
+            is_source = article is source
+            if source is None:
+                problems.error(
+                    article.doc.path,
+                    line_of(data, ("id",), 2),
+                    f"translation of a missing source: no Finnish article has the id "
+                    f"'{gid}'.{did_you_mean(gid, sources)}",
+                )
+            elif plain and (lang, False) not in group:
+                problems.error(
+                    article.doc.path,
+                    line_of(data, ("plain_language",), 2),
+                    f"this plain-language version has no standard version in '{lang}' "
+                    f"with the id '{gid}'",
+                )
+            for name in CLASSIFICATION_FIELDS:
+                value = getattr(article.meta, name)
+                if is_source and value in (None, []) and name != "services":
+                    problems.error(
+                        article.doc.path,
+                        line_of(data, (name,), 2),
+                        f"the required field '{name}' is missing",
+                    )
+                elif not is_source and name in data and source is not None:
+                    problems.error(
+                        article.doc.path,
+                        line_of(data, (name,), 2),
+                        f"'{name}' is set only in the Finnish article ({source.doc.path}); "
+                        "remove it here, it is taken from there",
+                    )
+        if source is not None:
+            groups[gid] = ArticleGroup(gid, source, dict(group))
+    _check_unique_urls(groups, problems)
+    return groups
+
+
+def _check_unique_urls(groups: dict[str, ArticleGroup], problems: Problems) -> None:
+    seen: dict[tuple[str, str, str], str] = {}
+    for group in groups.values():
+        for (lang, plain), article in group.versions.items():
+            if plain:
+                continue
+            key = (lang, group.primary_theme, article.doc.slug)
+            if key in seen:
+                problems.error(
+                    article.doc.path,
+                    None,
+                    f"the file name gives the same address as {seen[key]}; rename one of them",
+                )
+            seen[key] = article.doc.path
+
+
+def load_pages(folder: Path, root: Path, problems: Problems) -> dict[tuple[Lang, str], Page]:
+    """Read simple pages from ``<folder>/<lang>/*.md``."""
+    pages: dict[tuple[Lang, str], Page] = {}
+    if not folder.is_dir():
+        return pages
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        if sub.name not in LANGUAGES:
+            problems.error(
+                _display(sub, root), None, f"unknown language folder '{sub.name}' (fi, sv or en)"
+            )
+    for lang in LANGUAGES:
+        for path in _markdown_files(folder / lang):
+            read = _read_document(path, root, lang, problems)
+            if read is None:
+                continue
+            data, doc = read
+            meta = _validate(PageMeta, data, doc.path, problems, {})
+            if meta is None:
+                continue
+            if (lang, meta.id) in pages:
+                problems.error(
+                    doc.path,
+                    line_of(data, ("id",), 2),
+                    f"duplicate id '{meta.id}': {pages[(lang, meta.id)].doc.path} already uses it",
+                )
+                continue
+            pages[(lang, meta.id)] = Page(meta, doc)
+    return pages
+
+
+def load_areas(
+    root: Path, config: SiteConfig, problems: Problems, only: Iterable[str] | None = None
+) -> dict[str, Area]:
+    """Read ``regions/<slug>.yml`` and the county's pages in ``regions/<slug>/<lang>/``."""
+    folder = root / "regions"
+    files = sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    slugs = [p.stem for p in files]
+    wanted = set(only) if only is not None else None
+    if wanted is not None:
+        for slug in sorted(wanted - set(slugs)):
+            problems.error(
+                f"regions/{slug}.yml", None, f"no such area '{slug}'.{did_you_mean(slug, slugs)}"
+            )
+    national_ids = {entry.id for entry in config.extra.national_help}
+    areas: dict[str, Area] = {}
+    for path in files:
+        slug = path.stem
+        if wanted is not None and slug not in wanted:
+            continue
+        display = _display(path, root)
+        if not SLUG.match(slug):
+            problems.error(display, None, "the file name must be lowercase a-z, 0-9 and hyphens")
+        text = read_text(path, display, problems)
+        data = parse_yaml(text, display, problems) if text is not None else None
+        if data is None:
+            continue
+        try:
+            region = Region.model_validate(data)
+        except ValidationError as exc:
+            validation_problems(exc, data, display, problems, model=Region)
+            continue
+        for index, hidden in enumerate(region.help.hide_national):
+            if hidden not in national_ids:
+                problems.error(
+                    display,
+                    line_of(data, ("help", "hide_national", index)),
+                    f"help.hide_national: no national help number has the id '{hidden}'."
+                    f"{did_you_mean(hidden, national_ids)}",
+                )
+        pages = load_pages(folder / slug, root, problems)
+        areas[slug] = Area(slug, region, pages)
+    if folder.is_dir():
+        for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+            if sub.name not in slugs:
+                problems.error(
+                    _display(sub, root),
+                    None,
+                    f"pages for an unknown area: there is no regions/{sub.name}.yml",
+                )
+    return areas
+
+
+def load_project(root: Path, only_areas: Iterable[str] | None = None) -> Project:
+    """Load and validate everything; raise InvalidInput with all problems if any is an error."""
+    problems = Problems()
+    config = load_config(root, problems)
+    vocabulary = load_vocabulary(root)
+    articles = load_articles(root, vocabulary, problems)
+    pages = load_pages(root / "content" / "pages", root, problems)
+    areas = load_areas(root, config, problems, only_areas)
+    if not articles and not problems.errors:
+        problems.error("content/fi", None, "there are no Finnish articles to build")
+    if problems.errors:
+        raise InvalidInput(problems, "the input")
+    return Project(root, config, vocabulary, articles, pages, areas, list(problems.warnings))

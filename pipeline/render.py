@@ -1,0 +1,366 @@
+"""Stage 2, render once: Markdown to HTML once per language, each national page once.
+
+Input: a loaded :class:`~pipeline.load.Project`.
+Output: a :class:`NationalRender`, the list of every national page as HTML with slot markers
+(``<!--slot:help-->``...) wherever a county differs, plus the problems found while rendering
+(a link to an article that does not exist). The county's own pages are rendered here too, on
+request of the specialise stage, in the same page shell.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import markdown
+from babel.support import NullTranslations
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from pipeline import urls
+from pipeline.i18n import format_date, load_translations
+from pipeline.load import Project
+from pipeline.models import LANGUAGES, Area, Article, ArticleGroup, Document, Lang, Page
+from pipeline.problems import InvalidInput, Problems
+from pipeline.slots import marker
+
+LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+MD_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]+\.md)(#[^"]*)?"')
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What the specialise and publish stages need to know of a rendered page."""
+
+    url: str
+    """Folder of the page inside a site ("fi/raskaus/aitiysneuvola/"); "" for the root."""
+    lang: Lang
+    kind: str
+    """home, theme, article, info, area, root or 404."""
+    title: str
+    alternates: dict[str, str] = field(default_factory=dict)
+    """The same page in each language that has it (for ``hreflang``), itself included."""
+    article_id: str | None = None
+
+    @property
+    def output_path(self) -> str:
+        return "404.html" if self.kind == "404" else f"{self.url}index.html"
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    info: PageInfo
+    html: str
+
+
+@dataclass
+class NationalRender:
+    pages: list[RenderedPage]
+    problems: Problems
+
+
+def create_environment(theme_dir: str, translations: NullTranslations) -> Environment:
+    """The Jinja2 environment of one language: the theme's templates and its catalogue."""
+    env = Environment(
+        loader=FileSystemLoader(theme_dir),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["slot"] = marker
+    return env
+
+
+class Renderer:
+    """Renders the national pages once, and a county's own pages in the same shell."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.vocabulary = project.vocabulary
+        theme_dir = str(project.root / project.config.theme.custom_dir)
+        self.theme_dir = theme_dir
+        self.translations = {lang: load_translations(Path(theme_dir), lang) for lang in LANGUAGES}
+        self.envs = {
+            lang: create_environment(theme_dir, self.translations[lang]) for lang in LANGUAGES
+        }
+        names, configs = project.config.extension_names_and_configs()
+        problems = Problems()
+        try:
+            self.md = markdown.Markdown(extensions=names, extension_configs=configs)
+        except Exception as exc:  # an unknown extension or bad setting in mkdocs.yml
+            problems.error("mkdocs.yml", None, f"markdown_extensions: {exc}")
+            raise InvalidInput(problems, "mkdocs.yml") from None
+        self._doc_urls = self._urls_of_documents()
+
+    def gettext(self, lang: str, message: str, **values: str) -> str:
+        """Interface text in a language, with %(name)s placeholders filled."""
+        text = self.translations[lang].gettext(message)
+        return text % values if values else text
+
+    # --- addresses ----------------------------------------------------------------------
+
+    def article_url(self, group: ArticleGroup, lang: str, plain: bool = False) -> str | None:
+        return urls.article(lang, group, self.vocabulary, plain)  # type: ignore[arg-type]
+
+    def page_url(self, page: Page) -> str:
+        return urls.info_page(page.doc.lang, page.meta.slug or page.doc.slug)
+
+    def _urls_of_documents(self) -> dict[str, str]:
+        """The address of every article file, to resolve writers' links to ``other.md``."""
+        found: dict[str, str] = {}
+        for group in self.project.articles.values():
+            for (lang, plain), article in group.versions.items():
+                url = self.article_url(group, lang, plain)
+                if url:
+                    found[article.doc.path] = url
+        for page in self.project.pages.values():
+            found[page.doc.path] = self.page_url(page)
+        return found
+
+    # --- Markdown -------------------------------------------------------------------------
+
+    def markdown(self, doc: Document, page_url: str, problems: Problems) -> Markup:
+        """Convert a document's body once, resolving links to other Markdown files."""
+        self.md.reset()
+        html = self.md.convert(doc.body)
+        folder = posixpath.dirname(doc.path)
+
+        def resolve(match: re.Match[str]) -> str:
+            target = posixpath.normpath(posixpath.join(folder, match.group(1)))
+            url = self._doc_urls.get(target)
+            if url is None:
+                line = _line_of_link(doc, match.group(1))
+                problems.error(
+                    doc.path,
+                    line,
+                    f"the link '{match.group(1)}' points to a file that does not exist",
+                )
+                return match.group(0)
+            return f'href="{urls.root_of(page_url)}{url}{match.group(2) or ""}"'
+
+        return Markup(MD_LINK.sub(resolve, html))
+
+    # --- shared page context --------------------------------------------------------------
+
+    @cached_property
+    def _theme_items(self) -> dict[str, list[dict[str, str]]]:
+        return {
+            lang: [
+                {
+                    "id": theme.id,
+                    "url": urls.theme(lang, theme),
+                    "name": theme.text(lang).name,
+                    "description": theme.text(lang).description,
+                }
+                for theme in self.vocabulary.themes.values()
+            ]
+            for lang in LANGUAGES
+        }
+
+    @cached_property
+    def _info_links(self) -> dict[str, list[dict[str, str]]]:
+        pages = sorted(self.project.pages.values(), key=lambda p: (p.meta.order, p.meta.title))
+        return {
+            lang: [
+                {"url": self.page_url(p), "title": p.meta.title}
+                for p in pages
+                if p.doc.lang == lang
+            ]
+            for lang in LANGUAGES
+        }
+
+    def context(
+        self, url: str, lang: str, kind: str, title: str, switch: dict[str, str]
+    ) -> dict[str, Any]:
+        return {
+            "lang": lang,
+            "root": urls.root_of(url),
+            "kind": kind,
+            "page_title": title,
+            "description": "",
+            "themes": self._theme_items[lang],
+            "info_links": self._info_links[lang],
+            "languages": [
+                {
+                    "lang": other,
+                    "label": LANGUAGE_NAMES[other],
+                    "url": switch.get(other, urls.home(other)),
+                    "current": other == lang,
+                }
+                for other in LANGUAGES
+            ],
+            "quick_exit": False,
+            "crumbs": [],
+        }
+
+    def _render(self, template: str, lang: str, context: dict[str, Any]) -> str:
+        return self.envs[lang].get_template(template).render(context)
+
+    # --- national pages -------------------------------------------------------------------
+
+    def render_national(self) -> NationalRender:
+        problems = Problems()
+        pages: list[RenderedPage] = []
+        for lang in LANGUAGES:
+            pages.append(self._home(lang))
+            pages.extend(self._theme_page(lang, theme) for theme in self.vocabulary.themes)
+        for group in self.project.articles.values():
+            pages.extend(self._article_pages(group, problems))
+        pages.extend(self._info_pages(self.project.pages.values(), "info", problems))
+        pages.append(self._root())
+        pages.append(self._not_found())
+        return NationalRender(pages, problems)
+
+    def _home(self, lang: Lang) -> RenderedPage:
+        url = urls.home(lang)
+        alternates = {other: urls.home(other) for other in LANGUAGES}
+        title = self.project.config.extra.site_names.get(lang)
+        context = self.context(url, lang, "home", title, alternates)
+        context["description"] = self.gettext(
+            lang, "Reliable information and services for families with children."
+        )
+        html = self._render("home.html", lang, context)
+        return RenderedPage(PageInfo(url, lang, "home", title, alternates), html)
+
+    def _theme_page(self, lang: Lang, theme_id: str) -> RenderedPage:
+        theme = self.vocabulary.themes[theme_id]
+        url = urls.theme(lang, theme)
+        alternates = {other: urls.theme(other, theme) for other in LANGUAGES}
+        text = theme.text(lang)
+        context = self.context(url, lang, "theme", text.name, alternates)
+        context["description"] = text.description
+        items = []
+        for group in self.project.articles.values():
+            article = group.version(lang)
+            if theme_id not in group.themes or article is None:
+                continue
+            items.append(
+                {
+                    "url": self.article_url(group, lang),
+                    "title": article.meta.title,
+                    "summary": article.meta.summary,
+                    "plain_url": self.article_url(group, lang, plain=True),
+                }
+            )
+        context["articles"] = sorted(items, key=lambda item: item["title"])
+        html = self._render("theme.html", lang, context)
+        return RenderedPage(PageInfo(url, lang, "theme", text.name, alternates), html)
+
+    def _article_pages(self, group: ArticleGroup, problems: Problems) -> Iterable[RenderedPage]:
+        for (lang, plain), article in sorted(group.versions.items()):
+            url = self.article_url(group, lang, plain)
+            if url is None:
+                continue
+            alternates = {
+                other: found
+                for other in LANGUAGES
+                if (found := self.article_url(group, other, plain)) is not None
+            }
+            switch = {
+                other: alternates.get(other) or self.article_url(group, other) or ""
+                for other in LANGUAGES
+            }
+            switch = {k: v for k, v in switch.items() if v}
+            yield RenderedPage(
+                PageInfo(url, lang, "article", article.meta.title, alternates, group.id),
+                self._article_html(group, article, url, switch, problems),
+            )
+
+    def _article_html(
+        self,
+        group: ArticleGroup,
+        article: Article,
+        url: str,
+        switch: dict[str, str],
+        problems: Problems,
+    ) -> str:
+        lang, plain = article.lang, article.plain
+        theme = self.vocabulary.themes[group.primary_theme]
+        context = self.context(url, lang, "article", article.meta.title, switch)
+        other_url = self.article_url(group, lang, not plain)
+        related = [
+            {"url": self.article_url(other, lang), "title": version.meta.title}
+            for other in self.project.articles.values()
+            if other.id != group.id
+            and other.primary_theme == group.primary_theme
+            and (version := other.version(lang)) is not None
+        ]
+        context.update(
+            description=article.meta.summary,
+            plain=plain,
+            plain_switch={
+                "url": other_url,
+                "label": self.gettext(lang, "Standard language" if plain else "Easy language"),
+            }
+            if other_url
+            else None,
+            body=self.markdown(article.doc, url, problems),
+            sources=article.meta.sources,
+            review_date=article.meta.review_date,
+            review_date_text=format_date(article.meta.review_date, lang),
+            quick_exit=group.source.meta.quick_exit,
+            quick_exit_url=self.project.config.extra.quick_exit_url,
+            related=sorted(related, key=lambda item: item["title"] or ""),
+            crumbs=[{"url": urls.theme(lang, theme), "title": theme.text(lang).name}],
+        )
+        if plain:
+            standard = group.version(lang)
+            assert standard is not None  # load guarantees a standard sibling
+            context["crumbs"].append({"url": other_url, "title": standard.meta.title})
+        return self._render("article.html", lang, context)
+
+    def _info_pages(
+        self, pages: Iterable[Page], kind: str, problems: Problems, area: Area | None = None
+    ) -> list[RenderedPage]:
+        pages = list(pages)
+        url_of = (
+            (lambda p: urls.area_page(p.doc.lang, p.meta.slug or p.doc.slug))
+            if area
+            else self.page_url
+        )
+        by_id: dict[str, dict[str, str]] = {}
+        for page in pages:
+            by_id.setdefault(page.meta.id, {})[page.doc.lang] = url_of(page)
+        rendered = []
+        for page in pages:
+            url = url_of(page)
+            alternates = by_id[page.meta.id]
+            context = self.context(url, page.doc.lang, kind, page.meta.title, alternates)
+            context.update(
+                description=page.meta.summary or "",
+                body=self.markdown(page.doc, url, problems),
+            )
+            html = self._render(f"{page.meta.layout}.html", page.doc.lang, context)
+            info = PageInfo(url, page.doc.lang, kind, page.meta.title, alternates)
+            rendered.append(RenderedPage(info, html))
+        return rendered
+
+    def render_area_pages(self, area: Area) -> tuple[list[RenderedPage], Problems]:
+        """A county's own pages, in the national page shell (slots still to fill)."""
+        problems = Problems()
+        return self._info_pages(area.pages.values(), "area", problems, area), problems
+
+    def _root(self) -> RenderedPage:
+        names = self.project.config.extra.site_names
+        html = self._render("root.html", "fi", {"names": names})
+        alternates = {lang: urls.home(lang) for lang in LANGUAGES}
+        return RenderedPage(PageInfo("", "fi", "root", names.fi, alternates), html)
+
+    def _not_found(self) -> RenderedPage:
+        html = self._render("404.html", "fi", {})
+        return RenderedPage(PageInfo("", "fi", "404", "404"), html)
+
+
+def _line_of_link(doc: Document, target: str) -> int | None:
+    for number, line in enumerate(doc.body.splitlines()):
+        if f"({target}" in line:
+            return doc.body_line + number
+    return None

@@ -1,0 +1,60 @@
+"""Slots: the marked places where a county's page differs from the national one.
+
+The render stage writes a marker ``<!--slot:NAME-->`` wherever a county differs (identity,
+help contacts, services, canonical addresses...). The specialise stage splits each page at its
+markers once (:func:`compile_page`) and joins the parts with each county's fragments
+(:func:`fill`): string work, no template rendering of national pages per county.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+MARKER = re.compile(r"<!--slot:([a-z][a-z0-9-]*)-->")
+
+SLOT_NAMES = (
+    "site-title",
+    "base-url",
+    "head",
+    "identity",
+    "help",
+    "area-nav",
+    "services",
+    "activities",
+    "footer",
+    "statement-feedback",
+)
+"""Every slot a page may have; a fragment template ``slots/<name>.html`` fills each."""
+
+
+def marker(name: str) -> Markup:
+    """The marker the templates write with ``{{ slot('help') }}``."""
+    if name not in SLOT_NAMES:
+        raise ValueError(f"unknown slot '{name}'")
+    return Markup(f"<!--slot:{name}-->")
+
+
+@dataclass(frozen=True)
+class CompiledPage:
+    """A page split at its slots: parts[0], slot[0], parts[1], slot[1], ..., parts[-1]."""
+
+    parts: tuple[str, ...]
+    slots: tuple[str, ...]
+
+
+def compile_page(html: str) -> CompiledPage:
+    pieces = MARKER.split(html)
+    return CompiledPage(parts=tuple(pieces[0::2]), slots=tuple(pieces[1::2]))
+
+
+def fill(page: CompiledPage, fragment: Callable[[str], str]) -> str:
+    """Join the page with the fragment of each of its slots."""
+    out = [page.parts[0]]
+    for name, part in zip(page.slots, page.parts[1:], strict=True):
+        out.append(fragment(name))
+        out.append(part)
+    return "".join(out)

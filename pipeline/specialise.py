@@ -1,0 +1,222 @@
+"""Stage 3, specialise per county: fill the slots of the national pages.
+
+Input: the :class:`~pipeline.render.NationalRender` (pages with slot markers), the project, and
+one :class:`Site` (the national site or a county).
+Output: the site's pages as ``{output path: html}``. Each national page is split at its slots
+once; every site joins the parts with its own fragments, rendered from the theme's
+``slots/<name>-<slug>.html`` or ``slots/<name>.html`` and cached, so one more county costs
+string work, not a new render. The county's own pages are rendered in the same shell and
+filled the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Template
+
+from pipeline import urls
+from pipeline.i18n import format_hours
+from pipeline.load import Project
+from pipeline.models import LANGUAGES, Area, HelpPhone
+from pipeline.problems import Problems
+from pipeline.render import NationalRender, PageInfo, Renderer
+from pipeline.slots import CompiledPage, compile_page, fill
+
+NATIONAL = "national"
+
+
+@dataclass(frozen=True)
+class Site:
+    """One output site: the national site (``area`` is None) or a county's."""
+
+    slug: str
+    base_url: str
+    area: Area | None = None
+
+    @property
+    def adopted(self) -> bool:
+        return self.area is not None and self.area.region.adopted
+
+
+def site_for(project: Project, slug: str, base_override: str | None = None) -> Site:
+    """The Site of a county slug or of ``national``, with its published base address."""
+    extra = project.config.extra
+    area = project.areas.get(slug) if slug != NATIONAL else None
+    if base_override:
+        base = base_override.replace("{slug}", slug)
+    elif area is None:
+        base = extra.national_url
+    else:
+        base = area.region.url or extra.region_url.replace("{slug}", slug)
+    return Site(slug, base.rstrip("/") + "/", area)
+
+
+def _tel(number: str) -> str:
+    """A ``tel:`` value: digits only, Finnish numbers in international form when long."""
+    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    if digits.startswith("0") and len(digits) > 6:
+        return "+358" + digits[1:]
+    return digits
+
+
+class Specialiser:
+    """Fills the national pages' slots for each site."""
+
+    def __init__(self, project: Project, renderer: Renderer, national: NationalRender) -> None:
+        self.project = project
+        self.renderer = renderer
+        self.compiled: list[tuple[PageInfo, CompiledPage]] = [
+            (page.info, compile_page(page.html)) for page in national.pages
+        ]
+        self._templates: dict[tuple[str, str, str], Template] = {}
+        self.considered: dict[tuple[str, str], list[str]] = {}
+
+    # --- templates ------------------------------------------------------------------------
+
+    def _template(self, name: str, lang: str, slug: str) -> Template:
+        key = (name, lang, slug)
+        if key not in self._templates:
+            names = [f"slots/{name}-{slug}.html", f"slots/{name}.html"]
+            self.considered[(name, slug)] = names
+            self._templates[key] = self.renderer.envs[lang].select_template(names)
+        return self._templates[key]
+
+    # --- fragment contexts ----------------------------------------------------------------
+
+    def _gettext(self, lang: str) -> Any:
+        return lambda message, **values: self.renderer.gettext(lang, message, **values)
+
+    def _area_pages(self, site: Site, lang: str) -> list[dict[str, str | None]]:
+        if site.area is None:
+            return []
+        pages = sorted(
+            (p for (page_lang, _), p in site.area.pages.items() if page_lang == lang),
+            key=lambda p: (p.meta.order, p.meta.title),
+        )
+        return [
+            {
+                "url": urls.area_page(lang, p.meta.slug or p.doc.slug),
+                "title": p.meta.title,
+                "summary": p.meta.summary,
+            }
+            for p in pages
+        ]
+
+    def _phone(self, phone: HelpPhone, lang: str) -> dict[str, Any]:
+        return {
+            "name": phone.name.get(lang),
+            "number": phone.number,
+            "tel": _tel(phone.number),
+            "hours": [format_hours(h, lang) for h in phone.hours],
+            "note": phone.note.get(lang) if phone.note else None,
+        }
+
+    def _context(self, site: Site, info: PageInfo, name: str) -> dict[str, Any]:
+        """Everything a fragment template may use; each template takes what it needs."""
+        lang = info.lang
+        extra = self.project.config.extra
+        region = site.area.region if site.area else None
+        gettext = self._gettext(lang)
+        site_name = extra.site_names.get(lang)
+        context: dict[str, Any] = {
+            "lang": lang,
+            "root": urls.root_of(info.url),
+            "base_url": site.base_url,
+            "area_name": region.short_name.get(lang) if region and region.short_name else None,
+            "logo_text": region.logo_text.get(lang) if region and region.logo_text else site_name,
+            "organiser": region.name.get(lang) if region else site_name,
+            "organiser_heading": gettext("Services provided by") if region else site_name,
+        }
+        if name == "head":
+            context["canonical"] = urls.absolute(site.base_url, info.url)
+            context["alternates"] = [
+                {"lang": other, "href": urls.absolute(site.base_url, url)}
+                for other, url in sorted(
+                    info.alternates.items(), key=lambda i: LANGUAGES.index(i[0])
+                )  # type: ignore[arg-type]
+            ]
+            context["x_default"] = site.base_url
+        elif name == "help":
+            help_ = region.help if region else None
+            hidden = set(help_.hide_national) if help_ else set()
+            context["phones"] = [self._phone(p, lang) for p in help_.phones] if help_ else []
+            context["chats"] = (
+                [
+                    {
+                        "name": chat.name.get(lang),
+                        "url": chat.url,
+                        "hours": [format_hours(h, lang) for h in chat.hours],
+                    }
+                    for chat in help_.chats
+                ]
+                if help_
+                else []
+            )
+            context["area_contacts_heading"] = (
+                gettext("Contacts in %(area)s", area=context["area_name"]) if region else ""
+            )
+            context["national"] = [
+                {
+                    "name": entry.name.get(lang),
+                    "number": entry.number,
+                    "tel": _tel(entry.number),
+                    "hours": [entry.hours.get(lang)] if entry.hours else [],
+                    "note": entry.note.get(lang) if entry.note else None,
+                }
+                for entry in extra.national_help
+                if entry.id not in hidden and lang in entry.languages
+            ]
+        elif name in ("area-nav", "footer"):
+            context["area_pages"] = self._area_pages(site, lang)
+            context["area_pages_heading"] = (
+                gettext("%(area)s: your family centre", area=context["area_name"]) if region else ""
+            )
+            context["areas"] = self._area_links(lang) if site.area is None else []
+        elif name in ("services", "activities"):
+            # Matching PTV services and activities to articles comes with the PTV stage.
+            context["services"] = []
+            context["activities"] = []
+        elif name == "statement-feedback":
+            context["feedback"] = region.feedback if region else None
+            context["national_feedback"] = extra.feedback_email
+        return context
+
+    def _area_links(self, lang: str) -> list[dict[str, str]]:
+        links = []
+        for slug, area in sorted(self.project.areas.items(), key=lambda i: i[1].region.name.fi):
+            region = area.region
+            name = (region.short_name or region.name).get(lang)
+            base = site_for(self.project, slug, self._base_override).base_url
+            links.append({"name": name, "href": f"{base}{lang}/"})
+        return links
+
+    _base_override: str | None = None
+
+    # --- filling ----------------------------------------------------------------------------
+
+    def fragment(self, site: Site, info: PageInfo, name: str, cache: dict[Any, str]) -> str:
+        # Most fragments depend only on the language and how deep the page is; the head
+        # and the article blocks depend on the page itself.
+        per_page = name in ("head", "services", "activities")
+        key = (name, info.lang, urls.depth(info.url), info.url if per_page else None)
+        if key not in cache:
+            template = self._template(name, info.lang, site.slug)
+            cache[key] = template.render(self._context(site, info, name)).strip()
+        return cache[key]
+
+    def site_pages(self, site: Site) -> tuple[dict[str, str], Problems]:
+        """Every page of one site, slots filled, keyed by output path."""
+        cache: dict[Any, str] = {}
+        out: dict[str, str] = {}
+        pages = list(self.compiled)
+        problems = Problems()
+        if site.area is not None:
+            own, problems = self.renderer.render_area_pages(site.area)
+            pages.extend((page.info, compile_page(page.html)) for page in own)
+        for info, compiled in pages:
+            out[info.output_path] = fill(
+                compiled, lambda name, info=info: self.fragment(site, info, name, cache)
+            )
+        return out, problems

@@ -1,0 +1,56 @@
+"""The address of every page, in one place (pure functions).
+
+Pages live at ``<lang>/...`` folders with an ``index.html``; links inside a site are relative,
+so the same national output works for every county whatever its base address, and a site can
+be browsed from a local folder. Absolute addresses (canonical, ``hreflang``) are filled in per
+county by the specialise stage.
+"""
+
+from __future__ import annotations
+
+from pipeline.models import ArticleGroup, Lang
+from pipeline.vocabulary import Theme, Vocabulary
+
+PLAIN_SUFFIX: dict[str, str] = {"fi": "selkokieli", "sv": "lattlast", "en": "easy-language"}
+AREA_FOLDER: dict[str, str] = {"fi": "alue", "sv": "omrade", "en": "area"}
+
+
+def home(lang: str) -> str:
+    return f"{lang}/"
+
+
+def theme(lang: str, item: Theme) -> str:
+    return f"{lang}/{item.text(lang).slug}/"
+
+
+def article(
+    lang: Lang, group: ArticleGroup, vocabulary: Vocabulary, plain: bool = False
+) -> str | None:
+    """The address of a version of an article, or None if that version does not exist."""
+    standard = group.version(lang)
+    if standard is None or (plain and group.version(lang, True) is None):
+        return None
+    base = f"{theme(lang, vocabulary.themes[group.primary_theme])}{standard.doc.slug}/"
+    return f"{base}{PLAIN_SUFFIX[lang]}/" if plain else base
+
+
+def info_page(lang: str, slug: str) -> str:
+    return f"{lang}/{slug}/"
+
+
+def area_page(lang: str, slug: str) -> str:
+    return f"{lang}/{AREA_FOLDER[lang]}/{slug}/"
+
+
+def depth(url: str) -> int:
+    """How many folders deep a page is ("fi/raskaus/" is 2; the root "" is 0)."""
+    return len([part for part in url.split("/") if part])
+
+
+def root_of(url: str) -> str:
+    """The relative prefix from a page back to the root of its site."""
+    return "../" * depth(url)
+
+
+def absolute(base_url: str, url: str) -> str:
+    return base_url.rstrip("/") + "/" + url
