@@ -140,6 +140,15 @@ def _read_document(
     return data, doc
 
 
+def _raw_id(path: Path) -> str | None:
+    """The id of a file whose front matter cannot be read, to spare its translations."""
+    try:
+        match = re.search(r"^id:\s*([a-z0-9-]+)\s*$", path.read_text("utf-8"), re.M)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return match.group(1) if match else None
+
+
 def _markdown_files(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.md")) if folder.is_dir() else []
 
@@ -150,15 +159,21 @@ def load_articles(
     """Read ``content/<lang>/**/*.md`` and link the versions of each article by id."""
     content = root / "content"
     loaded: list[tuple[Article, Any]] = []
+    invalid_sources: set[str] = set()
     for lang in LANGUAGES:
         for path in _markdown_files(content / lang):
             read = _read_document(path, root, lang, problems)
             if read is None:
+                if lang == "fi" and (found := _raw_id(path)):
+                    invalid_sources.add(found)
                 continue
             data, doc = read
             meta = _validate(ArticleMeta, data, doc.path, problems, {"vocabulary": vocabulary})
             if meta is not None:
                 loaded.append((Article(meta, doc), data))
+            elif lang == "fi" and not data.get("plain_language"):
+                # Its translations are not orphans: the source is there, only invalid.
+                invalid_sources.add(str(data.get("id")))
     for folder in sorted(p for p in content.iterdir() if p.is_dir()) if content.is_dir() else []:
         if folder.name not in (*LANGUAGES, "pages"):
             problems.error(
@@ -167,11 +182,13 @@ def load_articles(
                 f"unknown language folder '{folder.name}'; articles go in content/fi, "
                 "content/sv or content/en",
             )
-    return group_translations(loaded, problems)
+    return group_translations(loaded, problems, invalid_sources)
 
 
 def group_translations(
-    loaded: Iterable[tuple[Article, Any]], problems: Problems
+    loaded: Iterable[tuple[Article, Any]],
+    problems: Problems,
+    invalid_sources: set[str] | None = None,
 ) -> dict[str, ArticleGroup]:
     """Link every version to its Finnish source by the shared id, checking the links."""
     loaded = list(loaded)
@@ -197,6 +214,8 @@ def group_translations(
         for (lang, plain), article in sorted(group.items()):
             data = data_of[article.doc.path]
             is_source = article is source
+            if source is None and gid in (invalid_sources or set()):
+                continue
             if source is None:
                 problems.error(
                     article.doc.path,

@@ -14,6 +14,7 @@ from datetime import date, time
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -74,32 +75,41 @@ def _check_known(values: list[str], known: dict[str, Any], what: str) -> list[st
 # --- Articles ------------------------------------------------------------------------------
 
 
+CODE_KINDS = {
+    "service_classes": "service class",
+    "target_groups": "target group",
+    "life_events": "life event",
+}
+
+
+def _known_code(field_name: str) -> Any:
+    """An item validator: the value is a code of the PTV code set named by ``field_name``."""
+    what = f"PTV {CODE_KINDS[field_name]} code"
+
+    def check(value: str, info: ValidationInfo) -> str:
+        if not re.match(PTV_CODE_PATTERNS[field_name], value):
+            raise ValueError(f"'{value}' is not a {what}")
+        vocabulary = _vocabulary(info)
+        if vocabulary is not None:
+            _check_known([value], getattr(vocabulary, field_name), what)
+        return value
+
+    return AfterValidator(check)
+
+
 class ServiceFilters(Strict):
     """Which PTV services and activities belong on an article (used by the match stage)."""
 
-    service_classes: list[str] = []
+    service_classes: list[Annotated[str, _known_code("service_classes")]] = []
     """PTV service class codes (``P5.2``); a service in a subclass matches too."""
-    target_groups: list[str] = []
+    target_groups: list[Annotated[str, _known_code("target_groups")]] = []
     """PTV target group codes (``KR1.2``)."""
-    life_events: list[str] = []
+    life_events: list[Annotated[str, _known_code("life_events")]] = []
     """PTV life event codes (``KE1``)."""
     ontology_terms: list[Annotated[str, StringConstraints(pattern=ONTOLOGY_URI.pattern)]] = []
     """Ontology term URIs (``http://www.yso.fi/onto/koko/p12345``)."""
     keywords: list[Text] = []
     """Words that also find services and help search (Finnish compounds, synonyms)."""
-
-    @field_validator("service_classes", "target_groups", "life_events")
-    @classmethod
-    def _known_codes(cls, values: list[str], info: ValidationInfo) -> list[str]:
-        name = info.field_name or ""
-        what = name.replace("_", " ").removesuffix("es").removesuffix("s")
-        for value in values:
-            if not re.match(PTV_CODE_PATTERNS[name], value):
-                raise ValueError(f"'{value}' is not a PTV {what} code")
-        vocabulary = _vocabulary(info)
-        if vocabulary is not None:
-            _check_known(values, getattr(vocabulary, name), f"PTV {what} code")
-        return values
 
 
 class SourceLink(Strict):

@@ -100,7 +100,7 @@ class Renderer:
             raise InvalidInput(problems, "mkdocs.yml") from None
         self._doc_urls = self._urls_of_documents()
 
-    def gettext(self, lang: str, message: str, **values: str) -> str:
+    def translate(self, lang: str, message: str, **values: str) -> str:
         """Interface text in a language, with %(name)s placeholders filled."""
         text = self.translations[lang].gettext(message)
         return text % values if values else text
@@ -224,7 +224,7 @@ class Renderer:
         alternates = {other: urls.home(other) for other in LANGUAGES}
         title = self.project.config.extra.site_names.get(lang)
         context = self.context(url, lang, "home", title, alternates)
-        context["description"] = self.gettext(
+        context["description"] = self.translate(
             lang, "Reliable information and services for families with children."
         )
         html = self._render("home.html", lang, context)
@@ -298,7 +298,9 @@ class Renderer:
             plain=plain,
             plain_switch={
                 "url": other_url,
-                "label": self.gettext(lang, "Standard language" if plain else "Easy language"),
+                "label": self.translate(lang, "Standard language")
+                if plain
+                else self.translate(lang, "Easy language"),
             }
             if other_url
             else None,

@@ -86,7 +86,7 @@ class Specialiser:
     # --- fragment contexts ----------------------------------------------------------------
 
     def _gettext(self, lang: str) -> Any:
-        return lambda message, **values: self.renderer.gettext(lang, message, **values)
+        return lambda message, **values: self.renderer.translate(lang, message, **values)
 
     def _area_pages(self, site: Site, lang: str) -> list[dict[str, str | None]]:
         if site.area is None:
@@ -171,7 +171,7 @@ class Specialiser:
         elif name in ("area-nav", "footer"):
             context["area_pages"] = self._area_pages(site, lang)
             context["area_pages_heading"] = (
-                gettext("%(area)s: your family centre", area=context["area_name"]) if region else ""
+                gettext("Your area: %(area)s", area=context["area_name"]) if region else ""
             )
             context["areas"] = self._area_links(lang) if site.area is None else []
         elif name in ("services", "activities"):
