@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Template
 
@@ -124,6 +125,8 @@ class Specialiser:
             "lang": lang,
             "root": urls.root_of(info.url),
             "base_url": site.base_url,
+            # Root-relative, for the 404 page that may be served at any depth.
+            "base_path": urlsplit(site.base_url).path,
             "area_name": region.short_name.get(lang) if region and region.short_name else None,
             "logo_text": region.logo_text.get(lang) if region and region.logo_text else site_name,
             "organiser": region.name.get(lang) if region else site_name,

@@ -87,7 +87,9 @@ def test_translation_must_not_repeat_classification(tmp_path: Path) -> None:
 def test_source_needs_its_classification(tmp_path: Path) -> None:
     text = ARTICLE_FI.replace("life_stages: [pregnancy]\n", "")
     root = make_project(tmp_path, {"content/fi/neuvola.md": text})
-    assert problems_of(root) == ["content/fi/neuvola.md:2: the required field 'life_stages' is missing"]
+    assert problems_of(root) == [
+        "content/fi/neuvola.md:2: the required field 'life_stages' is missing"
+    ]
 
 
 def test_plain_language_needs_standard_version(tmp_path: Path) -> None:

@@ -1,0 +1,51 @@
+"""The sessions people run: ``nox -s build``, ``tests``, ``serve``, ``lint``, ``i18n``."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["lint", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.default_venv_backend = "venv"
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build the national site and all 22 county sites into build/ (no network)."""
+    session.install("-e", ".")
+    session.run("perhekeskus", "build", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite (pass pytest options after --, e.g. -- -m "not slow")."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Build and serve the sites on http://127.0.0.1:8000/ (options after --)."""
+    session.install("-e", ".")
+    session.run("perhekeskus", "serve", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff on the code, and the content and region check."""
+    session.install("-e", ".[lint]")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("perhekeskus", "check")
+
+
+@nox.session
+def i18n(session: nox.Session) -> None:
+    """Extract the interface texts of the theme and refresh the fi/sv/en catalogues."""
+    session.install("-e", ".")
+    session.run(
+        "pybabel", "extract", "-F", "babel.cfg", "-k", "translate:2", "--no-location",
+        "--sort-output", "--project", "perhekeskus", "--copyright-holder", "Perhekeskus",
+        "-o", "themes/perhekeskus/locales/messages.pot", ".",
+    )  # fmt: skip
+    session.run("python", "scripts/translations.py")

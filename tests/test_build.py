@@ -1,0 +1,245 @@
+"""Build a small fixture project and inspect the HTML of every site."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline import render as render_module
+from pipeline.build import build
+from pipeline.problems import InvalidInput
+from tests.helpers import AREA_FI, ARTICLE_FI, make_project, read_page
+
+SITES = ("national", "kainuu", "ita-uusimaa")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("project"))
+    build(root, root / "build")
+    return root / "build"
+
+
+def pages_of(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_site_is_complete(built: Path) -> None:
+    assert sorted(p.name for p in built.iterdir() if p.is_dir()) == sorted(SITES)
+    for slug in SITES:
+        site = built / slug
+        for lang in ("fi", "sv", "en"):
+            assert (site / lang / "index.html").is_file()
+        for name in ("index.html", "404.html", "sitemap.xml", "robots.txt", "manifest.json"):
+            assert (site / name).is_file()
+        assert (site / "assets" / "style.css").is_file()
+    assert (built / "kainuu/fi/alue/perhekeskus/index.html").is_file()
+    assert not (built / "ita-uusimaa/fi/alue").exists()
+
+
+@pytest.mark.parametrize("slug", SITES)
+def test_lang_and_one_h1_on_every_page(built: Path, slug: str) -> None:
+    for path in pages_of(built / slug):
+        rel = path.relative_to(built / slug).as_posix()
+        page = read_page(path)
+        expected = rel.split("/")[0] if "/" in rel else "fi"
+        assert page.find("html").attrs["lang"] == expected, rel
+        assert len(page.find_all("h1")) == 1, rel
+        assert "<!--slot:" not in path.read_text(encoding="utf-8"), rel
+
+
+def test_help_panel_shows_the_areas_own_contacts(built: Path) -> None:
+    kainuu = read_page(built / "kainuu/fi/raskaus/neuvola/index.html")
+    panel = kainuu.by_class("help")[0]
+    assert panel.tag == "details"
+    assert "Pyydä apua" in kainuu.find("summary").text
+    assert "Perheneuvola" in panel.text and "08 1111 2222" in panel.text
+    assert "ma–pe 8.00–15.00" in panel.text
+    assert "019 333 4444" not in panel.text
+    tels = {a.attrs["href"] for a in kainuu.find_all("a") if a.attrs["href"].startswith("tel:")}
+    assert {"tel:+358811112222", "tel:112", "tel:+35880005005"} <= tels
+
+    swedish = read_page(built / "ita-uusimaa/sv/index.html")
+    assert "Be om hjälp" in swedish.find("summary").text
+    assert "019 333 4444" in swedish.by_class("help")[0].text
+    assert "Rådgivning" in swedish.by_class("help")[0].text
+
+    national = read_page(built / "national/fi/index.html")
+    assert "08 1111 2222" not in national.by_class("help")[0].text
+    assert "112" in national.by_class("help")[0].text
+
+
+def test_area_identity_differs_per_site(built: Path) -> None:
+    def brand(slug: str, lang: str = "fi") -> str:
+        page = read_page(built / slug / lang / "index.html")
+        return " ".join(page.by_class("brand")[0].text.split())
+
+    assert brand("kainuu") == "Kainuun perhekeskus Kainuu"
+    assert brand("kainuu", "sv") == "Familjecentret i Kajanaland Kajanaland"
+    assert brand("ita-uusimaa", "sv") == "Familjecentret Östra Nyland"
+    assert brand("national") == "Perhekeskus"
+    home = read_page(built / "kainuu/fi/index.html")
+    assert home.find("h1").text.strip() == "Kainuun perhekeskus"
+    assert "Kainuun perhekeskus" in home.find("title").text
+
+
+def test_language_switch_keeps_the_page(built: Path) -> None:
+    page = read_page(built / "kainuu/fi/raskaus/neuvola/index.html")
+    switch = {
+        a.attrs["hreflang"]: a.attrs["href"] for a in page.find_all("a") if "hreflang" in a.attrs
+    }
+    assert switch["sv"] == "../../../sv/graviditet/radgivning/"
+    assert switch["en"] == "../../../en/pregnancy/maternity-clinic/"
+    target = built / "kainuu/fi/raskaus/neuvola" / switch["sv"] / "index.html"
+    assert read_page(target.resolve()).find("html").attrs["lang"] == "sv"
+    # An article without a Swedish version sends the switch to the Swedish home page.
+    other = read_page(built / "kainuu/fi/raha-ja-tuet/tuet/index.html")
+    links = {
+        a.attrs["hreflang"]: a.attrs["href"] for a in other.find_all("a") if "hreflang" in a.attrs
+    }
+    assert links["sv"] == "../../../sv/"
+
+
+def test_hreflang_alternates_are_absolute_per_site(built: Path) -> None:
+    page = read_page(built / "kainuu/sv/graviditet/radgivning/index.html")
+    links = {
+        link.attrs["hreflang"]: link.attrs["href"]
+        for link in page.find_all("link", rel="alternate")
+    }
+    assert links == {
+        "fi": "https://perhekeskus.fi/kainuu/fi/raskaus/neuvola/",
+        "sv": "https://perhekeskus.fi/kainuu/sv/graviditet/radgivning/",
+        "en": "https://perhekeskus.fi/kainuu/en/pregnancy/maternity-clinic/",
+        "x-default": "https://perhekeskus.fi/kainuu/",
+    }
+    canonical = page.find("link", rel="canonical").attrs["href"]
+    assert canonical == "https://perhekeskus.fi/kainuu/sv/graviditet/radgivning/"
+    national = read_page(built / "national/sv/graviditet/radgivning/index.html")
+    assert (
+        national.find("link", rel="canonical")
+        .attrs["href"]
+        .startswith("https://perhekeskus.fi/sv/")
+    )
+
+
+def test_plain_language_switch_both_ways(built: Path) -> None:
+    standard = read_page(built / "kainuu/fi/raskaus/neuvola/index.html")
+    (link,) = [e for e in standard.find_all("a") if e.text == "Selkokieli"]
+    assert link.attrs["href"] == "../../../fi/raskaus/neuvola/selkokieli/"
+    plain = read_page(built / "kainuu/fi/raskaus/neuvola/selkokieli/index.html")
+    (back,) = [e for e in plain.find_all("a") if e.text == "Yleiskieli"]
+    assert back.attrs["href"] == "../../../../fi/raskaus/neuvola/"
+    assert "Selkokielinen versio" in plain.by_class("badge")[0].text
+
+
+def test_links_between_articles_resolve(built: Path) -> None:
+    page = read_page(built / "kainuu/fi/raskaus/neuvola/index.html")
+    (link,) = [a for a in page.find_all("a") if a.text == "tuet"]
+    assert link.attrs["href"] == "../../../fi/raha-ja-tuet/tuet/"
+
+
+def test_quick_exit_only_where_asked(built: Path) -> None:
+    crisis = read_page(built / "national/fi/raha-ja-tuet/tuet/index.html")
+    (button,) = crisis.by_class("quick-exit")
+    assert button.text.strip() == "Poistu sivulta nopeasti"
+    assert any(
+        s.attrs.get("src", "").endswith("assets/quick-exit.js") for s in crisis.find_all("script")
+    )
+    assert not read_page(built / "national/fi/raskaus/neuvola/index.html").by_class("quick-exit")
+
+
+def test_county_pages_and_feedback_channel(built: Path) -> None:
+    home = read_page(built / "kainuu/fi/index.html")
+    assert any(a.attrs["href"] == "../fi/alue/perhekeskus/" for a in home.find_all("a"))
+    statement = read_page(built / "ita-uusimaa/fi/saavutettavuusseloste/index.html")
+    assert any(
+        a.attrs["href"] == "mailto:saavutettavuus@example.fi" for a in statement.find_all("a")
+    )
+    national = read_page(built / "national/fi/index.html")
+    areas = [
+        a.attrs["href"] for a in national.find_all("a") if "perhekeskus.fi/" in a.attrs["href"]
+    ]
+    assert "https://perhekeskus.fi/kainuu/fi/" in areas
+
+
+def test_no_page_refers_to_another_host_for_resources(built: Path) -> None:
+    resource = re.compile(
+        r'<(?:script|link|img|iframe|source|video|audio)\b[^>]*?(?:src|href)="([^"]+)"'
+    )
+    for path in built.rglob("*.html"):
+        for url in resource.findall(path.read_text(encoding="utf-8")):
+            page = read_page(path)
+            rels = {link.attrs.get("href"): link.attrs.get("rel") for link in page.find_all("link")}
+            if rels.get(url) in ("canonical", "alternate"):
+                continue  # addresses of this site's own pages, not resources
+            assert not url.startswith(("http:", "https:", "//")), f"{path}: {url}"
+    css = (built / "national/assets/style.css").read_text(encoding="utf-8")
+    assert "@import" not in css and "url(http" not in css
+
+
+def test_root_sends_the_browser_to_its_language(built: Path) -> None:
+    root = read_page(built / "kainuu/index.html")
+    assert [a.attrs["href"] for a in root.find_all("a")] == ["fi/", "sv/", "en/"]
+    assert root.find("script").attrs["src"] == "assets/language.js"
+    assert not root.find_all("meta", **{"http-equiv": "refresh"})
+
+
+def test_national_pages_are_rendered_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adding counties adds no Markdown conversion nor national template render."""
+    root = make_project(tmp_path)
+    calls: dict[str, int] = {"markdown": 0, "render": 0}
+    original_md = render_module.Renderer.markdown
+    original_render = render_module.Renderer._render
+
+    def count_md(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["markdown"] += 1
+        return original_md(self, *args, **kwargs)
+
+    def count_render(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["render"] += 1
+        return original_render(self, *args, **kwargs)
+
+    monkeypatch.setattr(render_module.Renderer, "markdown", count_md)
+    monkeypatch.setattr(render_module.Renderer, "_render", count_render)
+    build(root, tmp_path / "one", areas=["ita-uusimaa"])
+    one = dict(calls)
+    calls.update(markdown=0, render=0)
+    build(root, tmp_path / "two", areas=["ita-uusimaa", "kainuu"])
+    # Kainuu adds exactly its one own page; the national pages are not rendered again.
+    assert calls == {"markdown": one["markdown"] + 1, "render": one["render"] + 1}
+
+
+def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    out = tmp_path / "build"
+    build(root, out)
+    before = (out / "kainuu/fi/index.html").read_text(encoding="utf-8")
+    (root / "content/fi/neuvola.md").write_text(
+        ARTICLE_FI.replace("[raskaus]", "[raskus]"), encoding="utf-8"
+    )
+    with pytest.raises(InvalidInput):
+        build(root, out)
+    assert (out / "kainuu/fi/index.html").read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+
+
+def test_area_specific_template_is_chosen_first(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    slots = root / "themes/perhekeskus/slots"
+    (slots / "footer-kainuu.html").write_text('<p class="kainuu-footer">Kainuu</p>\n')
+    build(root, tmp_path / "out")
+    kainuu = read_page(tmp_path / "out/kainuu/fi/index.html")
+    other = read_page(tmp_path / "out/ita-uusimaa/fi/index.html")
+    assert kainuu.by_class("kainuu-footer") and not other.by_class("kainuu-footer")
+
+
+def test_untrusted_text_in_county_settings_is_escaped(tmp_path: Path) -> None:
+    hostile = "<script>alert(1)</script>"
+    root = make_project(
+        tmp_path, {"regions/kainuu.yml": AREA_FI.replace("fi: Perheneuvola", f"fi: '{hostile}'")}
+    )
+    build(root, tmp_path / "out", areas=["kainuu"], national=False)
+    html = (tmp_path / "out/kainuu/fi/index.html").read_text(encoding="utf-8")
+    assert hostile not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
