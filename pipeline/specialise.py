@@ -130,7 +130,7 @@ class Specialiser:
             "area_name": region.short_name.get(lang) if region and region.short_name else None,
             "logo_text": region.logo_text.get(lang) if region and region.logo_text else site_name,
             "organiser": region.name.get(lang) if region else site_name,
-            "organiser_heading": gettext("Services provided by") if region else site_name,
+            "organiser_heading": gettext("Services provided by") if region else None,
         }
         if name == "head":
             context["canonical"] = urls.absolute(site.base_url, info.url)
