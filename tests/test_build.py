@@ -243,3 +243,25 @@ def test_untrusted_text_in_county_settings_is_escaped(tmp_path: Path) -> None:
     build(root, tmp_path / "out", areas=["kainuu"], national=False)
     html = (tmp_path / "out/kainuu/fi/index.html").read_text(encoding="utf-8")
     assert hostile not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_preview_server_answers_with_the_sites_404(built: Path) -> None:
+    import functools
+    import threading
+    import urllib.error
+    import urllib.request
+    from http.server import ThreadingHTTPServer
+
+    from pipeline.serve import _Handler
+
+    handler = functools.partial(_Handler, directory=str(built))
+    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        with urllib.request.urlopen(f"{base}/kainuu/fi/") as response:
+            assert response.status == 200
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(f"{base}/kainuu/fi/ei-ole/")
+        assert caught.value.code == 404
+        assert "Sivua ei löytynyt" in caught.value.read().decode("utf-8")
+        server.shutdown()
