@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "themes" / "perhekeskus" / "locales"
 
 TEXTS: dict[str, dict[str, str]] = {
-    "Skip to main content": {"fi": "Siirry sisältöön", "sv": "Hoppa till innehållet"},
+    "Skip to main content": {"fi": "Siirry suoraan sisältöön", "sv": "Hoppa till innehållet"},
     "Language": {"fi": "Kieli", "sv": "Språk"},
     "Topics": {"fi": "Aiheet", "sv": "Ämnen"},
     "Get help": {"fi": "Pyydä apua", "sv": "Be om hjälp"},
@@ -27,7 +27,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Webbplatsen använder inga kakor och spårar dig inte.",
     },
     "Breadcrumb": {"fi": "Olet tässä", "sv": "Du är här", "en": "You are here"},
-    "Home": {"fi": "Etusivu", "sv": "Startsida"},
+    "Home": {"fi": "Etusivu", "sv": "Framsida"},
     "Reliable information and services for families with children.": {
         "fi": "Luotettavaa tietoa ja palveluja lapsiperheille.",
         "sv": "Tillförlitlig information och tjänster för barnfamiljer.",
@@ -54,9 +54,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "Choose your wellbeing services county to see the services near you.": {
         "fi": "Valitse hyvinvointialueesi, niin näet lähelläsi olevat palvelut.",
-        "sv": "Välj ditt välfärdsområde så ser du tjänsterna nära dig.",
+        "sv": "Välj ditt välfärdsområde, så ser du tjänsterna nära dig.",
     },
-    "In an emergency, call": {"fi": "Hätätilanteessa soita", "sv": "I nödsituationer ring"},
+    "In an emergency, call": {"fi": "Hätätilanteessa soita", "sv": "I nödsituationer ringer du"},
     "National helplines": {
         "fi": "Valtakunnalliset auttavat puhelimet",
         "sv": "Riksomfattande hjälptelefoner",
@@ -72,7 +72,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "%(days)s days.": {
         "fi": "Jos huomaat sivustolla saavutettavuusongelman, kerro siitä meille. Vastaamme "
         "%(days)s päivän kuluessa.",
-        "sv": "Om du upptäcker ett tillgänglighetsproblem på webbplatsen, berätta det för oss. "
+        "sv": "Om du upptäcker brister i webbplatsens tillgänglighet, berätta det för oss. "
         "Vi svarar inom %(days)s dagar.",
     },
     "Email:": {"fi": "Sähköposti:", "sv": "E-post:"},
