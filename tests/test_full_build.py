@@ -92,3 +92,18 @@ def test_articles_are_reachable_from_theme_pages(report_and_out) -> None:  # typ
     articles = {p.parent.resolve() for p in (out / "kainuu/fi").glob("*/*/index.html")}
     articles = {a for a in articles if a.parent.name != "alue"}
     assert articles <= linked
+
+
+def test_phone_links_call_the_number_they_show(report_and_out) -> None:  # type: ignore[no-untyped-def]
+    """A tel: link dials the number in its text (080 005 005 is +35880005005, not +358800...)."""
+    from pipeline.specialise import _tel
+
+    _, out = report_and_out
+    checked = 0
+    for path in (out / "ita-uusimaa").rglob("*.html"):
+        for link in read_page(path).find_all("a"):
+            href, text = link.attrs.get("href", ""), link.text.strip()
+            if href.startswith("tel:") and text.replace(" ", "").isdigit():
+                assert href == f"tel:{_tel(text)}", f"{path.relative_to(out)}: {text} -> {href}"
+                checked += 1
+    assert checked > 50
