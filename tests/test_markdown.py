@@ -1,0 +1,33 @@
+"""The project's own Markdown extension, as configured in mkdocs.yml."""
+
+from __future__ import annotations
+
+import markdown
+
+from tests.helpers import Page
+
+TABLE = """\
+| Palvelu | Numero |
+|---|---|
+| Hätänumero | [112](tel:112) |
+"""
+
+
+def test_table_cells_carry_their_heading_and_roles() -> None:
+    html = markdown.markdown(TABLE, extensions=["tables", "pipeline.mdext"])
+    page = Page(html)
+    assert page.find("table").attrs["role"] == "table"
+    assert page.find("th").attrs["role"] == "columnheader"
+    cells = page.find_all("td")
+    assert [(c.attrs["data-label"], c.attrs["role"]) for c in cells] == [
+        ("Palvelu", "cell"),
+        ("Numero", "cell"),
+    ]
+
+
+def test_table_without_header_text_gets_no_empty_label() -> None:
+    html = markdown.markdown(
+        "|  | B |\n|---|---|\n| 1 | 2 |\n", extensions=["tables", "pipeline.mdext"]
+    )
+    cells = Page(html).find_all("td")
+    assert "data-label" not in cells[0].attrs and cells[1].attrs["data-label"] == "B"
