@@ -73,8 +73,7 @@ def build(
         report.warnings.extend(rendered.problems.warnings)
         report.national_pages = len(rendered.pages)
 
-    specialiser = Specialiser(project, renderer, rendered)
-    specialiser._base_override = base_url
+    specialiser = Specialiser(project, renderer, rendered, base_url)
     slugs = ([NATIONAL] if national else []) + sorted(project.areas)
     assets = root / project.config.theme.custom_dir / "assets"
     # Every site is specialised before any is written, so a county whose own pages fail

@@ -36,10 +36,6 @@ class Site:
     base_url: str
     area: Area | None = None
 
-    @property
-    def adopted(self) -> bool:
-        return self.area is not None and self.area.region.adopted
-
 
 def site_for(project: Project, slug: str, base_override: str | None = None) -> Site:
     """The Site of a county slug or of ``national``, with its published base address."""
@@ -65,22 +61,29 @@ def _tel(number: str) -> str:
 class Specialiser:
     """Fills the national pages' slots for each site."""
 
-    def __init__(self, project: Project, renderer: Renderer, national: NationalRender) -> None:
+    def __init__(
+        self,
+        project: Project,
+        renderer: Renderer,
+        national: NationalRender,
+        base_override: str | None = None,
+    ) -> None:
         self.project = project
+        self.base_override = base_override
+        """Replaces the published addresses (``{slug}`` is the site), for local previews."""
         self.renderer = renderer
         self.compiled: list[tuple[PageInfo, CompiledPage]] = [
             (page.info, compile_page(page.html)) for page in national.pages
         ]
         self._templates: dict[tuple[str, str, str], Template] = {}
-        self.considered: dict[tuple[str, str], list[str]] = {}
 
     # --- templates ------------------------------------------------------------------------
 
     def _template(self, name: str, lang: str, slug: str) -> Template:
         key = (name, lang, slug)
         if key not in self._templates:
+            # Most specific first, as Datasette chooses templates: a county may override one.
             names = [f"slots/{name}-{slug}.html", f"slots/{name}.html"]
-            self.considered[(name, slug)] = names
             self._templates[key] = self.renderer.envs[lang].select_template(names)
         return self._templates[key]
 
@@ -191,11 +194,9 @@ class Specialiser:
         for slug, area in sorted(self.project.areas.items(), key=lambda i: i[1].region.name.fi):
             region = area.region
             name = (region.short_name or region.name).get(lang)
-            base = site_for(self.project, slug, self._base_override).base_url
+            base = site_for(self.project, slug, self.base_override).base_url
             links.append({"name": name, "href": f"{base}{lang}/"})
         return links
-
-    _base_override: str | None = None
 
     # --- filling ----------------------------------------------------------------------------
 
