@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from textwrap import dedent
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 
 ARTICLE_FI = """\
@@ -228,3 +230,13 @@ class Page(HTMLParser):
 
 def read_page(path: Path) -> Page:
     return Page(path.read_text(encoding="utf-8"))
+
+
+def problems_of(root: Path) -> list[str]:
+    """The problems loading ``root`` reports, as the console prints them."""
+    from pipeline.load import load_project
+    from pipeline.problems import InvalidInput
+
+    with pytest.raises(InvalidInput) as caught:
+        load_project(root)
+    return [str(p) for p in caught.value.problems]

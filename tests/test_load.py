@@ -6,17 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from pipeline.load import load_project
-from pipeline.problems import InvalidInput
-from tests.helpers import ARTICLE_FI, ARTICLE_SV, make_project
-
-
-def problems_of(root: Path) -> list[str]:
-    with pytest.raises(InvalidInput) as caught:
-        load_project(root)
-    return [str(p) for p in caught.value.problems]
+from tests.helpers import ARTICLE_FI, ARTICLE_SV, make_project, problems_of
 
 
 def test_valid_fixture_loads(tmp_path: Path) -> None:

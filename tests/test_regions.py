@@ -6,18 +6,10 @@ import csv
 import importlib.util
 from pathlib import Path
 
-import pytest
 from ruamel.yaml import YAML
 
 from pipeline.load import load_project
-from pipeline.problems import InvalidInput
-from tests.helpers import AREA_FI, REPO, make_project
-
-
-def problems_of(root: Path) -> list[str]:
-    with pytest.raises(InvalidInput) as caught:
-        load_project(root)
-    return [str(p) for p in caught.value.problems]
+from tests.helpers import AREA_FI, REPO, make_project, problems_of
 
 
 def test_every_area_has_a_region_file_matching_the_classification() -> None:
