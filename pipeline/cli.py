@@ -98,6 +98,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.out, args.host, args.port)
 
 
+def cmd_fetch_ptv(args: argparse.Namespace) -> int:
+    from pipeline.fetchcli import fetch_ptv
+
+    return fetch_ptv(args, out, err)
+
+
+def cmd_ptv_inspect(args: argparse.Namespace) -> int:
+    import json
+
+    from pipeline.ptv.inspect import InspectError, inspect_file
+
+    try:
+        inspection = inspect_file(args.file)
+    except InspectError as exc:
+        err.print(f"[red]{args.file}: {exc}[/]")
+        return 1
+    for line in inspection.lines:
+        print(json.dumps(line, ensure_ascii=False))
+    for problem in inspection.problems:
+        err.print(f"[red]{problem}[/]", soft_wrap=True)
+    if not inspection.lines and not inspection.problems:
+        err.print(f"{args.file}: no items (an empty page)")
+    return 1 if inspection.problems else 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="perhekeskus", description="Build the family centre sites (one per county)."
@@ -121,6 +146,26 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate content, regions and configuration")
     c.set_defaults(func=cmd_check)
+
+    f = sub.add_parser("fetch", help="fetch data into a new snapshot (nightly)")
+    fsub = f.add_subparsers(dest="source", required=True)
+    fp = fsub.add_parser("ptv", help="services from the Service Information Repository (PTV)")
+    which = fp.add_mutually_exclusive_group(required=True)
+    which.add_argument("--region", action="append", metavar="SLUG", help="only this area")
+    which.add_argument("--all", action="store_true", help="every area")
+    how = fp.add_mutually_exclusive_group()
+    how.add_argument("--full", action="store_true", help="fetch everything again (weekly)")
+    how.add_argument(
+        "--since", metavar="TIME", help="changes since this UTC time (2026-11-19T02:00:00)"
+    )
+    fp.add_argument("--url", help="PTV v11 address (default: PERHEKESKUS_PTV_URL or mkdocs.yml)")
+    fp.set_defaults(func=cmd_fetch_ptv)
+
+    p = sub.add_parser("ptv", help="tools for PTV data")
+    psub = p.add_subparsers(dest="tool", required=True)
+    pi = psub.add_parser("inspect", help="show what the pipeline reads from a raw v11 answer")
+    pi.add_argument("file", type=Path, help="a JSON file saved from the PTV API")
+    pi.set_defaults(func=cmd_ptv_inspect)
 
     s = sub.add_parser("serve", help="build and serve the sites on localhost")
     s.add_argument("--out", type=Path, default=Path("build"))

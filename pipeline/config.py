@@ -30,6 +30,18 @@ class NationalHelp(Strict):
     """Pages in which languages show the number (a line that only serves in Finnish...)."""
 
 
+class PtvSettings(Strict):
+    """Where the nightly fetch asks PTV (``PERHEKESKUS_PTV_URL`` overrides ``url``)."""
+
+    url: Url = "https://api.palvelutietovaranto.suomi.fi/api/v11/"
+    snapshots: str = "snapshots/ptv"
+    """Folder of the snapshots, relative to the project."""
+    nationwide_probe: str = Field(default="435", pattern=r"^\d{3}$")
+    """A small municipality whose query with the whole country gives the nationwide services."""
+    concurrency: int = Field(default=4, ge=1, le=8)
+    """How many requests at once; PTV has no published rate limit, so stay modest."""
+
+
 class Extra(Strict):
     site_names: Localized
     national_url: Url
@@ -39,6 +51,7 @@ class Extra(Strict):
     feedback_email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
     """Accessibility feedback address of the national site (counties set their own)."""
     national_help: list[NationalHelp] = []
+    ptv: PtvSettings = PtvSettings()
 
 
 class Theme(BaseModel):

@@ -85,3 +85,21 @@ def format_hours(hours: OpeningHours, lang: str) -> str:
         f"{format_days(list(hours.days), lang)} "
         f"{_time(hours.opens, lang)}–{_time(hours.closes, lang)}"
     )
+
+
+def format_day_range(first: int, last: int | None, lang: str) -> str:
+    names = get_day_names("abbreviated", context="format", locale=_locale(lang))
+    start = names[first].rstrip(".")
+    if last is None or last == first:
+        return start
+    return f"{start}–{names[last].rstrip('.')}"
+
+
+def format_short_date(value: date, lang: str) -> str:
+    return babel_format_date(
+        value, format="short" if lang == "en" else "medium", locale=_locale(lang)
+    )
+
+
+def format_time_range(opens: object, closes: object, lang: str) -> str:
+    return f"{_time(opens, lang)}–{_time(closes, lang)}"

@@ -33,6 +33,7 @@ from pipeline.models import (
     Region,
 )
 from pipeline.problems import InvalidInput, Problems, did_you_mean
+from pipeline.ptv.snapshot import Dataset, SnapshotError, load_current
 from pipeline.vocabulary import Vocabulary, load_vocabulary
 from pipeline.yamlfile import line_of, parse_yaml, read_text, validation_problems
 
@@ -55,6 +56,8 @@ class Project:
     """National info pages (accessibility statement, privacy...), by (language, id)."""
     areas: dict[str, Area]
     warnings: list[Any] = field(default_factory=list)
+    services: Dataset = field(default_factory=Dataset)
+    """The PTV services of the current snapshot (empty if there is none)."""
 
 
 def revision_of(text: str) -> str:
@@ -359,6 +362,62 @@ def load_project(root: Path, only_areas: Iterable[str] | None = None) -> Project
     areas = load_areas(root, config, problems, only_areas)
     if not articles and not problems.errors:
         problems.error("content/fi", None, "there are no Finnish articles to build")
+    services = load_services(root, config, problems)
+    check_overrides(root, areas, articles, services, problems)
     if problems.errors:
         raise InvalidInput(problems, "the input")
-    return Project(root, config, vocabulary, articles, pages, areas, list(problems.warnings))
+    return Project(
+        root, config, vocabulary, articles, pages, areas, list(problems.warnings), services
+    )
+
+
+def load_services(root: Path, config: SiteConfig, problems: Problems) -> Dataset:
+    """The current PTV snapshot; without one the sites build without services, with a warning."""
+    folder = root / config.extra.ptv.snapshots
+    try:
+        dataset = load_current(folder)
+    except SnapshotError as exc:
+        problems.warning(config.extra.ptv.snapshots, None, f"PTV snapshot not used: {exc}")
+        return Dataset()
+    if dataset is None:
+        problems.warning(
+            config.extra.ptv.snapshots,
+            None,
+            "no PTV snapshot: the sites show no services (run 'perhekeskus fetch ptv --all')",
+        )
+        return Dataset()
+    problems.extend(dataset.problems)
+    return dataset
+
+
+def check_overrides(
+    root: Path,
+    areas: dict[str, Area],
+    articles: dict[str, ArticleGroup],
+    services: Dataset,
+    problems: Problems,
+) -> None:
+    """Pins and hides in ``regions/<slug>.yml`` name real articles and (warning) known services."""
+    for slug, area in areas.items():
+        display = f"regions/{slug}.yml"
+        overrides = area.region.services
+        entries = [("pin", i, p.article, p.service) for i, p in enumerate(overrides.pin)]
+        entries += [("hide", i, h.article, h.service) for i, h in enumerate(overrides.hide)]
+        if not entries:
+            continue
+        data = parse_yaml(read_text(root / display, display, Problems()) or "", display, Problems())
+        for kind, index, article, service in entries:
+            if article is not None and article not in articles:
+                problems.error(
+                    display,
+                    line_of(data, ("services", kind, index, "article")),
+                    f"services.{kind}: no article has the id '{article}'."
+                    f"{did_you_mean(article, articles)}",
+                )
+            if services.snapshot and service not in services.services:
+                problems.warning(
+                    display,
+                    line_of(data, ("services", kind, index, "service")),
+                    f"services.{kind}: PTV service {service} is not in the current snapshot "
+                    "(removed from PTV, or a typo in the id)",
+                )

@@ -319,6 +319,38 @@ class Feedback(Strict):
     reply_days: int = Field(default=14, ge=1, le=14)
 
 
+Guid = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        to_lower=True,
+        pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+    ),
+]
+
+
+class ServicePin(Strict):
+    """Show a PTV service on an article even if its classification does not match."""
+
+    article: Id
+    service: Guid
+    """The service's PTV id, as in its address on Suomi.fi."""
+
+
+class ServiceHide(Strict):
+    """Hide a PTV service from one article, or from the whole site without ``article``."""
+
+    service: Guid
+    article: Id | None = None
+
+
+class ServiceOverrides(Strict):
+    """The county's corrections to matching, in ``services:`` of ``regions/<slug>.yml``."""
+
+    pin: list[ServicePin] = []
+    hide: list[ServiceHide] = []
+
+
 class Municipality(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^\d{3}$")]
     name: dict[Literal["fi", "sv"], Text]
@@ -347,6 +379,8 @@ class Region(Strict):
     feedback: Feedback | None = None
     url: Url | None = None
     """Where the site is published, if not at the national default address."""
+    services: ServiceOverrides = ServiceOverrides()
+    """Pins and hides of PTV services on this county's site."""
 
     @property
     def bilingual(self) -> bool:

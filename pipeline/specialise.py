@@ -23,6 +23,7 @@ from pipeline.load import Project
 from pipeline.models import LANGUAGES, Area, HelpPhone
 from pipeline.problems import Problems
 from pipeline.render import NationalRender, PageInfo, Renderer
+from pipeline.services import ServiceViews, SiteServices
 from pipeline.slots import CompiledPage, compile_page, fill
 
 NATIONAL = "national"
@@ -76,6 +77,15 @@ class Specialiser:
             (page.info, compile_page(page.html)) for page in national.pages
         ]
         self._templates: dict[tuple[str, str, str], Template] = {}
+        self.services = ServiceViews(project, renderer)
+        self._site_services: dict[str, SiteServices] = {}
+        self._compiled_services: dict[tuple[str, str], CompiledPage] = {}
+
+    def site_services(self, site: Site) -> SiteServices:
+        """The matched services of a site, computed once per site."""
+        if site.slug not in self._site_services:
+            self._site_services[site.slug] = self.services.site_services(site.area)
+        return self._site_services[site.slug]
 
     # --- templates ------------------------------------------------------------------------
 
@@ -176,13 +186,18 @@ class Specialiser:
             ]
         elif name in ("area-nav", "footer"):
             context["area_pages"] = self._area_pages(site, lang)
+            context["municipalities_url"] = (
+                urls.municipalities(lang) if self.site_services(site).municipal else None
+            )
             context["area_pages_heading"] = (
                 gettext("Your area: %(area)s", area=context["area_name"]) if region else ""
             )
             context["areas"] = self._area_links(lang) if site.area is None else []
-        elif name in ("services", "activities"):
-            # Matching PTV services and activities to articles comes with the PTV stage.
-            context["services"] = []
+        elif name == "services":
+            matches = self.site_services(site).by_article.get(info.article_id or "", [])
+            context.update(self.services.block(matches, lang, region))
+        elif name == "activities":
+            # NGO activities and events (Lähellä.fi) come with their own stage.
             context["activities"] = []
         elif name == "statement-feedback":
             context["feedback"] = region.feedback if region else None
@@ -210,6 +225,22 @@ class Specialiser:
             cache[key] = template.render(self._context(site, info, name)).strip()
         return cache[key]
 
+    def _service_pages(self, site: Site) -> list[tuple[PageInfo, CompiledPage]]:
+        """The site's service pages (shared between sites) and municipality pages."""
+        found = self.site_services(site)
+        pages = []
+        for service in found.pages.values():
+            for lang in LANGUAGES:
+                key = (service.id, lang)
+                page = self.services.service_page(service, lang)
+                if key not in self._compiled_services:
+                    self._compiled_services[key] = compile_page(page.html)
+                pages.append((page.info, self._compiled_services[key]))
+        if site.area is not None and found.municipal:
+            for page in self.services.municipality_pages(site.area, found):
+                pages.append((page.info, compile_page(page.html)))
+        return pages
+
     def site_pages(self, site: Site) -> tuple[dict[str, str], Problems]:
         """Every page of one site, slots filled, keyed by output path."""
         cache: dict[Any, str] = {}
@@ -219,6 +250,7 @@ class Specialiser:
         if site.area is not None:
             own, problems = self.renderer.render_area_pages(site.area)
             pages.extend((page.info, compile_page(page.html)) for page in own)
+        pages.extend(self._service_pages(site))
         for info, compiled in pages:
             out[info.output_path] = fill(
                 compiled, lambda name, info=info: self.fragment(site, info, name, cache)

@@ -54,3 +54,28 @@ def root_of(url: str) -> str:
 
 def absolute(base_url: str, url: str) -> str:
     return base_url.rstrip("/") + "/" + url
+
+
+SERVICE_FOLDER: dict[str, str] = {"fi": "palvelut", "sv": "tjanster", "en": "services"}
+MUNICIPALITY_FOLDER: dict[str, str] = {"fi": "kunnat", "sv": "kommuner", "en": "municipalities"}
+
+
+def service(lang: str, service_id: str) -> str:
+    """A PTV service's page; the PTV id keeps the address stable when the name changes."""
+    return f"{lang}/{SERVICE_FOLDER[lang]}/{service_id}/"
+
+
+def municipalities(lang: str) -> str:
+    return f"{lang}/{MUNICIPALITY_FOLDER[lang]}/"
+
+
+def municipality(lang: str, slug: str) -> str:
+    return f"{municipalities(lang)}{slug}/"
+
+
+def slugify(name: str) -> str:
+    """An address part from a place name: "Närpiö" -> "narpio", "Pedersöre" -> "pedersore"."""
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "-".join("".join(c if c.isalnum() else " " for c in ascii_name.lower()).split())

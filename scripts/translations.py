@@ -81,6 +81,82 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Palautteen käsittelee %(organiser)s.",
         "sv": "Responsen behandlas av %(organiser)s.",
     },
+    # PTV services
+    "All of Finland": {"fi": "Koko Suomi", "sv": "Hela Finland"},
+    "%(places)s and %(count)s other municipalities": {
+        "fi": "%(places)s ja %(count)s muuta kuntaa",
+        "sv": "%(places)s och %(count)s andra kommuner",
+    },
+    "always open": {"fi": "avoinna aina", "sv": "alltid öppet"},
+    "closed": {"fi": "suljettu", "sv": "stängt"},
+    "(by appointment)": {"fi": "(ajanvarauksella)", "sv": "(med tidsbokning)"},
+    "Services by municipality": {"fi": "Palvelut kunnittain", "sv": "Tjänster per kommun"},
+    "Choose a municipality to see its family services.": {
+        "fi": "Valitse kunta, niin näet sen perhepalvelut.",
+        "sv": "Välj en kommun för att se familjetjänsterna där.",
+    },
+    "Family services near you, municipality by municipality.": {
+        "fi": "Perheiden palvelut lähelläsi kunnittain.",
+        "sv": "Familjetjänster nära dig, kommun för kommun.",
+    },
+    "This text is only available in Finnish.": {
+        "fi": "Tämä teksti on saatavilla vain suomeksi.",
+        "sv": "Texten finns bara på finska.",
+    },
+    "This text is only available in Swedish.": {
+        "fi": "Tämä teksti on saatavilla vain ruotsiksi.",
+        "sv": "Texten finns bara på svenska.",
+    },
+    "This text is only available in English.": {
+        "fi": "Tämä teksti on saatavilla vain englanniksi.",
+        "sv": "Texten finns bara på engelska.",
+    },
+    "Sample data: these are not real services.": {
+        "fi": "Esimerkkiaineisto: nämä eivät ole oikeita palveluja.",
+        "sv": "Exempeldata: det här är inte riktiga tjänster.",
+    },
+    "Service information from the Suomi.fi Service Catalogue, updated %(date)s.": {
+        "fi": "Palvelutiedot ovat Suomi.fi-palvelutietovarannosta, päivitetty %(date)s.",
+        "sv": "Uppgifterna om tjänsterna kommer från Suomi.fi-tjänstedatalagret och "
+        "uppdaterades %(date)s.",
+        "en": "Service information from the Suomi.fi Finnish Service Catalogue, updated %(date)s.",
+    },
+    "Where": {"fi": "Alue", "sv": "Område", "en": "Area"},
+    "Provided by": {"fi": "Palvelun tarjoaa", "sv": "Tjänsten erbjuds av"},
+    "About the service": {"fi": "Palvelun kuvaus", "sv": "Om tjänsten"},
+    "How to use the service": {"fi": "Näin asioit", "sv": "Så här använder du tjänsten"},
+    "Contact and locations": {
+        "fi": "Yhteystiedot ja toimipaikat",
+        "sv": "Kontaktuppgifter och verksamhetsställen",
+    },
+    "Contact": {"fi": "Yhteystiedot", "sv": "Kontaktuppgifter"},
+    "Postal address": {"fi": "Postiosoite", "sv": "Postadress"},
+    "Visiting address": {"fi": "Käyntiosoite", "sv": "Besöksadress"},
+    "Show on map": {"fi": "Näytä kartalla", "sv": "Visa på kartan"},
+    "Opening hours": {"fi": "Aukioloajat", "sv": "Öppettider"},
+    "Use the e-service": {"fi": "Siirry asioimaan verkossa", "sv": "Gå till e-tjänsten"},
+    "(requires strong identification)": {
+        "fi": "(vaatii vahvan tunnistautumisen)",
+        "sv": "(kräver stark autentisering)",
+    },
+    "This service on Suomi.fi": {
+        "fi": "Palvelu Suomi.fi-verkkopalvelussa",
+        "sv": "Tjänsten på Suomi.fi",
+    },
+    "Description last updated in the Service Catalogue: %(date)s.": {
+        "fi": "Kuvausta on viimeksi päivitetty palvelutietovarantoon %(date)s.",
+        "sv": "Beskrivningen uppdaterades senast i tjänstedatalagret %(date)s.",
+        "en": "Description last updated in the Finnish Service Catalogue: %(date)s.",
+    },
+    "Services of the municipality": {"fi": "Kunnan palvelut", "sv": "Kommunens tjänster"},
+    "Services for the whole area": {
+        "fi": "Koko alueen palvelut",
+        "sv": "Tjänster för hela området",
+    },
+    "No family services of this municipality are listed in the Service Catalogue yet.": {
+        "fi": "Palvelutietovarannossa ei ole vielä tämän kunnan perhepalveluja.",
+        "sv": "Tjänstedatalagret innehåller ännu inga familjetjänster för den här kommunen.",
+    },
 }
 
 

@@ -1,0 +1,155 @@
+"""The normalised service model the pipeline uses after PTV (matching, pages, reports).
+
+It is independent of the API version: :mod:`pipeline.ptv.normalise` builds it from v11 objects,
+and a v12 source would build the same objects. Texts are per language with missing languages
+absent (never empty strings); codes are bare (``P5.2``, ``KR1.2``, municipality ``091``);
+coordinates are WGS84; times are aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Literal
+
+Texts = dict[str, str]
+"""A text per language code; languages without a text are absent."""
+
+FALLBACK = ("fi", "sv", "en")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text and the language it is really in (which may differ from the page's)."""
+
+    value: str
+    lang: str
+
+
+def pick(texts: Texts, lang: str) -> Text | None:
+    """The text in ``lang``, else in Finnish, Swedish or English, with its real language."""
+    for candidate in (lang, *FALLBACK):
+        if texts.get(candidate):
+            return Text(texts[candidate], candidate)
+    return None
+
+
+@dataclass(frozen=True)
+class Address:
+    kind: Literal["visiting", "postal"]
+    street: Texts
+    number: str | None
+    postal_code: str | None
+    post_office: Texts
+    municipality: str | None
+    """Municipality code (three digits)."""
+    lat: float | None = None
+    lon: float | None = None
+    info: Texts = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Phone:
+    number: str
+    """As shown: national form for Finnish numbers (``040 123 4567``, ``116 117``)."""
+    tel: str
+    """The ``tel:`` value (``+358401234567``)."""
+    kind: str = "Phone"
+    info: str | None = None
+    charge: str | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str | None
+    lang: str | None
+    valid: bool
+    """False for a malformed address (no http/https scheme or host): reported, not linked."""
+
+
+@dataclass(frozen=True)
+class DayHours:
+    day_from: int
+    """0 = Monday."""
+    day_to: int | None
+    opens: time | None
+    closes: time | None
+
+
+@dataclass(frozen=True)
+class Hours:
+    kind: Literal["regular", "exceptional", "over-midnight"]
+    days: tuple[DayHours, ...] = ()
+    valid_from: date | None = None
+    valid_to: date | None = None
+    closed: bool = False
+    always_open: bool = False
+    reservation: bool = False
+    info: Texts = field(default_factory=dict)
+
+
+ChannelType = Literal["ServiceLocation", "EChannel", "WebPage", "Phone", "PrintableForm"]
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: str
+    type: ChannelType
+    names: Texts
+    summaries: Texts
+    descriptions: Texts
+    organisation: str | None
+    addresses: tuple[Address, ...] = ()
+    phones: tuple[Phone, ...] = ()
+    emails: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    hours: tuple[Hours, ...] = ()
+    requires_authentication: bool = False
+    modified: datetime | None = None
+
+
+AreaScope = Literal["nationwide", "limited"]
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    names: Texts
+    summaries: Texts
+    descriptions: Texts
+    instructions: Texts
+    service_classes: tuple[str, ...]
+    target_groups: tuple[str, ...]
+    life_events: tuple[str, ...]
+    ontology_terms: tuple[str, ...]
+    """Ontology term URIs."""
+    keywords: dict[str, tuple[str, ...]]
+    scope: AreaScope
+    area_type: str | None
+    """PTV's own value: ``Nationwide``, ``NationwideExceptAlandIslands`` or ``LimitedType``."""
+    municipalities: frozenset[str]
+    """Municipality codes the service is offered in (directly or through a larger area)."""
+    counties: frozenset[str]
+    """Wellbeing services county codes the service names as its area."""
+    channels: tuple[str, ...]
+    organisations: tuple[str, ...]
+    """Organisation ids, the responsible one first."""
+    charge: str | None = None
+    modified: datetime | None = None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the service has a name in, i.e. the published language versions."""
+        return tuple(lang for lang in FALLBACK if self.names.get(lang))
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    names: Texts
+    type: str | None
+    business_code: str | None
+    municipality: str | None
+    links: tuple[Link, ...] = ()

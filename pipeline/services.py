@@ -1,0 +1,381 @@
+"""PTV services on the sites: the services block of articles, service pages, municipality pages.
+
+Input: the project (with its PTV dataset), the renderer (page shell and catalogues), and a
+site's area. Output: the view data of the ``services`` slot of each article, and the rendered
+service and municipality pages of a site (slots still to fill, like every other page).
+
+A service page depends only on the service and the language, so it is rendered once and
+shared by every site that shows it. Text from PTV is untrusted: it reaches HTML only through
+Jinja2's autoescaping, links only when they are http(s), and phone numbers only as digits. A
+text shown in another language than the page's carries its own ``lang`` and a note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from pipeline import urls
+from pipeline.i18n import format_date, format_day_range, format_short_date, format_time_range
+from pipeline.load import Project
+from pipeline.match import Match, match_article, offer_on, site_hidden
+from pipeline.models import LANGUAGES, Area, Lang, Region
+from pipeline.ptv.model import Channel, Hours, Service, Texts, pick
+from pipeline.render import PageInfo, RenderedPage, Renderer
+
+CHANNEL_ORDER = ("ServiceLocation", "Phone", "EChannel", "WebPage", "PrintableForm")
+BULLET = re.compile(r"^\s*[•\-\*–]\s+")
+EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
+FAMILY_GROUPS = {"KR1.2", "KR1.3"}
+SUOMI_FI = {
+    "fi": "https://www.suomi.fi/palvelut/{id}",
+    "sv": "https://www.suomi.fi/tjanster/{id}",
+    "en": "https://www.suomi.fi/services/{id}",
+}
+
+
+def blocks(text: str) -> list[dict[str, Any]]:
+    """Paragraphs and bullet lists of a PTV text (plain text with blank lines and "• ")."""
+    result: list[dict[str, Any]] = []
+    for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
+        lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+        paragraph: list[str] = []
+        items: list[str] = []
+        for line in lines:
+            if BULLET.match(line):
+                if paragraph:
+                    result.append({"kind": "p", "lines": paragraph})
+                    paragraph = []
+                items.append(BULLET.sub("", line))
+            else:
+                if items:
+                    result.append({"kind": "ul", "items": items})
+                    items = []
+                paragraph.append(line)
+        if paragraph:
+            result.append({"kind": "p", "lines": paragraph})
+        if items:
+            result.append({"kind": "ul", "items": items})
+    return result
+
+
+@dataclass(frozen=True)
+class SiteServices:
+    """The services one site shows: per article, and everything with a page."""
+
+    by_article: dict[str, list[Match]]
+    pages: dict[str, Service]
+    """Services that get a page on the site, by id."""
+    municipal: dict[str, list[Service]]
+    """For an adopted county: the family services offered in each municipality, by code."""
+
+
+class ServiceViews:
+    """Builds the services' view data and pages for every site of one build."""
+
+    def __init__(self, project: Project, renderer: Renderer) -> None:
+        self.project = project
+        self.renderer = renderer
+        self.dataset = project.services
+        self._pages: dict[tuple[str, str], RenderedPage] = {}
+
+    # --- names of places ----------------------------------------------------------------------
+
+    @cached_property
+    def municipality_names(self) -> dict[str, dict[str, str]]:
+        names: dict[str, dict[str, str]] = {}
+        for area in self.project.areas.values():
+            for m in area.region.municipalities:
+                names[m.code] = dict(m.name)
+        return names
+
+    @cached_property
+    def county_names(self) -> dict[str, Region]:
+        return {area.region.code: area.region for area in self.project.areas.values()}
+
+    def municipality_name(self, code: str, lang: str) -> str:
+        names = self.municipality_names.get(code, {})
+        return names.get(lang) or names.get("fi") or code
+
+    def where(self, service: Service, lang: str, region: Region | None = None) -> str:
+        """Where a service is offered, in the page's language."""
+        if service.scope == "nationwide":
+            return self.renderer.translate(lang, "All of Finland")
+        counties = [
+            self.county_names[c] for c in sorted(service.counties) if c in self.county_names
+        ]
+        if region is not None and region.code in service.counties:
+            counties = [region]
+        if counties:
+            return ", ".join((r.short_name or r.name).get(lang) for r in counties)
+        codes = sorted(service.municipalities)
+        if region is not None:
+            mine = {m.code for m in region.municipalities}
+            codes = [c for c in codes if c in mine] or codes
+        names = sorted(self.municipality_name(c, lang) for c in codes)
+        if len(names) > 6:
+            return self.renderer.translate(
+                lang,
+                "%(places)s and %(count)s other municipalities",
+                places=", ".join(names[:5]),
+                count=str(len(names) - 5),
+            )
+        return ", ".join(names)
+
+    # --- matching per site --------------------------------------------------------------------
+
+    def site_services(self, area: Area | None) -> SiteServices:
+        region = area.region if area else None
+        hidden = site_hidden(region)
+        services = [s for s in self.dataset.services.values() if s.id not in hidden]
+        by_article = {
+            group.id: match_article(group.id, group.source.meta.services, services, region)
+            for group in self.project.articles.values()
+        }
+        pages = {m.service.id: m.service for matches in by_article.values() for m in matches}
+        municipal: dict[str, list[Service]] = {}
+        if region is not None and region.adopted:
+            matched = set(pages)
+            for m in region.municipalities:
+                municipal[m.code] = []
+            for service in services:
+                offer = offer_on(service, region)
+                if offer is None or offer.scope == "nationwide":
+                    continue
+                if service.id not in matched and not (set(service.target_groups) & FAMILY_GROUPS):
+                    continue
+                codes = offer.municipalities or tuple(municipal)
+                for code in codes:
+                    municipal.setdefault(code, []).append(service)
+                pages[service.id] = service
+        return SiteServices(by_article, pages, municipal)
+
+    # --- view data ----------------------------------------------------------------------------
+
+    def text(self, texts: Texts, lang: str) -> dict[str, Any] | None:
+        found = pick(texts, lang)
+        if found is None:
+            return None
+        return {"value": found.value, "lang": found.lang if found.lang != lang else None}
+
+    def item(self, service: Service, lang: str, region: Region | None) -> dict[str, Any]:
+        """One service in a list (article block, municipality page)."""
+        return {
+            "url": urls.service(lang, service.id),
+            "name": self.text(service.names, lang),
+            "summary": self.text(service.summaries, lang),
+            "where": self.where(service, lang, region),
+        }
+
+    def block(self, matches: Iterable[Match], lang: str, region: Region | None) -> dict[str, Any]:
+        """The context of an article's ``services`` slot."""
+        items = [self.item(m.service, lang, region) for m in matches]
+        return {"services": items, **self.data_note(lang)}
+
+    def data_note(self, lang: str) -> dict[str, Any]:
+        fetched = self.dataset.fetched_at
+        return {
+            "fetched": format_date(fetched.date(), lang) if fetched else None,
+            "synthetic": self.dataset.synthetic,
+        }
+
+    def hours(self, hours: Hours, lang: str) -> str:
+        parts = []
+        if hours.valid_from and hours.kind == "exceptional":
+            period = format_short_date(hours.valid_from, lang)
+            if hours.valid_to and hours.valid_to != hours.valid_from:
+                period += "–" + format_short_date(hours.valid_to, lang)
+            parts.append(period + ":")
+        if hours.always_open:
+            parts.append(self.renderer.translate(lang, "always open"))
+        elif hours.closed:
+            parts.append(self.renderer.translate(lang, "closed"))
+        else:
+            closed = self.renderer.translate(lang, "closed")
+            days = [
+                format_day_range(d.day_from, d.day_to, lang)
+                + " "
+                + (format_time_range(d.opens, d.closes, lang) if d.opens and d.closes else closed)
+                for d in hours.days
+            ]
+            parts.append(", ".join(days))
+        if hours.reservation:
+            parts.append(self.renderer.translate(lang, "(by appointment)"))
+        info = pick(hours.info, lang)
+        if info and info.lang == lang:
+            parts.append(f"– {info.value}")
+        return " ".join(p for p in parts if p)
+
+    def channel(self, channel: Channel, lang: str) -> dict[str, Any]:
+        addresses = []
+        for address in channel.addresses:
+            street = pick(address.street, lang)
+            office = pick(address.post_office, lang)
+            line1 = " ".join(x for x in (street.value if street else None, address.number) if x)
+            line2 = " ".join(
+                x for x in (address.postal_code, office.value.upper() if office else None) if x
+            )
+            map_url = (
+                f"https://www.openstreetmap.org/?mlat={address.lat}&mlon={address.lon}#map=17/{address.lat}/{address.lon}"
+                if address.lat is not None and address.lon is not None
+                else None
+            )
+            addresses.append(
+                {
+                    "postal": address.kind == "postal",
+                    "lines": [x for x in (line1, line2) if x],
+                    "lang": street.lang if street and street.lang != lang else None,
+                    "map_url": map_url,
+                }
+            )
+        regular = [h for h in channel.hours if h.kind != "exceptional"]
+        exceptional = [h for h in channel.hours if h.kind == "exceptional"]
+        return {
+            "type": channel.type,
+            "name": self.text(channel.names, lang),
+            "summary": self.text(channel.summaries, lang),
+            "addresses": addresses,
+            "phones": [
+                {
+                    "number": p.number,
+                    "tel": p.tel,
+                    "info": p.info,
+                    "charge": p.charge,
+                    "lang": p.lang if p.lang and p.lang != lang else None,
+                }
+                for p in channel.phones
+                if p.kind != "Fax"
+            ],
+            "emails": [e for e in channel.emails if EMAIL.match(e)],
+            "links": [
+                {
+                    "url": link.url,
+                    "label": link.label,
+                    "lang": link.lang if link.lang and link.lang != lang else None,
+                }
+                for link in channel.links
+                if link.valid
+            ],
+            "hours": [self.hours(h, lang) for h in regular],
+            "exceptional": [self.hours(h, lang) for h in exceptional],
+            "requires_authentication": channel.requires_authentication,
+        }
+
+    def channels(self, service: Service, lang: str) -> list[dict[str, Any]]:
+        found = [self.dataset.channels[c] for c in service.channels if c in self.dataset.channels]
+        found.sort(key=lambda c: CHANNEL_ORDER.index(c.type))
+        # A service may list the same web page under several languages; show each address once.
+        return [self.channel(c, lang) for c in found]
+
+    def description(self, texts: Texts, lang: str) -> dict[str, Any] | None:
+        found = pick(texts, lang)
+        if found is None:
+            return None
+        return {
+            "blocks": blocks(found.value),
+            "lang": found.lang if found.lang != lang else None,
+        }
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def service_page(self, service: Service, lang: Lang) -> RenderedPage:
+        key = (service.id, lang)
+        if key not in self._pages:
+            self._pages[key] = self._render_service(service, lang)
+        return self._pages[key]
+
+    def _render_service(self, service: Service, lang: Lang) -> RenderedPage:
+        url = urls.service(lang, service.id)
+        alternates = {other: urls.service(other, service.id) for other in LANGUAGES}
+        name = self.text(service.names, lang) or {"value": service.id, "lang": None}
+        renderer = self.renderer
+        context = renderer.context(url, lang, "service", name["value"], alternates)
+        organisation = next(
+            (
+                self.project.services.organisations[o]
+                for o in service.organisations
+                if o in self.project.services.organisations
+            ),
+            None,
+        )
+        context.update(
+            name=name,
+            summary=self.text(service.summaries, lang),
+            description_text=self.description(service.descriptions, lang),
+            instructions=self.description(service.instructions, lang),
+            where=self.where(service, lang),
+            organisation=self.text(organisation.names, lang) if organisation else None,
+            channels=self.channels(service, lang),
+            suomi_fi=SUOMI_FI[lang].format(id=service.id),
+            modified=format_date(service.modified.date(), lang) if service.modified else None,
+            **self.data_note(lang),
+        )
+        summary = context["summary"]
+        context["description"] = summary["value"] if summary and not summary["lang"] else ""
+        html = renderer.envs[lang].get_template("service.html").render(context)
+        return RenderedPage(PageInfo(url, lang, "service", name["value"], alternates), html)
+
+    def municipality_pages(self, area: Area, site: SiteServices) -> list[RenderedPage]:
+        region = area.region
+        pages = []
+        by_slug = {m.code: urls.slugify(m.name["fi"]) for m in region.municipalities}
+        for lang in LANGUAGES:
+            index_url = urls.municipalities(lang)
+            alternates = {other: urls.municipalities(other) for other in LANGUAGES}
+            title = self.renderer.translate(lang, "Services by municipality")
+            context = self.renderer.context(index_url, lang, "municipalities", title, alternates)
+            context["municipalities"] = [
+                {
+                    "url": urls.municipality(lang, by_slug[m.code]),
+                    "name": m.name.get(lang) or m.name["fi"],
+                    "count": len(site.municipal.get(m.code, [])),
+                }
+                for m in sorted(
+                    region.municipalities, key=lambda m: m.name.get(lang) or m.name["fi"]
+                )
+            ]
+            context["description"] = self.renderer.translate(
+                lang, "Choose a municipality to see its family services."
+            )
+            html = self.renderer.envs[lang].get_template("municipalities.html").render(context)
+            pages.append(
+                RenderedPage(PageInfo(index_url, lang, "municipalities", title, alternates), html)
+            )
+            for m in region.municipalities:
+                url = urls.municipality(lang, by_slug[m.code])
+                name = m.name.get(lang) or m.name["fi"]
+                alternates = {
+                    other: urls.municipality(other, by_slug[m.code]) for other in LANGUAGES
+                }
+                context = self.renderer.context(url, lang, "municipality", name, alternates)
+                services = site.municipal.get(m.code, [])
+                own = [
+                    s
+                    for s in services
+                    if offer_on(s, region) and offer_on(s, region).scope == "municipal"
+                ]  # type: ignore[union-attr]
+                shared = [s for s in services if s not in own]
+                context.update(
+                    municipality=name,
+                    own=[self.item(s, lang, region) for s in _by_name(own, lang)],
+                    shared=[self.item(s, lang, region) for s in _by_name(shared, lang)],
+                    area_name=(region.short_name or region.name).get(lang),
+                    crumbs=[{"url": index_url, "title": title}],
+                    **self.data_note(lang),
+                )
+                html = self.renderer.envs[lang].get_template("municipality.html").render(context)
+                pages.append(
+                    RenderedPage(PageInfo(url, lang, "municipality", name, alternates), html)
+                )
+        return pages
+
+
+def _by_name(services: list[Service], lang: str) -> list[Service]:
+    def key(service: Service) -> str:
+        found = pick(service.names, lang)
+        return found.value.casefold() if found else ""
+
+    return sorted(services, key=key)

@@ -1,0 +1,67 @@
+"""Make the embedded PTV snapshot (``snapshots/ptv/``) from the synthetic sample.
+
+The sample (``scripts/ptv_sample.py``) is served by the local stand-in for the v11 API
+(``tests/fake_ptv.py``) and fetched with the real client and fetch stage, so the committed
+snapshot has exactly the layout and raw answers a nightly fetch writes. The clock is fixed, so
+running this again gives the same bytes. The snapshot is marked synthetic: the sites say the
+services are sample data.
+
+Run: ``python scripts/generate_ptv_snapshot.py``
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+
+from ptv_sample import build_sample  # noqa: E402
+
+from pipeline.config import load_config  # noqa: E402
+from pipeline.load import load_areas  # noqa: E402
+from pipeline.problems import Problems  # noqa: E402
+from pipeline.ptv.fetch import Fetcher  # noqa: E402
+from pipeline.ptv.source import V11Source  # noqa: E402
+from tests.fake_ptv import FakePtv  # noqa: E402
+
+FETCHED_AT = datetime(2026, 11, 20, 2, 0, 0, tzinfo=UTC)
+
+
+def main() -> int:
+    problems = Problems()
+    config = load_config(ROOT, problems)
+    areas = load_areas(ROOT, config, problems)
+    if problems.errors:
+        print("\n".join(map(str, problems.errors)))
+        return 1
+    sample = build_sample(ROOT)
+    fake = FakePtv(sample.services, sample.channels, sample.organizations)
+    target = ROOT / config.extra.ptv.snapshots
+    if target.exists():
+        shutil.rmtree(target)
+    municipalities = sorted({m.code for a in areas.values() for m in a.region.municipalities})
+    with fake.serve() as url:
+        source = V11Source(
+            url,
+            clock=lambda: FETCHED_AT,
+            nationwide_probe=config.extra.ptv.nationwide_probe,
+            record_as=config.extra.ptv.url,
+        )
+        fetcher = Fetcher(source, target, clock=lambda: FETCHED_AT, workers=1, synthetic=True)
+        result = fetcher.run(municipalities, "full", all_areas=True)
+    print(
+        f"{result.snapshot.id}: {result.services} services, {result.channels} channels, "
+        f"{result.organisations} organisations in {result.answers} answers; "
+        f"{len(result.warnings)} items skipped"
+    )
+    for warning in result.warnings:
+        print(" ", warning)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
