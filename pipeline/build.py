@@ -19,6 +19,7 @@ from pipeline.load import load_project
 from pipeline.problems import InvalidInput, Problem, Problems
 from pipeline.publish import write_index, write_site
 from pipeline.render import Renderer
+from pipeline.report import write_reports
 from pipeline.specialise import NATIONAL, Specialiser, site_for
 
 
@@ -75,6 +76,9 @@ def build(
 
     specialiser = Specialiser(project, renderer, rendered, base_url)
     slugs = ([NATIONAL] if national else []) + sorted(project.areas)
+    with _timed(report, "match"):
+        for slug in slugs:
+            specialiser.site_services(site_for(project, slug, base_url))
     assets = root / project.config.theme.custom_dir / "assets"
     # Every site is specialised before any is written, so a county whose own pages fail
     # leaves all of build/ as it was.
@@ -102,6 +106,8 @@ def build(
             slug: project.areas[slug].region.name.fi for slug in sorted(project.areas)
         }
         write_index(out_dir, {slug: names[slug] for slug in report.sites})
+    with _timed(report, "reports"):
+        write_reports(project, out_dir, root / project.config.theme.custom_dir)
     return report
 
 

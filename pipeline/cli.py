@@ -112,7 +112,7 @@ def cmd_ptv_inspect(args: argparse.Namespace) -> int:
     try:
         inspection = inspect_file(args.file)
     except InspectError as exc:
-        err.print(f"[red]{args.file}: {exc}[/]")
+        err.print(f"[red]{args.file}: {exc}[/]", soft_wrap=True)
         return 1
     for line in inspection.lines:
         print(json.dumps(line, ensure_ascii=False))

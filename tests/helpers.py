@@ -170,7 +170,21 @@ def make_project(root: Path, files: dict[str, str | None] | None = None) -> Path
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dedent(text), encoding="utf-8")
+    if not (root / "snapshots" / "ptv").exists():
+        empty_snapshot(root / "snapshots" / "ptv")
     return root
+
+
+def empty_snapshot(folder: Path) -> None:
+    """A complete PTV snapshot without services (tests that need services fetch their own)."""
+    from datetime import UTC, datetime
+
+    from pipeline.ptv.snapshot import SnapshotWriter
+
+    moment = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+    folder.mkdir(parents=True)
+    writer = SnapshotWriter(folder, source="ptv-v11", base_url="", mode="full", started=moment)
+    writer.commit(moment)
 
 
 @dataclass

@@ -31,7 +31,7 @@ def test_names_and_help_contacts_differ_per_site(report_and_out) -> None:  # typ
     _, out = report_and_out
     brands = set()
     for site in out.iterdir():
-        if site.is_dir():
+        if site.is_dir() and site.name != "reports":
             page = read_page(site / "fi/index.html")
             brands.add(" ".join(page.by_class("brand")[0].text.split()))
     assert len(brands) == 23
@@ -90,7 +90,7 @@ def test_articles_are_reachable_from_theme_pages(report_and_out) -> None:  # typ
             if href.startswith("../"):
                 linked.add((page_path.parent / href).resolve())
     articles = {p.parent.resolve() for p in (out / "kainuu/fi").glob("*/*/index.html")}
-    articles = {a for a in articles if a.parent.name != "alue"}
+    articles = {a for a in articles if a.parent.name not in ("alue", "palvelut", "kunnat")}
     assert articles <= linked
 
 

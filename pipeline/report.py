@@ -1,0 +1,206 @@
+"""County PTV report: what a county's PTV maintainer needs to check and fix.
+
+Input: the project (articles, the county, the PTV dataset) and the matcher.
+Output: ``build/reports/<slug>/ptv.json`` and ``ptv.html`` (in Finnish, the working language
+of PTV maintenance): per article, the services shown and why; the county's services that match
+no article; and the descriptions to fix (no Swedish text in a bilingual county, no summary,
+service locations without opening hours or address, malformed links, no update in a year).
+A county that has not adopted the service gets the report as if it had, to prepare.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from pipeline.load import Project
+from pipeline.match import Match, Reason, match_article, offer_on, site_hidden
+from pipeline.models import Region
+from pipeline.ptv.model import Service, pick
+from pipeline.ptv.snapshot import Dataset
+
+STALE_AFTER = timedelta(days=365)
+CRITERIA_FI = {
+    "service class": "palveluluokka",
+    "ontology term": "ontologiakäsite",
+    "keyword": "asiasana",
+    "life event": "elämäntilanne",
+    "target group": "kohderyhmä",
+    "pinned": "lisätty käsin",
+}
+
+
+@dataclass
+class Finding:
+    service: str
+    name: str
+    problem: str
+    """What to fix, in Finnish."""
+    kind: str
+    """A stable code for the JSON: missing-swedish, missing-summary, ..."""
+
+
+@dataclass
+class CountyReport:
+    slug: str
+    region: Region
+    fetched_at: datetime | None
+    synthetic: bool
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    unmatched: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    services: int = 0
+
+
+def reason_text(reason: Reason) -> str:
+    """One reason in Finnish: "palveluluokka P5.2 (palvelulla P5.2.1)"."""
+    if reason.criterion == "pinned":
+        return "lisätty käsin aluetiedostossa"
+    text = f"{CRITERIA_FI[reason.criterion]} {reason.value}"
+    return f"{text} (palvelulla {reason.via})" if reason.via else text
+
+
+def _name(service: Service) -> str:
+    found = pick(service.names, "fi")
+    return found.value if found else service.id
+
+
+def county_services(dataset: Dataset, region: Region) -> list[Service]:
+    """The county's and its municipalities' own services (not the nationwide ones)."""
+    adopted = region.model_copy(update={"adopted": True})
+    return [
+        s
+        for s in dataset.services.values()
+        if (offer := offer_on(s, adopted)) is not None and offer.scope != "nationwide"
+    ]
+
+
+def findings_of(service: Service, dataset: Dataset, region: Region, now: datetime) -> list[Finding]:
+    """What to fix in one service's PTV description (pure)."""
+    name = _name(service)
+    found: list[Finding] = []
+
+    def add(kind: str, problem: str) -> None:
+        found.append(Finding(service.id, name, problem, kind))
+
+    if region.bilingual and "sv" not in service.names:
+        add("missing-swedish", "ruotsinkielinen kuvaus puuttuu, vaikka alue on kaksikielinen")
+    if not service.summaries.get("fi"):
+        add("missing-summary", "tiivistelmä puuttuu")
+    if not service.descriptions.get("fi"):
+        add("missing-description", "kuvaus puuttuu")
+    if not service.channels:
+        add("no-channels", "palvelulla ei ole asiointikanavia (ei yhteystietoja)")
+    for ident in service.channels:
+        channel = dataset.channels.get(ident)
+        if channel is None:
+            add(
+                "missing-channel", f"asiointikanavaa {ident} ei löydy (poistettu tai julkaisematon)"
+            )
+            continue
+        label = pick(channel.names, "fi")
+        where = f"asiointikanava {label.value if label else ident}"
+        if channel.type == "ServiceLocation":
+            if not channel.hours:
+                add("no-hours", f"{where}: aukioloajat puuttuvat")
+            if not any(a.kind == "visiting" for a in channel.addresses):
+                add("no-address", f"{where}: käyntiosoite puuttuu")
+        for link in channel.links:
+            if not link.valid:
+                add("bad-link", f"{where}: linkki '{link.url}' ei ole kelvollinen verkko-osoite")
+    if service.modified and now - service.modified > STALE_AFTER:
+        add("stale", f"kuvausta ei ole päivitetty vuoteen ({service.modified:%d.%m.%Y})")
+    return found
+
+
+def _match_row(match: Match) -> dict[str, Any]:
+    return {
+        "id": match.service.id,
+        "name": _name(match.service),
+        "scope": match.offer.scope,
+        "municipalities": list(match.offer.municipalities),
+        "reasons": [reason_text(r) for r in match.reasons],
+        "reasons_raw": [
+            {"criterion": r.criterion, "value": r.value, "via": r.via} for r in match.reasons
+        ],
+    }
+
+
+def county_report(project: Project, slug: str) -> CountyReport:
+    region = project.areas[slug].region
+    dataset = project.services
+    # Prepare counties that have not adopted: show what their site would show.
+    adopted = region.model_copy(update={"adopted": True})
+    hidden = site_hidden(adopted)
+    offered = [s for s in dataset.services.values() if s.id not in hidden]
+    now = dataset.fetched_at or datetime.now().astimezone()
+    report = CountyReport(slug, region, dataset.fetched_at, dataset.synthetic)
+    matched: set[str] = set()
+    for group in sorted(project.articles.values(), key=lambda g: g.source.meta.title):
+        matches = match_article(group.id, group.source.meta.services, offered, adopted)
+        matched |= {m.service.id for m in matches}
+        report.articles.append(
+            {
+                "id": group.id,
+                "title": group.source.meta.title,
+                "services": [_match_row(m) for m in matches],
+            }
+        )
+    own = sorted(county_services(dataset, region), key=_name)
+    report.services = len(own)
+    report.unmatched = [
+        {
+            "id": s.id,
+            "name": _name(s),
+            "service_classes": list(s.service_classes),
+            "target_groups": list(s.target_groups),
+        }
+        for s in own
+        if s.id not in matched
+    ]
+    for service in own:
+        report.findings.extend(findings_of(service, dataset, region, now))
+    return report
+
+
+def as_json(report: CountyReport) -> dict[str, Any]:
+    return {
+        "area": report.slug,
+        "name": report.region.name.fi,
+        "adopted": report.region.adopted,
+        "fetched_at": report.fetched_at.isoformat() if report.fetched_at else None,
+        "synthetic": report.synthetic,
+        "county_services": report.services,
+        "articles": report.articles,
+        "unmatched": report.unmatched,
+        "findings": [f.__dict__ for f in report.findings],
+    }
+
+
+def write_reports(project: Project, out_dir: Path, theme_dir: Path) -> list[Path]:
+    """Write ``reports/<slug>/ptv.json`` and ``ptv.html`` for every loaded county."""
+    env = Environment(
+        loader=FileSystemLoader(str(theme_dir / "reports")), autoescape=select_autoescape(["html"])
+    )
+    template = env.get_template("ptv.html")
+    written = []
+    for slug in sorted(project.areas):
+        report = county_report(project, slug)
+        folder = out_dir / "reports" / slug
+        folder.mkdir(parents=True, exist_ok=True)
+        data = as_json(report)
+        (folder / "ptv.json").write_text(
+            json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        by_service: dict[str, list[Finding]] = {}
+        for finding in report.findings:
+            by_service.setdefault(finding.service, []).append(finding)
+        html = template.render(report=report, data=data, by_service=by_service)
+        (folder / "ptv.html").write_text(html, encoding="utf-8")
+        written.append(folder / "ptv.html")
+    return written

@@ -1,0 +1,120 @@
+"""Matching services to articles (pure functions)."""
+
+from __future__ import annotations
+
+from pipeline.match import match_article, offer_on
+from pipeline.models import Region, ServiceFilters
+from pipeline.problems import Problems
+from pipeline.ptv.normalise import read_item
+from tests import ptv_objects as o
+
+KAINUU = Region.model_validate(
+    {
+        "code": "20",
+        "name": {"fi": "Kainuun hyvinvointialue", "sv": "Kajanaland", "en": "Kainuu"},
+        "languages": ["fi"],
+        "municipalities": [
+            {"code": "205", "name": {"fi": "Kajaani", "sv": "Kajana"}, "languages": ["fi"]},
+            {"code": "765", "name": {"fi": "Sotkamo", "sv": "Sotkamo"}, "languages": ["fi"]},
+        ],
+        "adopted": True,
+    }
+)
+NOT_ADOPTED = KAINUU.model_copy(update={"adopted": False})
+NEUVOLA = ServiceFilters(service_classes=["P5.2"], target_groups=["KR1.2"], life_events=["KE1"])
+
+
+def svc(key: str, **kw: object):  # type: ignore[no-untyped-def]
+    item = read_item(o.service(key, **kw), "service", Problems())  # type: ignore[arg-type]
+    assert item is not None
+    return item
+
+
+COUNTY = svc(
+    "county", fi="Lastenneuvola", classes=("P5.2",), areas=[o.county_area("20", "205", "765")]
+)
+SUBCLASS = svc("sub", fi="Ehkäisyneuvola", classes=("P5.2.1",), areas=[o.municipality_area("205")])
+OTHER_AREA = svc("other", fi="Neuvola Oulu", classes=("P5.2",), areas=[o.municipality_area("564")])
+NATIONWIDE = svc("kela", fi="Äitiysavustus", classes=("P3.2", "P5.2"), nationwide=True)
+ADULTS = svc(
+    "adults",
+    fi="Terveysneuvonta",
+    classes=("P5.2",),
+    groups=("KR1",),
+    areas=[o.municipality_area("205")],
+)
+EVENT_ONLY = svc(
+    "event",
+    fi="Perhevalmennus",
+    classes=("P3.6",),
+    events=("KE1",),
+    areas=[o.municipality_area("205")],
+)
+ALL = [COUNTY, SUBCLASS, OTHER_AREA, NATIONWIDE, ADULTS, EVENT_ONLY]
+
+
+def names(matches) -> list[str]:  # type: ignore[no-untyped-def]
+    return [m.service.names["fi"] for m in matches]
+
+
+def test_county_and_municipal_services_first_then_nationwide() -> None:
+    matches = match_article("neuvola", NEUVOLA, ALL, KAINUU)
+    # Within the area's own services, by name.
+    assert names(matches) == ["Ehkäisyneuvola", "Lastenneuvola", "Äitiysavustus"]
+    assert [m.offer.scope for m in matches] == ["municipal", "county", "nationwide"]
+    assert matches[0].offer.municipalities == ("205",)
+
+
+def test_every_match_says_why() -> None:
+    sub = match_article("neuvola", NEUVOLA, [SUBCLASS], KAINUU)[0]
+    criteria = {(r.criterion, r.value, r.via) for r in sub.reasons}
+    assert ("service class", "P5.2", "P5.2.1") in criteria
+    assert ("target group", "KR1.2", None) in criteria
+
+
+def test_target_groups_narrow_and_life_events_alone_do_not_pull() -> None:
+    matches = match_article("neuvola", NEUVOLA, ALL, KAINUU)
+    assert "Terveysneuvonta" not in names(matches)
+    assert "Perhevalmennus" not in names(matches)
+    events_only = ServiceFilters(life_events=["KE1"], target_groups=["KR1.2"])
+    assert "Perhevalmennus" in names(match_article("valmennus", events_only, ALL, KAINUU))
+
+
+def test_national_site_and_counties_not_adopted_show_only_nationwide() -> None:
+    assert names(match_article("neuvola", NEUVOLA, ALL, None)) == ["Äitiysavustus"]
+    assert names(match_article("neuvola", NEUVOLA, ALL, NOT_ADOPTED)) == ["Äitiysavustus"]
+    assert offer_on(OTHER_AREA, KAINUU) is None
+
+
+def test_pins_and_hides_from_the_county_file() -> None:
+    region = KAINUU.model_copy(
+        update={
+            "services": KAINUU.services.model_validate(
+                {
+                    "pin": [{"article": "neuvola", "service": ADULTS.id}],
+                    "hide": [
+                        {"service": NATIONWIDE.id, "article": "neuvola"},
+                        {"service": SUBCLASS.id},
+                    ],
+                }
+            )
+        }
+    )
+    matches = match_article("neuvola", NEUVOLA, ALL, region)
+    assert names(matches) == ["Terveysneuvonta", "Lastenneuvola"]
+    assert matches[0].pinned and matches[0].reasons[0].criterion == "pinned"
+    # The hide of the nationwide service is for this article only.
+    assert "Äitiysavustus" in names(match_article("tuet", NEUVOLA, ALL, region))
+
+
+def test_keywords_and_ontology_terms_match() -> None:
+    tagged = svc(
+        "kw",
+        fi="Perhekeskus",
+        classes=("P3.6",),
+        keywords=("Neuvola",),
+        areas=[o.municipality_area("765")],
+    )
+    filters = ServiceFilters(keywords=["neuvola"], target_groups=["KR1.2"])
+    match = match_article("x", filters, [tagged], KAINUU)[0]
+    assert match.reasons[0].criterion == "keyword"

@@ -1,0 +1,205 @@
+"""PTV services on the built sites: article blocks, service pages, municipality pages, report."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import build
+from pipeline.ptv.fetch import Fetcher
+from pipeline.ptv.source import V11Source
+from tests import ptv_objects as o
+from tests.fake_ptv import FakePtv
+from tests.helpers import make_project, problems_of, read_page
+
+HOSTILE = (
+    'Tervetuloa <script>alert("x")</script><img src=x onerror=alert(1)>\n\n• ensimmäinen\n• toinen'
+)
+
+
+def sample() -> FakePtv:
+    return FakePtv(
+        services=[
+            o.service(
+                "kainuu-neuvola",
+                fi="Kainuun äitiysneuvola",
+                classes=("P5.2",),
+                areas=[o.county_area("20", "205")],
+                channels=("kajaani-loc", "kela-web"),
+                organization="kainuu",
+                description=HOSTILE,
+            ),
+            o.service(
+                "porvoo-neuvola",
+                fi="Äitiysneuvola Porvoo",
+                sv="Mödrarådgivningen i Borgå",
+                classes=("P5.2",),
+                areas=[o.county_area("01", "638")],
+                organization="iu",
+            ),
+            o.service(
+                "porvoo-fi-only",
+                fi="Ehkäisyneuvola Porvoo",
+                classes=("P5.2",),
+                areas=[o.municipality_area("638")],
+                organization="iu",
+                summary="Vain suomeksi.",
+            ),
+            o.service(
+                "kela",
+                fi="Äitiysavustus",
+                sv="Moderskapsunderstöd",
+                en="Maternity grant",
+                classes=("P3.2",),
+                nationwide=True,
+                organization="kela",
+            ),
+            o.service(
+                "oulu", fi="Oulun neuvola", classes=("P5.2",), areas=[o.municipality_area("564")]
+            ),
+        ],
+        channels=[
+            o.location(
+                "kajaani-loc", fi="Kajaanin neuvola", phone="44 710 1234", web="javascript:alert(1)"
+            ),
+            o.location("kela-web", fi="Kela verkossa", web="https://www.kela.fi/")
+            | {"serviceChannelType": "WebPage"},
+        ],
+        organizations=[
+            o.organization("kainuu", "Kainuun hyvinvointialue"),
+            o.organization("iu", "Itä-Uudenmaan hyvinvointialue"),
+            o.organization("kela", "Kela", "State"),
+        ],
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_project(
+        tmp_path_factory.mktemp("ptv"),
+        {"content/fi/tuet.md": None, "content/fi/neuvola.md": _with_kela()},
+    )
+    fake = sample()
+    shutil.rmtree(root / "snapshots")
+    with fake.serve() as url:
+        Fetcher(V11Source(url, backoff=0), root / "snapshots" / "ptv").run(
+            ["205", "638"], "full", all_areas=True
+        )
+    build(root, root / "build")
+    return root / "build"
+
+
+def _with_kela() -> str:
+    from tests.helpers import ARTICLE_FI
+
+    return ARTICLE_FI.replace("service_classes: [P5.2]", "service_classes: [P5.2, P3.2]").replace(
+        "Katso myös [tuet](tuet.md).", ""
+    )
+
+
+def article(site: Path, slug: str, lang: str = "fi") -> Path:
+    found = list((site / slug / lang).glob("*/*/index.html"))
+    return next(
+        p for p in found if "neuvola" in str(p) or "radgivning" in str(p) or "maternity" in str(p)
+    )
+
+
+def service_page(site: Path, slug: str, lang: str, key: str) -> Path:
+    folder = {"fi": "palvelut", "sv": "tjanster", "en": "services"}[lang]
+    return site / slug / lang / folder / o.guid(key) / "index.html"
+
+
+def test_article_shows_the_areas_services_then_nationwide(site: Path) -> None:
+    page = read_page(article(site, "kainuu"))
+    section = page.find("section", class_="services")
+    assert "Palvelut alueellasi" in section.text
+    names = [e.text.strip() for e in page.by_class("service-name")]
+    assert names == ["Kainuun äitiysneuvola", "Äitiysavustus"]
+    assert "Oulun neuvola" not in section.text
+    where = [e.text for e in page.by_class("service-where")]
+    assert where == ["Kainuu", "Koko Suomi"]
+
+
+def test_national_site_shows_only_nationwide_services(site: Path) -> None:
+    page = read_page(article(site, "national"))
+    assert [e.text.strip() for e in page.by_class("service-name")] == ["Äitiysavustus"]
+
+
+def test_swedish_page_marks_finnish_only_text(site: Path) -> None:
+    page = read_page(article(site, "ita-uusimaa", "sv"))
+    assert "Tjänster i ditt område" in page.find("section", class_="services").text
+    links = {
+        a.text.strip(): a.attrs.get("lang")
+        for a in page.find_all("a")
+        if "rådgivning" in a.text.lower() or "neuvola" in a.text.lower()
+    }
+    assert links["Mödrarådgivningen i Borgå"] is None
+    assert links["Ehkäisyneuvola Porvoo"] == "fi"
+    service = read_page(service_page(site, "ita-uusimaa", "sv", "porvoo-fi-only"))
+    assert service.find("h1").attrs.get("lang") == "fi"
+    assert "Texten finns bara på finska." in service.by_class("lang-note")[0].text
+    assert service.by_class("ptv-text")[0].attrs.get("lang") == "fi"
+
+
+def test_service_page_has_channels_hours_and_phone_links(site: Path) -> None:
+    page = read_page(service_page(site, "kainuu", "fi", "kainuu-neuvola"))
+    assert page.find("h1").text == "Kainuun äitiysneuvola"
+    tel = page.find("a", class_="phone")
+    assert tel.attrs["href"] == "tel:+358447101234" and tel.text == "044 710 1234"
+    assert "ma–pe 8.00–15.30" in page.by_class("opening-hours")[0].text
+    assert "Kauppakatu 1, 87100 KAJAANI" in page.by_class("address")[0].text
+    hrefs = [a.attrs["href"] for a in page.find_all("a")]
+    assert "https://www.kela.fi/" in hrefs
+    assert any(h.startswith("https://www.suomi.fi/palvelut/") for h in hrefs)
+    assert (
+        "Palvelutiedot ovat Suomi.fi-palvelutietovarannosta" in page.by_class("data-source")[0].text
+    )
+
+
+def test_hostile_ptv_text_is_escaped(site: Path) -> None:
+    html = service_page(site, "kainuu", "fi", "kainuu-neuvola").read_text()
+    assert "<script>alert" not in html and "onerror=alert" not in html.replace(
+        "&lt;img src=x onerror=alert(1)&gt;", ""
+    )
+    assert "&lt;script&gt;" in html
+    assert "javascript:" not in html
+    # Bullet lines of the PTV text become a list.
+    assert "<ul><li>ensimmäinen</li><li>toinen</li></ul>" in html
+
+
+def test_municipality_pages_list_family_services(site: Path) -> None:
+    page = read_page(site / "ita-uusimaa" / "fi" / "kunnat" / "porvoo" / "index.html")
+    assert page.find("h1").text == "Porvoo"
+    text = " ".join(e.text for e in page.by_class("service-name"))
+    assert "Ehkäisyneuvola Porvoo" in text and "Äitiysneuvola Porvoo" in text
+    index = read_page(site / "ita-uusimaa" / "sv" / "kommuner" / "index.html")
+    assert index.find("a", href="../../sv/kommuner/porvoo/").text == "Borgå"
+
+
+def test_county_report_lists_what_to_fix(site: Path) -> None:
+    data = json.loads((site / "reports" / "ita-uusimaa" / "ptv.json").read_text())
+    missing = [f for f in data["findings"] if f["kind"] == "missing-swedish"]
+    assert [f["name"] for f in missing] == ["Ehkäisyneuvola Porvoo"]
+    neuvola = next(a for a in data["articles"] if a["id"] == "neuvola")
+    row = next(r for r in neuvola["services"] if r["name"] == "Äitiysneuvola Porvoo")
+    assert "palveluluokka P5.2" in row["reasons"] and "kohderyhmä KR1.2" in row["reasons"]
+    kainuu = json.loads((site / "reports" / "kainuu" / "ptv.json").read_text())
+    kinds = {f["kind"] for f in kainuu["findings"]}
+    assert "bad-link" in kinds
+    html = (site / "reports" / "ita-uusimaa" / "ptv.html").read_text()
+    assert "ruotsinkielinen kuvaus puuttuu" in html
+
+
+def test_unknown_article_in_county_overrides_is_an_error(tmp_path: Path) -> None:
+    from tests.helpers import AREA_FI
+
+    area = AREA_FI + "services:\n  pin:\n    - {article: neuvla, service: " + o.guid("x") + "}\n"
+    root = make_project(tmp_path, {"regions/kainuu.yml": area})
+    problems = problems_of(root)
+    assert any(
+        "regions/kainuu.yml:" in p and "no article has the id 'neuvla'" in p and "neuvola" in p
+        for p in problems
+    )
