@@ -99,7 +99,9 @@ def _keep_message(root: Path, err: Console) -> None:
     except snap.SnapshotError:
         previous = None
     if previous is None:
-        err.print("There is no earlier snapshot; the sites build without services.")
+        err.print("There is no earlier snapshot; the sites build without services.", soft_wrap=True)
     else:
         when = previous.fetched_at.strftime("%Y-%m-%d %H:%M UTC")
-        err.print(f"The current snapshot {previous.id} (fetched {when}) stays in use.")
+        err.print(
+            f"The current snapshot {previous.id} (fetched {when}) stays in use.", soft_wrap=True
+        )

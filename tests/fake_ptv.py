@@ -37,7 +37,8 @@ class FakePtv:
     timeout_over_ids: int | None = None
     """Answer 504 to ``list?guids=`` with more ids than this."""
     fail_after: int | None = None
-    """Answer 500 to every request after this many."""
+    """Answer ``fail_status`` to every request after this many."""
+    fail_status: int = 500
     log: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -50,7 +51,7 @@ class FakePtv:
                 if path.startswith(prefix) and statuses:
                     return statuses.pop(0), {"errorMessage": "injected failure"}
         if self.fail_after is not None and count > self.fail_after:
-            return 500, {"errorMessage": "injected failure"}
+            return self.fail_status, {"errorMessage": "injected failure"}
         parts = path.strip("/").split("/")
         if parts[:2] != ["api", "v11"]:
             return 404, {"errorMessage": "not found"}

@@ -167,3 +167,30 @@ def test_snapshot_answers_are_stored_with_request_and_time(tmp_path: Path) -> No
     assert record["fetched_at"].endswith("Z")
     assert record["body"]["itemList"][0]["id"] == o.guid("s1")
     assert current.manifest["complete"] is True and current.manifest["mode"] == "full"
+
+
+def test_fetch_command_uses_the_environment_address(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import main
+    from tests.helpers import make_project
+
+    (tmp_path / "project").mkdir()
+    root = make_project(tmp_path / "project")
+    fake = FakePtv(services=[kajaani_service(1)])
+    with fake.serve() as url:
+        monkeypatch.setenv("PERHEKESKUS_PTV_URL", url)
+        assert main(["--root", str(root), "fetch", "ptv", "--region", "kainuu", "--full"]) == 0
+    assert "is now current" in capsys.readouterr().out
+    dataset = snapshot.load_current(root / "snapshots" / "ptv")
+    assert dataset is not None and o.guid("s1") in dataset.services
+
+    # 400 is not retried, which keeps the test quick; 5xx retries are tested above.
+    broken = FakePtv(services=[kajaani_service(1)], fail_after=0, fail_status=400)
+    with broken.serve() as url:
+        monkeypatch.setenv("PERHEKESKUS_PTV_URL", url)
+        code = main(["--root", str(root), "fetch", "ptv", "--all", "--full"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "PTV fetch failed" in err and "stays in use" in err
+    assert "Traceback" not in err
