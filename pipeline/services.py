@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -23,13 +23,15 @@ from pipeline.i18n import format_date, format_day_range, format_short_date, form
 from pipeline.load import Project
 from pipeline.match import Match, match_article, offer_on, site_hidden
 from pipeline.models import LANGUAGES, Area, Lang, Region
-from pipeline.ptv.model import Channel, Hours, Service, Texts, pick
+from pipeline.ptv.model import Channel, DayHours, Hours, Link, Service, Texts, pick
 from pipeline.render import PageInfo, RenderedPage, Renderer
 
 CHANNEL_ORDER = ("ServiceLocation", "Phone", "EChannel", "WebPage", "PrintableForm")
 BULLET = re.compile(r"^\s*[•\-\*–]\s+")
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 FAMILY_GROUPS = {"KR1.2", "KR1.3"}
+COMPACT_AFTER = 4
+"""More municipal services than this on one article are listed compactly by municipality."""
 SUOMI_FI = {
     "fi": "https://www.suomi.fi/palvelut/{id}",
     "sv": "https://www.suomi.fi/tjanster/{id}",
@@ -60,6 +62,37 @@ def blocks(text: str) -> list[dict[str, Any]]:
         if items:
             result.append({"kind": "ul", "items": items})
     return result
+
+
+def merge_days(days: Iterable[DayHours]) -> list[DayHours]:
+    """Join consecutive days with the same hours: Mon 8-16, Tue 8-16, Wed 8-16 -> Mon-Wed 8-16."""
+    merged: list[DayHours] = []
+    for day in days:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and (last.opens, last.closes) == (day.opens, day.closes)
+            and (last.day_to if last.day_to is not None else last.day_from) + 1 == day.day_from
+        ):
+            merged[-1] = replace(
+                last, day_to=day.day_to if day.day_to is not None else day.day_from
+            )
+        else:
+            merged.append(day)
+    return merged
+
+
+def links_in(links: Iterable[Link], lang: str) -> list[Link]:
+    """The valid links of the page's language, else of the first fallback language that has
+    some (PTV lists a channel's web page once per language), each address once."""
+    valid = [link for link in links if link.valid]
+    chosen = [link for link in valid if link.lang not in LANGUAGES]
+    for candidate in (lang, "fi", "sv", "en"):
+        in_language = [link for link in valid if link.lang == candidate]
+        if in_language:
+            chosen = in_language
+            break
+    return list({link.url: link for link in chosen}.values())
 
 
 @dataclass(frozen=True)
@@ -171,9 +204,22 @@ class ServiceViews:
         }
 
     def block(self, matches: Iterable[Match], lang: str, region: Region | None) -> dict[str, Any]:
-        """The context of an article's ``services`` slot."""
-        items = [self.item(m.service, lang, region) for m in matches]
-        return {"services": items, **self.data_note(lang)}
+        """The context of an article's ``services`` slot.
+
+        When many municipalities each have their own service (early childhood education in
+        every municipality), those go in a compact list by municipality after the county's and
+        nationwide services, so a phone user does not scroll past twenty similar cards.
+        """
+        matches = list(matches)
+        municipal = [m for m in matches if m.offer.scope == "municipal" and not m.pinned]
+        if len(municipal) <= COMPACT_AFTER:
+            municipal = []
+        cards = [self.item(m.service, lang, region) for m in matches if m not in municipal]
+        compact = sorted(
+            (self.item(m.service, lang, region) for m in municipal),
+            key=lambda item: (item["where"].casefold(), item["name"]["value"].casefold()),
+        )
+        return {"services": cards, "by_municipality": compact, **self.data_note(lang)}
 
     def data_note(self, lang: str) -> dict[str, Any]:
         fetched = self.dataset.fetched_at
@@ -182,32 +228,37 @@ class ServiceViews:
             "synthetic": self.dataset.synthetic,
         }
 
-    def hours(self, hours: Hours, lang: str) -> str:
-        parts = []
+    def hours(self, hours: Hours, lang: str) -> list[str]:
+        """Opening hours as lines: "ma–pe 8.00–16.00", "24.12.2026: suljettu"."""
+        translate = self.renderer.translate
+        prefix = ""
         if hours.valid_from and hours.kind == "exceptional":
-            period = format_short_date(hours.valid_from, lang)
+            prefix = format_short_date(hours.valid_from, lang)
             if hours.valid_to and hours.valid_to != hours.valid_from:
-                period += "–" + format_short_date(hours.valid_to, lang)
-            parts.append(period + ":")
+                prefix += "–" + format_short_date(hours.valid_to, lang)
+            prefix += ": "
         if hours.always_open:
-            parts.append(self.renderer.translate(lang, "always open"))
-        elif hours.closed:
-            parts.append(self.renderer.translate(lang, "closed"))
+            lines = [translate(lang, "always open")]
+        elif hours.closed or not hours.days:
+            lines = [translate(lang, "closed")]
         else:
-            closed = self.renderer.translate(lang, "closed")
-            days = [
+            lines = [
                 format_day_range(d.day_from, d.day_to, lang)
                 + " "
-                + (format_time_range(d.opens, d.closes, lang) if d.opens and d.closes else closed)
-                for d in hours.days
+                + (
+                    format_time_range(d.opens, d.closes, lang)
+                    if d.opens and d.closes
+                    else translate(lang, "closed")
+                )
+                for d in merge_days(hours.days)
             ]
-            parts.append(", ".join(days))
+        lines[0] = prefix + lines[0]
         if hours.reservation:
-            parts.append(self.renderer.translate(lang, "(by appointment)"))
+            lines[-1] += " " + translate(lang, "(by appointment)")
         info = pick(hours.info, lang)
         if info and info.lang == lang:
-            parts.append(f"– {info.value}")
-        return " ".join(p for p in parts if p)
+            lines[-1] += f" – {info.value}"
+        return lines
 
     def channel(self, channel: Channel, lang: str) -> dict[str, Any]:
         addresses = []
@@ -256,11 +307,10 @@ class ServiceViews:
                     "label": link.label,
                     "lang": link.lang if link.lang and link.lang != lang else None,
                 }
-                for link in channel.links
-                if link.valid
+                for link in links_in(channel.links, lang)
             ],
-            "hours": [self.hours(h, lang) for h in regular],
-            "exceptional": [self.hours(h, lang) for h in exceptional],
+            "hours": [line for h in regular for line in self.hours(h, lang)],
+            "exceptional": [line for h in exceptional for line in self.hours(h, lang)],
             "requires_authentication": channel.requires_authentication,
         }
 

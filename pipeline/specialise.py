@@ -21,6 +21,7 @@ from pipeline import urls
 from pipeline.i18n import format_hours
 from pipeline.load import Project
 from pipeline.models import LANGUAGES, Area, HelpPhone
+from pipeline.phone import tel
 from pipeline.problems import Problems
 from pipeline.render import NationalRender, PageInfo, Renderer
 from pipeline.services import ServiceViews, SiteServices
@@ -49,14 +50,6 @@ def site_for(project: Project, slug: str, base_override: str | None = None) -> S
     else:
         base = area.region.url or extra.region_url.replace("{slug}", slug)
     return Site(slug, base.rstrip("/") + "/", area)
-
-
-def _tel(number: str) -> str:
-    """A ``tel:`` value: digits only, Finnish numbers in international form when long."""
-    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
-    if digits.startswith("0") and len(digits) > 6:
-        return "+358" + digits[1:]
-    return digits
 
 
 class Specialiser:
@@ -122,7 +115,7 @@ class Specialiser:
         return {
             "name": phone.name.get(lang),
             "number": phone.number,
-            "tel": _tel(phone.number),
+            "tel": tel(phone.number),
             "hours": [format_hours(h, lang) for h in phone.hours],
             "note": phone.note.get(lang) if phone.note else None,
         }
@@ -177,7 +170,7 @@ class Specialiser:
                 {
                     "name": entry.name.get(lang),
                     "number": entry.number,
-                    "tel": _tel(entry.number),
+                    "tel": tel(entry.number),
                     "hours": [entry.hours.get(lang)] if entry.hours else [],
                     "note": entry.note.get(lang) if entry.note else None,
                 }

@@ -8,31 +8,55 @@ ones. The only real contact details are the national ones from
 ``/work/shared/reference/family-facts-2026.md`` (Nollalinja, MLL, MIELI, 116117, kela.fi pages).
 
 What it makes (see ``build_sample``): for each of the 22 areas a county (or Helsinki city)
-organisation, about ten county-wide family services, municipal services (early childhood
-education everywhere; pre-primary education and youth work in the biggest towns), one
-organisation per municipality, and channels (family centre / clinic locations, an advice phone,
-a web page per county service, day care locations); plus nationwide Kela benefits and helplines.
+organisation, nine county-wide family services (eight in Lapland, which has no 116117),
+municipal services (early childhood education everywhere; pre-primary education and youth work
+in the three biggest towns), one organisation per municipality, and channels (family centre and
+clinic locations, an advice phone, 116117, a web page per county service, day care locations);
+plus nationwide Kela benefits and helplines.
 The JSON shapes follow GET ``Service/list``, ``ServiceChannel/list`` and ``Organization/list``
 (v11), see ``/work/shared/reference/ptv-api.md`` section 6.
 
-Deliberate real-world quirks (keys are the stable keys given to ``uid``; ``quirk_ids()`` returns
-the ids of the items carrying each quirk):
+Helsinki (90) is not a county: its "county" services name municipality 091 (area type
+``Municipality``), and the city is both the county and the municipal organisation.
 
-* ``null-value``: localised entries with ``"value": null``: ``ValidityTime`` descriptions, and the
-  sv names of the ontology terms ``perheneuvolat`` and ``lähisuhdeväkivalta``.
-* ``legacy-uri``: in areas 06, 12, 14 and 20 and for Kela, finto items carry the legacy
-  ``http://urn.fi/URN:NBN:fi:au:ptvl:v…`` URN in ``uri`` and the koodistot URI in ``newUri``;
-  everywhere else ``uri`` is the ``ptvserclass2``/``ptvkohderyhmat``/``ptvelti`` URI.
-* ``short-municipality-code``: ``"91"`` for Helsinki (091) and ``"5"`` for Alajärvi (005) in
-  a service area and a location address each.
-* ``no-swedish``: in Itä-Uusimaa (01, bilingual) the county service ``kouluterveydenhuolto`` has
-  no sv names, descriptions or keywords (its ``languages`` still says fi and sv).
-* ``no-summary``: services without a ``Summary``.
-* ``no-service-hours`` / ``no-addresses``: one ServiceLocation each.
-* ``malformed-url``: a web page url ``www.example.fi/neuvola`` without a scheme (area 11).
-* ``old-modified``: services modified more than a year before 2026-11-20.
-* ``null-service-channels``: a service whose ``serviceChannels`` is ``null``.
-* ``postal-address``: a ServiceLocation with a ``Postal``/``PostOfficeBox`` address as well.
+Deliberate real-world quirks. ``quirk_ids(root)`` returns the ids per quirk; the ids are
+``uuid5(NAMESPACE, key)`` of the stable keys shown, so they never change:
+
+* ``null-value``: ``ValidityTime`` descriptions with ``"value": null`` on
+  ``service:08:lastenvalvoja`` 40513d5f-95b8-52c3-a47a-122cb136e86a,
+  ``service:16:aitiysneuvola`` 95e75110-966a-55b1-b146-bb19e1624360 and
+  ``service:national:elatustuki`` 5aefdcc4-3b76-5093-a9ef-c752ee96b125; and a null sv name in
+  the ontology terms ``perheneuvolat`` (koko/p4711) and ``lähisuhdeväkivalta`` (koko/p9050), on
+  every service that carries them (and on channels, whose ontologyTerms are the union).
+* ``legacy-uri``: on all services of areas 06, 12, 14 and 20 and on Kela's, finto items carry the
+  legacy ``http://urn.fi/URN:NBN:fi:au:ptvl:v…`` URN in ``uri`` and the koodistot URI in
+  ``newUri`` (``newParentUri`` too); everywhere else ``uri`` is the ``ptvserclass2``,
+  ``ptvkohderyhmat`` or ``ptvelti`` URI and there is no ``newUri``.
+* ``short-municipality-code``: ``"91"`` for Helsinki in ``service:90:lastenneuvola``
+  d0bff5ff-025e-584f-b7ad-51912673d4b5 (area) and ``channel:90:location:1``
+  a4dbe2b8-34af-5d88-b48b-5dab024f3a9d (address); ``"5"`` for Alajärvi in
+  ``service:16:005:varhaiskasvatus`` 752b268a-821e-52e5-834f-648d79afac48 (area) and
+  ``channel:16:location:3`` 86234940-668d-5a6b-9399-0c51a5cd5b76 (address).
+* ``no-swedish``: ``service:01:kouluterveydenhuolto`` ec562530-58ec-557f-9c57-ebaa46dc554d in
+  bilingual Itä-Uusimaa has no sv name, description or keyword, though ``languages`` says fi, sv.
+* ``no-summary``: ``service:02:sosiaalityo`` 3578cc86-1b5a-58b2-a8bc-e293278db668,
+  ``service:13:lastenneuvola`` 2780e6ea-bac5-535b-a044-5c8dbce85547,
+  ``service:19:perheneuvola`` f4f12983-a97e-50f9-bfcd-e1948c5aa46e.
+* ``no-service-hours``: ServiceLocation ``channel:18:location:1``
+  3395c293-3f51-5c34-b0bf-c4a247228320.
+* ``no-addresses``: ServiceLocation ``channel:12:location:3``
+  b682f33b-4058-5338-8e45-f2e314713f6b.
+* ``postal-address``: ServiceLocation ``channel:20:location:0``
+  05f02cff-7765-546f-8cbc-077c27d29c9b also has a ``Postal``/``PostOfficeBox`` address.
+* ``malformed-url``: WebPage ``channel:11:web:lastenneuvola``
+  0ea7f18e-b65b-57f3-ba2c-6d34b24d9be6 has the url ``www.example.fi/neuvola`` (no scheme).
+* ``old-modified`` (before 2025-11-20): ``service:07:perheneuvola``
+  aa91e986-4002-5022-81eb-215f9363cf59, ``service:12:sosiaalityo``
+  c541bb5e-39ad-539b-85a4-85fe9e1b04b1, ``service:21:lastenvalvoja``
+  c059a176-91db-53a3-8420-42798abc16cb, ``service:05:304:varhaiskasvatus``
+  05dccbdf-08a5-5bca-80c6-6ccbb80c390b.
+* ``null-service-channels``: ``service:15:lastenvalvoja``
+  985c4cca-17c0-5c1d-8357-7e3b1bfa2a30 has ``"serviceChannels": null``.
 * ``lifeEvents: []`` on most services (not listed: it is the norm).
 
 Run ``python scripts/ptv_sample.py`` to print the counts per area and the JSON size.
@@ -202,11 +226,14 @@ def read_areas(root: Path) -> list[Area]:
     with (regions / "municipalities.csv").open(encoding="utf-8", newline="") as handle:
         munis = [
             Municipality(
-                r["code"], r["name_fi"], r["name_sv"], r["area_code"],
+                r["code"],
+                r["name_fi"],
+                r["name_sv"],
+                r["area_code"],
                 tuple(r["language_status"].split("+")),
             )
             for r in csv.DictReader(handle)
-        ]  # fmt: skip
+        ]
     with (regions / "wellbeing_areas.csv").open(encoding="utf-8", newline="") as handle:
         return [
             Area(
@@ -446,7 +473,7 @@ TERMS: dict[str, tuple[str, str, str | None, str]] = {
     "perhetyo": ("p5402", "perhetyö", "familjearbete", "family work"),
     "lapsiperheet": ("p2113", "lapsiperheet", "barnfamiljer", "families with children"),
     "kotipalvelut": ("p1765", "kotipalvelut", "hemservice", "home help services"),
-    "kouluterveydenhuolto": ("p6180", "kouluterveydenhuolto", "skolhälsovård", "school health care"),
+    "kouluterveydenhuolto": ("p6180", "kouluterveydenhuolto", "skolhälsovård", "school health"),
     "suunterveydenhuolto": ("p7290", "suun terveydenhuolto", "munhälsovård", "oral health care"),
     "elatusapu": ("p3306", "elatusapu", "underhållsbidrag", "child support"),
     "huolto": ("p2470", "lapsen huolto", "vårdnad om barn", "child custody"),
@@ -454,13 +481,13 @@ TERMS: dict[str, tuple[str, str, str | None, str]] = {
     "lahisuhdevakivalta": ("p9050", "lähisuhdeväkivalta", None, "domestic violence"),
     "lastensuojelu": ("p2205", "lastensuojelu", "barnskydd", "child welfare"),
     "paivystys": ("p1401", "päivystys", "jour", "emergency services"),
-    "varhaiskasvatus": ("p4005", "varhaiskasvatus", "småbarnspedagogik", "early childhood education"),
+    "varhaiskasvatus": ("p4005", "varhaiskasvatus", "småbarnspedagogik", "early education"),
     "esiopetus": ("p4650", "esiopetus", "förskoleundervisning", "pre-primary education"),
     "nuorisotyo": ("p1927", "nuorisotyö", "ungdomsarbete", "youth work"),
     "perhe-etuudet": ("p6620", "perhe-etuudet", "familjeförmåner", "family benefits"),
     "kriisiapu": ("p3920", "kriisiapu", "krishjälp", "crisis help"),
     "auttavat-puhelimet": ("p9361", "auttavat puhelimet", "hjälptelefoner", "helplines"),
-}  # fmt: skip
+}
 
 
 def spec(key: str, texts: dict[str, Texts], **kwargs: Any) -> Spec:
@@ -1022,9 +1049,13 @@ COUNTY_SPECS: list[Spec] = [
 
 # Present in every area; two of the optional ones are picked per area so the sets vary.
 CORE_KEYS = (
-    "aitiysneuvola", "lastenneuvola", "perheneuvola", "sosiaalityo", "kouluterveydenhuolto",
+    "aitiysneuvola",
+    "lastenneuvola",
+    "perheneuvola",
+    "sosiaalityo",
+    "kouluterveydenhuolto",
     "lastenvalvoja",
-)  # fmt: skip
+)
 OPTIONAL_KEYS = (
     "kotipalvelu",
     "suun-terveydenhuolto",
@@ -1086,9 +1117,14 @@ def municipal_spec(key: str, muni: Municipality) -> Spec:
         for lang, t in base.texts.items()
     }
     return Spec(
-        key=key, texts=texts, classes=base.classes, groups=base.groups, keywords=base.keywords,
-        terms=base.terms, charge=base.charge,
-    )  # fmt: skip
+        key=key,
+        texts=texts,
+        classes=base.classes,
+        groups=base.groups,
+        keywords=base.keywords,
+        terms=base.terms,
+        charge=base.charge,
+    )
 
 
 MUNICIPAL_SPECS: dict[str, Spec] = {
@@ -1815,8 +1851,15 @@ def clinic_hours(key: str, langs: tuple[str, ...]) -> list[Json]:
     return [weekly_hours(days), christmas_eve(langs)]
 
 
-def phone(number: str, lang: str, info: str | None, *, charge: str = "Chargeable",
-          charge_text: str | None = None, service_number: bool = False) -> Json:  # fmt: skip
+def phone(
+    number: str,
+    lang: str,
+    info: str | None,
+    *,
+    charge: str = "Chargeable",
+    charge_text: str | None = None,
+    service_number: bool = False,
+) -> Json:
     """A phone number; Finnish service numbers (0800, 116xxx) carry no country prefix."""
     return {
         "type": "Phone",
@@ -1921,11 +1964,20 @@ class Builder:
 
     # -- organisations
 
-    def organization(self, key: str, *, names: dict[str, str], type_: str, area: str,
-                     areas: list[Json], municipality: Json | None = None,
-                     code: str | None = None, alternative: dict[str, str] | None = None,
-                     description: dict[str, str] | None = None,
-                     web: str | None = None) -> Json:  # fmt: skip
+    def organization(
+        self,
+        key: str,
+        *,
+        names: dict[str, str],
+        type_: str,
+        area: str,
+        areas: list[Json],
+        municipality: Json | None = None,
+        code: str | None = None,
+        alternative: dict[str, str] | None = None,
+        description: dict[str, str] | None = None,
+        web: str | None = None,
+    ) -> Json:
         org_id = uid(f"org:{key}")
         org_names = [lli(v, lang, "Name") for lang, v in names.items()]
         org_names += [lli(v, lang, "AlternativeName") for lang, v in (alternative or {}).items()]
@@ -2029,10 +2081,23 @@ class Builder:
 
     # -- services
 
-    def service(self, key: str, spec_: Spec, *, langs: tuple[str, ...], service_langs: list[str],
-                area: str, areas: list[Json], org: Json, legacy: bool = False,
-                summary: bool = True, validity_null: bool = False, old: bool = False,
-                producer: Json | None = None, names: dict[str, str] | None = None) -> Json:  # fmt: skip
+    def service(
+        self,
+        key: str,
+        spec_: Spec,
+        *,
+        langs: tuple[str, ...],
+        service_langs: list[str],
+        area: str,
+        areas: list[Json],
+        org: Json,
+        legacy: bool = False,
+        summary: bool = True,
+        validity_null: bool = False,
+        old: bool = False,
+        producer: Json | None = None,
+        names: dict[str, str] | None = None,
+    ) -> Json:
         texts = {lang: spec_.texts[lang] for lang in langs if lang in spec_.texts}
         # Only some services fill in the user instruction, as in real data.
         instructions = area == "national" or rng_for(f"instruction:{key}").random() < 0.5
@@ -2093,11 +2158,22 @@ class Builder:
 
     # -- channels
 
-    def channel(self, key: str, type_: str, *, org: Json, names: dict[str, str],
-                summaries: dict[str, str], descriptions: dict[str, str], area: str,
-                areas: list[Json], langs: list[str], specific: Json,
-                web_pages: list[Json] | None = None,
-                hours: list[Json] | None = None) -> Json:  # fmt: skip
+    def channel(
+        self,
+        key: str,
+        type_: str,
+        *,
+        org: Json,
+        names: dict[str, str],
+        summaries: dict[str, str],
+        descriptions: dict[str, str],
+        area: str,
+        areas: list[Json],
+        langs: list[str],
+        specific: Json,
+        web_pages: list[Json] | None = None,
+        hours: list[Json] | None = None,
+    ) -> Json:
         texts: list[Json] = []
         for lang in names:
             if lang in summaries:
@@ -2437,8 +2513,11 @@ class AreaContent:
     def web_page(self, path: str, names: dict[str, str], langs: tuple[str, ...]) -> Json:
         """The first language's web page entry (PTV lists one per language; one is enough here)."""
         lang = langs[0]
-        return {"url": f"https://{self.area.domain}/{lang}/{path}", "value": names[lang],
-                "language": lang}  # fmt: skip
+        return {
+            "url": f"https://{self.area.domain}/{lang}/{path}",
+            "value": names[lang],
+            "language": lang,
+        }
 
     def build_day_care(self) -> None:
         """Two day care centres in the area's biggest municipality, on its ECEC service."""
@@ -2446,9 +2525,12 @@ class AreaContent:
         muni = self.munis[main.municipality]
         ecec = self.b.by_id[uid(f"service:{self.area.code}:{muni.code}:varhaiskasvatus")]
         pool = [
-            ("Satakieli", "Näktergalen"), ("Pikkukarhu", "Lillbjörn"),
-            ("Tähtitarha", "Stjärnan"), ("Kielo", "Liljekonvaljen"), ("Metsätähti", "Skogsstjärnan"),
-        ]  # fmt: skip
+            ("Satakieli", "Näktergalen"),
+            ("Pikkukarhu", "Lillbjörn"),
+            ("Tähtitarha", "Stjärnan"),
+            ("Kielo", "Liljekonvaljen"),
+            ("Metsätähti", "Skogsstjärnan"),
+        ]
         picks = rng_for(f"daycare:{self.area.code}").sample(pool, 2)
         for index, (fi, sv) in enumerate(picks):
             channel = self.day_care(index, main, muni, fi, sv)
@@ -2620,9 +2702,15 @@ class NationalContent:
     def build(self) -> None:
         for org in NATIONAL_ORGS:
             self.orgs[org.key] = self.b.organization(
-                f"national:{org.key}", names=org.names, type_=org.type_, area="national",
-                areas=[], code=org.code, alternative=org.alternative, web=org.web,
-            )  # fmt: skip
+                f"national:{org.key}",
+                names=org.names,
+                type_=org.type_,
+                area="national",
+                areas=[],
+                code=org.code,
+                alternative=org.alternative,
+                web=org.web,
+            )
         for item in NATIONAL:
             self.add_service(item)
         self.kela_channels()
@@ -2652,15 +2740,31 @@ class NationalContent:
         if any(t["name"][1]["value"] is None for t in service["ontologyTerms"]):
             self.b.quirk("null-value", service["id"])
 
-    def national_channel(self, key: str, type_: str, org: str, names: dict[str, str],
-                         summaries: dict[str, str], specific: Json,
-                         web_pages: list[Json] | None = None,
-                         hours: list[Json] | None = None) -> Json:  # fmt: skip
+    def national_channel(
+        self,
+        key: str,
+        type_: str,
+        org: str,
+        names: dict[str, str],
+        summaries: dict[str, str],
+        specific: Json,
+        web_pages: list[Json] | None = None,
+        hours: list[Json] | None = None,
+    ) -> Json:
         return self.b.channel(
-            f"national:{key}", type_, org=self.orgs[org], names=names, summaries=summaries,
-            descriptions={}, area="national", areas=[], langs=list(names), specific=specific,
-            web_pages=web_pages, hours=hours,
-        )  # fmt: skip
+            f"national:{key}",
+            type_,
+            org=self.orgs[org],
+            names=names,
+            summaries=summaries,
+            descriptions={},
+            area="national",
+            areas=[],
+            langs=list(names),
+            specific=specific,
+            web_pages=web_pages,
+            hours=hours,
+        )
 
     def kela_channels(self) -> None:
         omakela = self.national_channel(
@@ -2782,7 +2886,7 @@ class NationalContent:
             {"supportPhones": [], "supportEmails": [], "accessibilityClassification": []},
             web_pages=[
                 {"url": "https://www.nuortennetti.fi", "value": "Nuortennetti", "language": "fi"}
-            ],  # fmt: skip
+            ],
             hours=[weekly_hours([("Monday", "Sunday", "17:00:00", "20:00:00")])],
         )
         for channel in (finnish, swedish, chat):
@@ -2848,14 +2952,24 @@ def main() -> None:
         print(f"{area:<9}{services:>9}{channels:>9}{orgs:>6}")
     sample = Sample(builder.services, builder.channels, builder.organizations)
     total = json.dumps(
+        {
+            "services": sample.services,
+            "channels": sample.channels,
+            "organizations": sample.organizations,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    escaped = json.dumps(
         {"services": sample.services, "channels": sample.channels,
          "organizations": sample.organizations},
-        ensure_ascii=False, separators=(",", ":"),
+        separators=(",", ":"),
     )  # fmt: skip
     print(
         f"total: {len(sample.services)} services, {len(sample.channels)} channels, "
-        f"{len(sample.organizations)} organizations; JSON {len(total)} characters, "
-        f"{len(total.encode())} bytes"
+        f"{len(sample.organizations)} organizations; compact JSON {len(total.encode())} bytes "
+        f"UTF-8 ({len(total)} characters), {len(escaped)} characters with json.dumps defaults "
+        "(non-ASCII escaped)"
     )
     if "--quirks" in sys.argv:
         for name, ids in sorted(builder.quirks.items()):

@@ -90,6 +90,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "always open": {"fi": "avoinna aina", "sv": "alltid öppet"},
     "closed": {"fi": "suljettu", "sv": "stängt"},
     "(by appointment)": {"fi": "(ajanvarauksella)", "sv": "(med tidsbokning)"},
+    "(in Finnish)": {"fi": "(suomeksi)", "sv": "(på finska)"},
+    "(in Swedish)": {"fi": "(ruotsiksi)", "sv": "(på svenska)"},
+    "(in English)": {"fi": "(englanniksi)", "sv": "(på engelska)"},
+    "By municipality": {"fi": "Kunnittain", "sv": "Per kommun"},
     "Services by municipality": {"fi": "Palvelut kunnittain", "sv": "Tjänster per kommun"},
     "Choose a municipality to see its family services.": {
         "fi": "Valitse kunta, niin näet sen perhepalvelut.",

@@ -96,7 +96,7 @@ def test_articles_are_reachable_from_theme_pages(report_and_out) -> None:  # typ
 
 def test_phone_links_call_the_number_they_show(report_and_out) -> None:  # type: ignore[no-untyped-def]
     """A tel: link dials the number in its text (080 005 005 is +35880005005, not +358800...)."""
-    from pipeline.specialise import _tel
+    from pipeline.phone import tel
 
     _, out = report_and_out
     checked = 0
@@ -104,6 +104,6 @@ def test_phone_links_call_the_number_they_show(report_and_out) -> None:  # type:
         for link in read_page(path).find_all("a"):
             href, text = link.attrs.get("href", ""), link.text.strip()
             if href.startswith("tel:") and text.replace(" ", "").isdigit():
-                assert href == f"tel:{_tel(text)}", f"{path.relative_to(out)}: {text} -> {href}"
+                assert href == f"tel:{tel(text)}", f"{path.relative_to(out)}: {text} -> {href}"
                 checked += 1
     assert checked > 50

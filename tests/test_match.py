@@ -118,3 +118,24 @@ def test_keywords_and_ontology_terms_match() -> None:
     filters = ServiceFilters(keywords=["neuvola"], target_groups=["KR1.2"])
     match = match_article("x", filters, [tagged], KAINUU)[0]
     assert match.reasons[0].criterion == "keyword"
+
+
+def test_consecutive_days_with_the_same_hours_are_joined() -> None:
+    from datetime import time
+
+    from pipeline.ptv.model import DayHours
+    from pipeline.services import merge_days
+
+    eight, four, six = time(8), time(16), time(18)
+    days = [
+        DayHours(0, None, eight, four),
+        DayHours(1, None, eight, six),
+        DayHours(2, None, eight, four),
+        DayHours(3, None, eight, four),
+        DayHours(4, 5, eight, four),
+    ]
+    assert merge_days(days) == [
+        DayHours(0, None, eight, four),
+        DayHours(1, None, eight, six),
+        DayHours(2, 5, eight, four),
+    ]

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ValidationError
 from pyproj import Transformer
 
+from pipeline.phone import tel
 from pipeline.problems import Problems
 from pipeline.ptv import model, v11
 
@@ -93,23 +94,16 @@ def phone(raw: v11.PhoneNumber) -> model.Phone | None:
     prefix = (raw.prefixNumber or "").strip()
     number = raw.number.strip()
     if prefix in ("", "+358"):
-        # Finnish numbers are shown in the national form families dial: 040 123 4567.
-        if raw.isFinnishServiceNumber or number.startswith("0") or not prefix:
-            shown = number
-        else:
-            shown = "0" + number
-        national = re.sub(r"[^0-9]", "", shown)
-        tel = (
-            national
-            if raw.isFinnishServiceNumber or len(national) <= 6
-            else "+358" + national.lstrip("0")
-        )
+        # Shown in the national form families dial (040 123 4567); service numbers as given.
+        finnish = raw.isFinnishServiceNumber or number.startswith("0") or not prefix
+        shown = number if finnish else "0" + number
+        link = tel(shown)
     else:
         shown = f"{prefix} {number}"
-        tel = "+" + re.sub(r"[^0-9]", "", prefix) + digits
+        link = "+" + re.sub(r"[^0-9]", "", prefix) + digits
     return model.Phone(
         number=shown,
-        tel=tel,
+        tel=link,
         kind=raw.type or "Phone",
         info=(raw.additionalInformation or "").strip() or None,
         charge=(raw.chargeDescription or "").strip() or None,
