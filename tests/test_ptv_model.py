@@ -138,3 +138,17 @@ def test_inspect_rejects_bad_input_without_a_traceback(
     err = capsys.readouterr().err
     assert "not valid JSON" in err and "not a v11" in err and "nope" in err
     assert main(["ptv", "inspect", str(tmp_path / "missing.json")]) == 1
+
+
+def test_references_and_odd_nulls_are_tolerated() -> None:
+    raw = o.service("a", fi="Neuvola", channels=("c",), organization="org")
+    raw["serviceChannels"][0]["serviceChannel"]["id"] = o.guid("c").upper()
+    raw["serviceChannels"].append({"serviceChannel": None})
+    raw["organizations"][0]["organization"]["id"] = o.guid("org").upper()
+    raw["areas"] = [{"type": None, "code": None, "name": None, "municipalities": None}]
+    service = read(raw)
+    assert service.channels == (o.guid("c"),) and service.organisations == (o.guid("org"),)
+    channel = o.location("c", fi="Paikka")
+    channel["phoneNumbers"].append({"number": None, "isFinnishServiceNumber": None})
+    channel["serviceHours"][0]["isClosed"] = None
+    assert len(read(channel, "channel").phones) == 1

@@ -88,11 +88,11 @@ def link(url: str | None, label: str | None = None, lang: str | None = None) -> 
 
 
 def phone(raw: v11.PhoneNumber) -> model.Phone | None:
-    digits = re.sub(r"[^0-9]", "", raw.number)
+    number = (raw.number or "").strip()
+    digits = re.sub(r"[^0-9]", "", number)
     if not digits:
         return None
     prefix = (raw.prefixNumber or "").strip()
-    number = raw.number.strip()
     if prefix in ("", "+358"):
         # Shown in the national form families dial (040 123 4567); service numbers as given.
         finnish = raw.isFinnishServiceNumber or number.startswith("0") or not prefix
@@ -137,9 +137,9 @@ def hours(raw: v11.ServiceHour) -> model.Hours:
         days=tuple(days),
         valid_from=raw.validFrom.date() if raw.validFrom else None,
         valid_to=raw.validTo.date() if raw.validTo else None,
-        closed=raw.isClosed,
-        always_open=raw.isAlwaysOpen,
-        reservation=raw.isReservation,
+        closed=bool(raw.isClosed),
+        always_open=bool(raw.isAlwaysOpen),
+        reservation=bool(raw.isReservation),
         info=texts(raw.additionalInformation),
     )
 
@@ -211,7 +211,7 @@ def service(raw: v11.Service) -> model.Service:
         (r for r in raw.organizations if r.organization is not None),
         key=lambda r: r.roleType != "Responsible",
     )
-    organisations = tuple(dict.fromkeys(r.organization.id for r in roles if r.organization))
+    organisations = tuple(dict.fromkeys(r.organization.id.lower() for r in roles if r.organization))
     keywords: dict[str, list[str]] = {}
     for item in raw.keywords:
         if item.value and item.value.strip() and item.language in LANGS:
@@ -231,7 +231,11 @@ def service(raw: v11.Service) -> model.Service:
         area_type=raw.areaType,
         municipalities=frozenset(municipalities),
         counties=frozenset(counties),
-        channels=tuple(dict.fromkeys(c.serviceChannel.id for c in raw.serviceChannels)),
+        channels=tuple(
+            dict.fromkeys(
+                c.serviceChannel.id.lower() for c in raw.serviceChannels if c.serviceChannel
+            )
+        ),
         organisations=organisations,
         charge=raw.serviceChargeType,
         modified=raw.modified,
@@ -255,7 +259,7 @@ def channel(raw: v11.ServiceChannel) -> model.Channel:
         names=texts(raw.serviceChannelNames, "Name") or texts(raw.serviceChannelNames),
         summaries=texts(raw.serviceChannelDescriptions, "Summary"),
         descriptions=texts(raw.serviceChannelDescriptions, "Description"),
-        organisation=raw.organizationId,
+        organisation=raw.organizationId.lower() if raw.organizationId else None,
         addresses=tuple(a for a in map(address, raw.addresses) if a),
         phones=tuple(p for p in phones if p),
         emails=tuple(dict.fromkeys(emails)),

@@ -78,7 +78,7 @@ class MunicipalityRef(Loose):
 
 
 class Area(Loose):
-    type: str
+    type: str | None = None
     code: str | None = None
     name: Annotated[list[LanguageItem], NullableList] = []
     municipalities: Annotated[list[MunicipalityRef], NullableList] = []
@@ -99,13 +99,13 @@ class OpeningHour(Loose):
 
 
 class ServiceHour(Loose):
-    serviceHourType: str
+    serviceHourType: str | None = None
     validFrom: UtcDatetime | None = None
     validTo: UtcDatetime | None = None
-    isClosed: bool = False
-    validForNow: bool = False
-    isAlwaysOpen: bool = False
-    isReservation: bool = False
+    isClosed: bool | None = False
+    validForNow: bool | None = False
+    isAlwaysOpen: bool | None = False
+    isReservation: bool | None = False
     additionalInformation: Annotated[list[LanguageItem], NullableList] = []
     openingHour: Annotated[list[OpeningHour], NullableList] = []
 
@@ -116,8 +116,8 @@ class PhoneNumber(Loose):
     serviceChargeType: str | None = None
     chargeDescription: str | None = None
     prefixNumber: str | None = None
-    isFinnishServiceNumber: bool = False
-    number: str
+    isFinnishServiceNumber: bool | None = False
+    number: str | None = None
     language: str | None = None
 
 
@@ -150,13 +150,13 @@ class Address(Loose):
 class Connection(Loose):
     """A service–channel connection as seen from the service."""
 
-    serviceChannel: Reference
+    serviceChannel: Reference | None = None
 
 
 class ServiceRef(Loose):
     """A service–channel connection as seen from the channel."""
 
-    service: Reference
+    service: Reference | None = None
 
 
 class OrganizationRole(Loose):
