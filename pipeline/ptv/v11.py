@@ -18,7 +18,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 
 def _none_to_list(value: Any) -> Any:
@@ -33,7 +33,16 @@ def _utc(value: Any) -> Any:
     return value
 
 
+def _check_guid(value: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise ValueError(f"'{value}' is not a GUID") from None
+
+
 NullableList = BeforeValidator(_none_to_list)
+Guid = Annotated[str, AfterValidator(_check_guid)]
+"""A GUID, lowercased: PTV ids are compared as text across answers."""
 UtcDatetime = Annotated[datetime, BeforeValidator(_utc)]
 
 
@@ -165,7 +174,7 @@ class OrganizationRole(Loose):
 
 
 class Service(Loose):
-    id: str
+    id: Guid
     type: str | None = None
     fundingType: str | None = None
     serviceNames: Annotated[list[LocalizedListItem], NullableList] = []
@@ -184,11 +193,6 @@ class Service(Loose):
     publishingStatus: str | None = None
     modified: UtcDatetime | None = None
 
-    @field_validator("id")
-    @classmethod
-    def _guid(cls, value: str) -> str:
-        return _check_guid(value)
-
 
 ChannelType = Literal["ServiceLocation", "EChannel", "WebPage", "Phone", "PrintableForm"]
 
@@ -196,7 +200,7 @@ ChannelType = Literal["ServiceLocation", "EChannel", "WebPage", "Phone", "Printa
 class ServiceChannel(Loose):
     """Any of the five channel types; the type-specific fields are optional on all of them."""
 
-    id: str
+    id: Guid
     serviceChannelType: ChannelType
     organizationId: str | None = None
     serviceChannelNames: Annotated[list[LocalizedListItem], NullableList] = []
@@ -217,14 +221,9 @@ class ServiceChannel(Loose):
     publishingStatus: str | None = None
     modified: UtcDatetime | None = None
 
-    @field_validator("id")
-    @classmethod
-    def _guid(cls, value: str) -> str:
-        return _check_guid(value)
-
 
 class Organization(Loose):
-    id: str
+    id: Guid
     organizationType: str | None = None
     businessCode: str | None = None
     organizationNames: Annotated[list[LocalizedListItem], NullableList] = []
@@ -233,18 +232,6 @@ class Organization(Loose):
     webPages: Annotated[list[WebPage], NullableList] = []
     publishingStatus: str | None = None
     modified: UtcDatetime | None = None
-
-    @field_validator("id")
-    @classmethod
-    def _guid(cls, value: str) -> str:
-        return _check_guid(value)
-
-
-def _check_guid(value: str) -> str:
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        raise ValueError(f"'{value}' is not a GUID") from None
 
 
 class GuidItem(Loose):
