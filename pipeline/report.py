@@ -55,6 +55,8 @@ class CountyReport:
     unmatched: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     services: int = 0
+    without_own: list[str] = field(default_factory=list)
+    """Titles of articles that show no service of the county or its municipalities."""
 
 
 def reason_text(reason: Reason) -> str:
@@ -80,6 +82,16 @@ def county_services(dataset: Dataset, region: Region) -> list[Service]:
     ]
 
 
+def needs_swedish(service: Service, region: Region) -> bool:
+    """Whether the service is offered in a bilingual municipality of the county (or county-wide
+    in a bilingual county), so the law expects its description in Swedish too."""
+    if region.code in service.counties:
+        return region.bilingual
+    return any(
+        "sv" in m.languages for m in region.municipalities if m.code in service.municipalities
+    )
+
+
 def findings_of(service: Service, dataset: Dataset, region: Region, now: datetime) -> list[Finding]:
     """What to fix in one service's PTV description (pure)."""
     name = _name(service)
@@ -88,8 +100,10 @@ def findings_of(service: Service, dataset: Dataset, region: Region, now: datetim
     def add(kind: str, problem: str) -> None:
         found.append(Finding(service.id, name, problem, kind))
 
-    if region.bilingual and "sv" not in service.names:
-        add("missing-swedish", "ruotsinkielinen kuvaus puuttuu, vaikka alue on kaksikielinen")
+    if needs_swedish(service, region) and "sv" not in service.names:
+        add(
+            "missing-swedish", "ruotsinkielinen kuvaus puuttuu, vaikka palvelualue on kaksikielinen"
+        )
     if not service.summaries.get("fi"):
         add("missing-summary", "tiivistelmä puuttuu")
     if not service.descriptions.get("fi"):
@@ -153,6 +167,11 @@ def county_report(project: Project, slug: str) -> CountyReport:
         )
     own = sorted(county_services(dataset, region), key=_name)
     report.services = len(own)
+    report.without_own = [
+        a["title"]
+        for a in report.articles
+        if not any(row["scope"] != "nationwide" for row in a["services"])
+    ]
     report.unmatched = [
         {
             "id": s.id,
@@ -178,6 +197,7 @@ def as_json(report: CountyReport) -> dict[str, Any]:
         "county_services": report.services,
         "articles": report.articles,
         "unmatched": report.unmatched,
+        "articles_without_own_services": report.without_own,
         "findings": [f.__dict__ for f in report.findings],
     }
 

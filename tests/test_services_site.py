@@ -203,3 +203,27 @@ def test_unknown_article_in_county_overrides_is_an_error(tmp_path: Path) -> None
         "regions/kainuu.yml:" in p and "no article has the id 'neuvla'" in p and "neuvola" in p
         for p in problems
     )
+
+
+def test_swedish_is_expected_only_where_a_municipality_is_bilingual() -> None:
+    import yaml
+
+    from pipeline.models import Region
+    from pipeline.problems import Problems
+    from pipeline.ptv.normalise import read_item
+    from pipeline.report import needs_swedish
+    from tests.helpers import AREA_BILINGUAL
+
+    data = yaml.safe_load(AREA_BILINGUAL)
+    data["municipalities"].append(
+        {"code": "018", "name": {"fi": "Askola", "sv": "Askola"}, "languages": ["fi"]}
+    )
+    region = Region.model_validate(data)
+
+    def service(*codes: str, county: bool = False):  # type: ignore[no-untyped-def]
+        area = o.county_area("01", *codes) if county else o.municipality_area(*codes)
+        return read_item(o.service("x", fi="Palvelu", areas=[area]), "service", Problems())
+
+    assert needs_swedish(service("638"), region)
+    assert not needs_swedish(service("018"), region)
+    assert needs_swedish(service("018", "638", county=True), region)
