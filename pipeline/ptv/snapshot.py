@@ -142,6 +142,7 @@ def requested_ids(url: str) -> list[str]:
 
 def replay(entries: Iterable[tuple[dict[str, Any], Any]], dataset: Dataset) -> Dataset:
     """Apply answers in order to a dataset (pure apart from mutating ``dataset``)."""
+    raws: dict[tuple[str, str], Any] = {}
     for entry, body in entries:
         kind, role = entry["kind"], entry["role"]
         store = dataset.store(kind)
@@ -154,9 +155,15 @@ def replay(entries: Iterable[tuple[dict[str, Any], Any]], dataset: Dataset) -> D
             continue
         seen = set()
         for raw in _items(body):
+            ident = str(raw.get("id", "")).lower() if isinstance(raw, dict) else ""
+            if ident in store and raws.get((kind, ident)) == raw:
+                # A county-wide service comes again in every municipality's answer; read it once.
+                seen.add(ident)
+                continue
             item = read_item(raw, kind, dataset.problems)
             if item is not None:
                 store[item.id] = item
+                raws[(kind, item.id)] = raw
                 seen.add(item.id)
         for ident in requested_ids(entry["url"]):
             if ident.lower() not in seen:
