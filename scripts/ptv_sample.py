@@ -514,14 +514,14 @@ COUNTY_SPECS: list[Spec] = [
             ),
             "sv": Texts(
                 "Mödrarådgivning",
-                "Mödrarådgivningen följer graviditeten och stöder hela familjen under "
-                "graviditeten och efter att barnet har fötts.",
+                "Mödrarådgivningen följer graviditetens förlopp och stöder hela familjen under "
+                "väntetiden och efter att barnet har fötts.",
                 (
                     "På mödrarådgivningen följer en hälsovårdare eller barnmorska hur den gravida "
                     "och fostret mår. Den som väntar sitt första barn erbjuds minst nio besök, "
-                    "bland dem en omfattande hälsoundersökning och två läkarkontroller.",
-                    "På rådgivningen får du också information om förlossningen, amningen och "
-                    "vardagen med en baby. Tjänsten är avgiftsfri.",
+                    "bland dem en omfattande hälsoundersökning och två läkarundersökningar.",
+                    "På rådgivningen får du också information om förlossning, amning och "
+                    "vardagen i en babyfamilj. Tjänsten är avgiftsfri.",
                 ),
                 "Boka det första besöket när graviditetstestet är positivt. Ring rådgivningens "
                 "tidsbokning eller använd e-tjänsten.",
@@ -570,14 +570,15 @@ COUNTY_SPECS: list[Spec] = [
             "sv": Texts(
                 "Barnrådgivning",
                 "Barnrådgivningen följer barnets tillväxt och utveckling från födseln till "
-                "skolåldern och ger vaccinationerna i vaccinationsprogrammet.",
+                "skolåldern och ger de vaccinationer som ingår i vaccinationsprogrammet.",
                 (
-                    "Barnet besöker barnrådgivningen regelbundet före skolåldern. Det finns minst "
-                    "15 periodiska kontroller, och omfattande hälsoundersökningar görs vid "
-                    "4 månaders, 18 månaders och 4 års ålder.",
-                    "Vid kontrollerna följer man barnets tillväxt, utveckling och välbefinnande "
-                    "och diskuterar hur hela familjen orkar. Barnet får vaccinationerna i det "
-                    "nationella vaccinationsprogrammet avgiftsfritt på rådgivningen.",
+                    "Före skolåldern går barnet regelbundet på barnrådgivningen, på minst 15 "
+                    "periodiska hälsoundersökningar. Omfattande hälsoundersökningar görs när "
+                    "barnet är 4 månader, 18 månader och 4 år.",
+                    "Vid undersökningarna följer man barnets tillväxt, utveckling och "
+                    "välbefinnande och diskuterar hur hela familjen orkar. Barnet får de "
+                    "vaccinationer som ingår i det nationella vaccinationsprogrammet avgiftsfritt "
+                    "på rådgivningen.",
                 ),
             ),
             "en": Texts(
@@ -605,7 +606,7 @@ COUNTY_SPECS: list[Spec] = [
             "fi": Texts(
                 "Perheneuvola",
                 "Perheneuvola auttaa, kun perhe tarvitsee tukea lapsen kasvatukseen, "
-                "kehitykseen tai perheen vuorovaikutukseen.",
+                "kehitykseen tai perheen vuorovaikutukseen liittyvissä asioissa.",
                 (
                     "Perheneuvolan psykologit ja sosiaalityöntekijät tukevat lapsiperheitä "
                     "erilaisissa elämäntilanteissa. Voitte hakeutua perheneuvolaan esimerkiksi "
@@ -613,8 +614,8 @@ COUNTY_SPECS: list[Spec] = [
                     "tai kun perheessä on ristiriitoja.",
                     "Palvelu on maksuton, eikä siihen tarvita lähetettä.",
                 ),
-                "Ota yhteyttä perheneuvolan puhelinneuvontaan. Työntekijä arvioi kanssanne, "
-                "millaisesta tuesta olisi apua.",
+                "Ottakaa yhteyttä perheneuvolan puhelinneuvontaan. Työntekijä arvioi yhdessä "
+                "kanssanne, millaisesta tuesta teille olisi apua.",
             ),
             "sv": Texts(
                 "Familjerådgivning",
@@ -625,10 +626,10 @@ COUNTY_SPECS: list[Spec] = [
                     "olika livssituationer. Ni kan vända er till familjerådgivningen till exempel "
                     "när ni är oroliga för barnets känsloliv eller beteende eller när det finns "
                     "konflikter i familjen.",
-                    "Tjänsten är avgiftsfri och ingen remiss behövs.",
+                    "Tjänsten är avgiftsfri och det behövs ingen remiss.",
                 ),
-                "Kontakta familjerådgivningens telefonrådgivning. En anställd bedömer tillsammans "
-                "med er vilket stöd som kan hjälpa.",
+                "Kontakta familjerådgivningens telefonrådgivning. En yrkesperson bedömer "
+                "tillsammans med er vilket slags stöd ni kan ha nytta av.",
             ),
             "en": Texts(
                 "Family counselling clinic",
@@ -717,13 +718,13 @@ COUNTY_SPECS: list[Spec] = [
             ),
             "sv": Texts(
                 "Hemservice för barnfamiljer",
-                "Hemservicen hjälper barnfamiljen med vardagssysslor och barnskötsel när "
+                "Hemservicen hjälper barnfamiljer med vardagssysslor och barnskötsel när "
                 "familjens egna krafter tillfälligt inte räcker till.",
                 (
                     "Hemservice kan beviljas till exempel på grund av graviditet, förlossning, "
-                    "sjukdom eller en annan svår situation i familjen. En anställd kommer hem "
-                    "till familjen vid överenskomna tider och hjälper till med barnskötseln och "
-                    "vardagen.",
+                    "sjukdom eller en annan svår situation i familjen. En medarbetare från "
+                    "hemservicen kommer hem till familjen vid överenskomna tider och hjälper "
+                    "till med barnskötseln och vardagen.",
                     "Behovet av tjänsten bedöms innan den inleds. Hemservicen är avgiftsbelagd, "
                     "och du får veta avgiften i samband med bedömningen av servicebehovet.",
                 ),
@@ -755,12 +756,12 @@ COUNTY_SPECS: list[Spec] = [
                 "Kouluterveydenhuolto seuraa oppilaan kasvua, kehitystä ja hyvinvointia koko "
                 "perusopetuksen ajan.",
                 (
-                    "Jokaisella koululla on oma terveydenhoitaja, ja koululääkäri tekee "
-                    "tarkastuksia sovitusti. Oppilas käy terveystarkastuksessa joka vuosiluokalla. "
+                    "Jokaisella koululla on oma terveydenhoitaja, ja tarkastuksia tekee myös "
+                    "koululääkäri. Oppilas käy terveystarkastuksessa joka vuosiluokalla. "
                     "Laajat terveystarkastukset tehdään 1., 5. ja 8. luokalla, ja niihin "
                     "kutsutaan myös huoltajat.",
-                    "Terveydenhoitajan luo voi mennä myös ilman ajanvarausta, kun mieltä painaa "
-                    "jokin asia.",
+                    "Terveydenhoitajan vastaanotolle voi mennä myös ilman ajanvarausta, jos "
+                    "jokin asia painaa mieltä.",
                 ),
             ),
             "sv": Texts(
@@ -768,11 +769,12 @@ COUNTY_SPECS: list[Spec] = [
                 "Skolhälsovården följer elevens tillväxt, utveckling och välbefinnande under hela "
                 "den grundläggande utbildningen.",
                 (
-                    "Varje skola har en egen hälsovårdare, och skolläkaren gör undersökningar "
-                    "enligt överenskommelse. Eleven går på hälsoundersökning i varje årskurs. "
+                    "Varje skola har en egen hälsovårdare, och också skolläkaren gör "
+                    "hälsoundersökningar. Eleven går på hälsoundersökning i varje årskurs. "
                     "Omfattande hälsoundersökningar görs i årskurs 1, 5 och 8, och "
                     "vårdnadshavarna bjuds också in till dem.",
-                    "Man kan också gå till hälsovårdaren utan tidsbokning när något tynger.",
+                    "Eleven kan också gå till hälsovårdaren utan tidsbokning om något "
+                    "bekymrar hen.",
                 ),
             ),
             "en": Texts(
@@ -805,17 +807,17 @@ COUNTY_SPECS: list[Spec] = [
                     "Suun terveydenhuolto seuraa lapsen hampaiden ja suun kehitystä ja neuvoo "
                     "perhettä hampaiden hoidossa. Lapsi kutsutaan tarkastukseen yksilöllisen "
                     "tarpeen mukaan.",
-                    "Jos lapsella on hammassärkyä tai hän loukkaa hampaansa, ota yhteyttä suun "
+                    "Jos lapsen hammasta särkee tai hammas vahingoittuu, ota yhteyttä suun "
                     "terveydenhuollon ajanvaraukseen mahdollisimman pian.",
                 ),
             ),
             "sv": Texts(
-                "Mun- och tandvård för barn och unga",
+                "Munhälsovård för barn och unga",
                 "Barn och unga kallas regelbundet till munhälsoundersökningar. Vården är "
                 "avgiftsfri för personer under 18 år.",
                 (
                     "Munhälsovården följer hur barnets tänder och mun utvecklas och ger familjen "
-                    "råd om tandvård. Barnet kallas till undersökning enligt sitt individuella "
+                    "råd om tandskötsel. Barnet kallas till undersökning enligt sitt individuella "
                     "behov.",
                     "Om barnet har tandvärk eller skadar en tand, kontakta munhälsovårdens "
                     "tidsbokning så snart som möjligt.",
@@ -850,18 +852,18 @@ COUNTY_SPECS: list[Spec] = [
                     "Kun vanhemmat eroavat tai eivät asu yhdessä, he voivat sopia lapsen asioista "
                     "lastenvalvojan luona. Lastenvalvojan vahvistama sopimus on yhtä pätevä kuin "
                     "tuomioistuimen päätös.",
-                    "Lastenvalvojalta saat myös neuvoja elatusavun laskemiseen. Jos elatusapu jää "
+                    "Lastenvalvoja neuvoo myös elatusavun määrän laskemisessa. Jos elatusapu jää "
                     "maksamatta, Kela voi maksaa elatustukea.",
                 ),
-                "Varaa aika lastenvalvojalle puhelimitse tai sähköisesti. Ottakaa mukaan "
-                "molempien vanhempien tulotiedot, jos sovitte elatusavusta.",
+                "Varaa aika lastenvalvojalle puhelimitse tai sähköisesti. Jos aiotte sopia "
+                "elatusavusta, ottakaa mukaan molempien vanhempien tulotiedot.",
             ),
             "sv": Texts(
                 "Barnatillsyningsman",
                 "Barnatillsyningsmannen fastställer föräldrarnas avtal om barnets vårdnad, "
                 "boende, umgängesrätt och underhållsbidrag.",
                 (
-                    "När föräldrarna skiljer sig eller inte bor tillsammans kan de avtala om "
+                    "När föräldrarna separerar eller inte bor tillsammans kan de avtala om "
                     "barnets angelägenheter hos barnatillsyningsmannen. Ett avtal som "
                     "barnatillsyningsmannen har fastställt gäller på samma sätt som ett "
                     "domstolsbeslut.",
@@ -903,14 +905,14 @@ COUNTY_SPECS: list[Spec] = [
                     "Sovittelija on puolueeton ammattilainen, joka auttaa vanhempia keskustelemaan "
                     "ja sopimaan esimerkiksi lapsen asumisesta ja tapaamisista. Sovittelu on "
                     "vapaaehtoista ja luottamuksellista.",
-                    "Sovittelussa tehdyt sopimukset voidaan vahvistaa lastenvalvojalla. Palvelu "
-                    "on maksuton.",
+                    "Lastenvalvoja voi vahvistaa sovittelussa tehdyt sopimukset. Palvelu on "
+                    "maksuton.",
                 ),
             ),
             "sv": Texts(
                 "Medling i familjeärenden",
-                "I medling i familjeärenden söker föräldrar som överväger skilsmässa eller skiljer "
-                "sig lösningar för barnen tillsammans med en medlare.",
+                "Föräldrar som funderar på att separera eller håller på att separera söker "
+                "tillsammans med en medlare lösningar i frågor som gäller barnen.",
                 (
                     "Medlaren är en opartisk yrkesperson som hjälper föräldrarna att diskutera "
                     "och komma överens om till exempel barnets boende och umgänge. Medlingen är "
@@ -961,12 +963,12 @@ COUNTY_SPECS: list[Spec] = [
                 "rädd för det. Också barn och närstående får stöd.",
                 (
                     "Yrkespersoner inom arbetet mot våld hjälper till att bedöma situationen och "
-                    "planera hur säkerheten kan förbättras. Hjälp får:",
+                    "planera hur säkerheten kan förbättras. Hjälp finns för:",
                     "• vuxna och barn som har upplevt våld\n"
                     "• personer som har använt våld och vill sluta\n"
                     "• närstående som är oroliga",
-                    "Vid akut fara ring nödnumret 112. Dygnet runt kan du också ringa Nollinjen "
-                    "080 005 005.",
+                    "Ring nödnumret 112 vid akut fara. Du kan också ringa Nollinjen på numret "
+                    "080 005 005 dygnet runt.",
                 ),
             ),
             "en": Texts(
@@ -1008,9 +1010,9 @@ COUNTY_SPECS: list[Spec] = [
                     "Jos olet huolissasi lapsesta, voit tehdä lastensuojeluilmoituksen tai pyytää "
                     "yhteydenottoa. Sosiaalityöntekijä selvittää lapsen ja perheen tilanteen ja "
                     "tuen tarpeen.",
-                    "Lastensuojelun avohuollon tukea ovat esimerkiksi perhetyö ja tukihenkilö. "
-                    "Kiireellisissä tilanteissa virka-ajan ulkopuolella ota yhteyttä "
-                    "sosiaalipäivystykseen hätänumeron 112 kautta.",
+                    "Lastensuojelun avohuollon tukitoimia ovat esimerkiksi perhetyö ja "
+                    "tukihenkilö. Kiireellisissä tilanteissa virka-ajan ulkopuolella saat "
+                    "yhteyden sosiaalipäivystykseen hätänumerosta 112.",
                 ),
             ),
             "sv": Texts(
@@ -1021,9 +1023,9 @@ COUNTY_SPECS: list[Spec] = [
                     "Om du är orolig för ett barn kan du göra en barnskyddsanmälan eller be att "
                     "bli kontaktad. En socialarbetare utreder barnets och familjens situation och "
                     "behovet av stöd.",
-                    "Stöd inom barnskyddets öppenvård är till exempel familjearbete och en "
-                    "stödperson. I brådskande fall utanför tjänstetid kontaktar du socialjouren "
-                    "via nödnumret 112.",
+                    "Stödåtgärder inom barnskyddets öppenvård är till exempel familjearbete och "
+                    "stödperson. I brådskande fall utanför tjänstetid når du socialjouren via "
+                    "nödnumret 112.",
                 ),
             ),
             "en": Texts(
@@ -1073,8 +1075,8 @@ PAIVYSTYSAPU = spec(
             "vuorokauden. Soita ennen kuin lähdet päivystykseen.",
             (
                 "Päivystysavun numerosta 116117 saat ohjeita, kun tarvitset kiireellistä hoitoa "
-                "etkä voi odottaa oman terveysaseman aukeamista. Hoidon ammattilainen arvioi "
-                "tilanteesi ja ohjaa sinut tarvittaessa oikeaan paikkaan.",
+                "etkä voi odottaa oman terveysaseman aukeamista. Terveydenhuollon ammattilainen "
+                "arvioi tilanteesi ja ohjaa sinut tarvittaessa oikeaan paikkaan.",
                 "Hengenvaarallisessa tilanteessa soita aina hätänumeroon 112.",
             ),
         ),
@@ -1083,9 +1085,10 @@ PAIVYSTYSAPU = spec(
             "Jourhjälpen ger råd dygnet runt vid plötslig sjukdom eller olycksfall. Ring innan "
             "du åker till jouren.",
             (
-                "Från Jourhjälpens nummer 116117 får du råd när du behöver brådskande vård och "
-                "inte kan vänta tills din egen hälsostation öppnar. En yrkesperson bedömer din "
-                "situation och hänvisar dig vid behov till rätt ställe.",
+                "Jourhjälpen på numret 116117 ger dig råd när du behöver brådskande vård och "
+                "inte kan vänta tills din egen hälsostation öppnar. En yrkesperson inom hälso- "
+                "och sjukvården bedömer din situation och hänvisar dig vid behov till rätt "
+                "ställe.",
                 "Ring alltid nödnumret 112 i livshotande situationer.",
             ),
         ),
@@ -1138,7 +1141,7 @@ MUNICIPAL_SPECS: dict[str, Spec] = {
                 (
                     "Lapsella on oikeus varhaiskasvatukseen vanhempainrahakauden päättymisestä "
                     "perusopetuksen alkuun. Hae paikkaa viimeistään neljä kuukautta ennen kuin "
-                    "tarvitset sen.",
+                    "lapsi aloittaa varhaiskasvatuksessa.",
                     "Varhaiskasvatus on maksullista. Maksu riippuu perheen koosta, tuloista ja "
                     "hoitoajasta.",
                 ),
@@ -1149,9 +1152,9 @@ MUNICIPAL_SPECS: dict[str, Spec] = {
                 (
                     "Barnet har rätt till småbarnspedagogik från det att föräldrapenningperioden "
                     "upphör tills den grundläggande utbildningen börjar. Ansök om plats senast "
-                    "fyra månader innan du behöver den.",
-                    "Småbarnspedagogiken är avgiftsbelagd. Avgiften beror på familjens storlek, "
-                    "inkomster och vårdtiden.",
+                    "fyra månader innan barnet ska börja i småbarnspedagogiken.",
+                    "Småbarnspedagogiken är avgiftsbelagd. Avgiften beror på familjens storlek "
+                    "och inkomster och på barnets vårdtid.",
                 ),
             ),
             "en": Texts(
@@ -1178,12 +1181,13 @@ MUNICIPAL_SPECS: dict[str, Spec] = {
         {
             "fi": Texts(
                 "Esiopetus",
-                "Esiopetus on maksutonta ja pakollista vuonna ennen koulun alkua.",
+                "Esiopetus on maksutonta ja pakollista koulun alkua edeltävänä vuonna.",
                 (
-                    "Lapsi osallistuu esiopetukseen vuoden ennen perusopetuksen alkua. Esiopetusta "
-                    "on vähintään 700 tuntia vuodessa, yleensä noin neljä tuntia päivässä.",
-                    "Jos lapsi tarvitsee hoitoa esiopetuspäivän lisäksi, voit hakea täydentävää "
-                    "varhaiskasvatusta.",
+                    "Lapsi osallistuu esiopetukseen perusopetuksen alkua edeltävänä vuonna. "
+                    "Esiopetusta on vähintään 700 tuntia vuodessa, yleensä noin neljä tuntia "
+                    "päivässä.",
+                    "Jos lapsi tarvitsee hoitoa esiopetuksen lisäksi, voit hakea hänelle "
+                    "täydentävää varhaiskasvatusta.",
                 ),
             ),
             "sv": Texts(
@@ -1222,18 +1226,18 @@ MUNICIPAL_SPECS: dict[str, Spec] = {
                 "Nuorisotiloilla nuoret voivat viettää vapaa-aikaa turvallisten aikuisten "
                 "seurassa, tavata kavereita ja harrastaa.",
                 (
-                    "Nuorisotyöntekijät ovat tavattavissa nuorisotiloilla, kouluilla ja verkossa. "
-                    "Heiltä voi kysyä neuvoa ja tukea arjen asioihin.",
+                    "Nuorisotyöntekijät ovat tavattavissa nuorisotiloilla, kouluissa ja verkossa. "
+                    "Heiltä saa neuvoja ja tukea arjen asioihin.",
                     "Toiminta on maksutonta.",
                 ),
             ),
             "sv": Texts(
                 "Öppet ungdomsarbete",
                 "På ungdomsgårdarna kan unga tillbringa fritid tillsammans med trygga vuxna, "
-                "träffa kompisar och ha hobbyer.",
+                "träffa kompisar och ägna sig åt sina intressen.",
                 (
-                    "Ungdomsarbetarna finns på ungdomsgårdarna, i skolorna och på nätet. Av dem "
-                    "kan man få råd och stöd i vardagliga frågor.",
+                    "Ungdomsarbetarna finns på ungdomsgårdarna, i skolorna och på nätet. De ger "
+                    "råd och stöd i vardagliga frågor.",
                     "Verksamheten är avgiftsfri.",
                 ),
             ),
@@ -1340,13 +1344,14 @@ NATIONAL: list[National] = [
                 "Som moderskapsunderstöd kan du välja moderskapsförpackningen eller ett "
                 "penningbelopp. Understödet söks under graviditeten.",
                 (
-                    "Om det beräknade förlossningsdatumet är 1.4.2026 eller senare är "
-                    "moderskapsunderstödet i pengar 210 euro. Understödet är skattefritt.",
+                    "Om den beräknade tiden för förlossningen är 1.4.2026 eller senare är "
+                    "moderskapsunderstödet som betalas i pengar 210 euro. Understödet är "
+                    "skattefritt.",
                     "För att få understödet ska den gravida gå på hälsoundersökning på "
                     "rådgivningen eller hos läkare i början av graviditeten.",
                 ),
                 "Ansök om moderskapsunderstöd i MittFPA. Du behöver ett graviditetsintyg från "
-                "rådgivningen eller läkaren.",
+                "rådgivningen eller av en läkare.",
             ),
             "en": Texts(
                 "Maternity grant",
@@ -1378,7 +1383,7 @@ NATIONAL: list[National] = [
                 (
                     "Lapsilisää maksetaan lapsen syntymää seuraavan kuukauden alusta sen kuukauden "
                     "loppuun, jolloin lapsi täyttää 17 vuotta. Se maksetaan kuukauden 26. päivänä.",
-                    "Lapsilisän määrä riippuu perheen lasten määrästä, ja alle 3-vuotiaasta "
+                    "Lapsilisän määrä riippuu perheen lasten lukumäärästä, ja alle 3-vuotiaasta "
                     "lapsesta maksetaan korotettua lapsilisää. Yksinhuoltaja saa lisäksi "
                     "yksinhuoltajakorotuksen.",
                 ),
@@ -1419,33 +1424,35 @@ NATIONAL: list[National] = [
         {
             "fi": Texts(
                 "Vanhempainpäivärahat",
-                "Vanhempainpäivärahoja ovat raskausraha ja vanhempainraha. Ne korvaavat "
+                "Vanhempainpäivärahoja ovat raskausraha ja vanhempainraha. Ne turvaavat "
                 "toimeentuloa raskauden ja lapsen hoidon aikana.",
                 (
                     "Raskausrahaa maksetaan synnyttävälle vanhemmalle 40 arkipäivältä. "
                     "Vanhempainrahaa maksetaan lasta kohden 320 arkipäivältä. Kun perheessä on "
                     "kaksi vanhempaa, kummankin osuus on 160 päivää.",
-                    "Vanhempi voi luovuttaa omista päivistään enintään 63 toiselle vanhemmalle, "
-                    "puolisolle tai muulle huoltajalle. Vanhempainrahapäiviä voi käyttää, kunnes "
-                    "lapsi täyttää kaksi vuotta.",
+                    "Vanhempi voi luovuttaa omista päivistään enintään 63 päivää toiselle "
+                    "vanhemmalle, puolisolle tai muulle huoltajalle. Vanhempainrahapäiviä voi "
+                    "käyttää, kunnes lapsi täyttää kaksi vuotta.",
                 ),
-                "Hae etuutta OmaKelassa raskaustodistuksen avulla. Kerro vapaasta työnantajalle "
-                "kaksi kuukautta ennen sen alkua.",
+                "Hae päivärahaa OmaKelassa. Raskausrahan hakemukseen tarvitaan "
+                "raskaustodistus. Kerro vapaasta työnantajalle viimeistään kaksi kuukautta "
+                "ennen sen alkua.",
             ),
             "sv": Texts(
                 "Föräldradagpenningar",
-                "Föräldradagpenningarna är graviditetspenning och föräldrapenning. De ersätter "
-                "inkomster under graviditeten och medan barnet sköts hemma.",
+                "Föräldradagpenningarna är graviditetspenning och föräldrapenning. De tryggar "
+                "utkomsten under graviditeten och medan föräldern sköter barnet.",
                 (
                     "Graviditetspenning betalas till den födande föräldern för 40 vardagar. "
                     "Föräldrapenning betalas för 320 vardagar per barn. Om familjen har två "
-                    "föräldrar är vardera förälderns andel 160 dagar.",
+                    "föräldrar har vardera föräldern 160 dagar.",
                     "En förälder kan överlåta högst 63 av sina egna dagar till den andra "
                     "föräldern, en make eller en annan vårdnadshavare. Dagarna kan användas tills "
                     "barnet fyller två år.",
                 ),
-                "Ansök i MittFPA med graviditetsintyget. Meddela arbetsgivaren om ledigheten två "
-                "månader innan den börjar.",
+                "Ansök om dagpenning i MittFPA. Till ansökan om graviditetspenning behövs ett "
+                "graviditetsintyg. Meddela arbetsgivaren om ledigheten senast två månader "
+                "innan den börjar.",
             ),
             "en": Texts(
                 "Parental allowances",
@@ -1489,7 +1496,8 @@ NATIONAL: list[National] = [
                 "kommunal plats inom småbarnspedagogiken.",
                 (
                     "Stödet kan betalas efter föräldrapenningperioden tills familjens yngsta barn "
-                    "fyller 3 år. Stöd betalas också för familjens andra barn under skolåldern.",
+                    "fyller 3 år. Stödet betalas också för familjens andra barn under "
+                    "skolåldern.",
                     "Stödet består av vårdpenning och ett inkomstprövat vårdtillägg. En del "
                     "kommuner betalar dessutom ett kommuntillägg.",
                 ),
@@ -1518,10 +1526,10 @@ NATIONAL: list[National] = [
             "fi": Texts(
                 "Elatustuki",
                 "Kela voi maksaa lapselle elatustukea, jos elatusvelvollinen vanhempi ei maksa "
-                "elatusapua tai elatusapu on pieni.",
+                "elatusapua tai elatusapu on elatustukea pienempi.",
                 (
                     "Elatustuki edellyttää yleensä lastenvalvojan vahvistamaa sopimusta tai "
-                    "tuomioistuimen päätöstä elatusavusta. Elatustuki on 1.1.2026 alkaen "
+                    "tuomioistuimen päätöstä elatusavusta. Täysi elatustuki on 1.1.2026 alkaen "
                     "197,71 euroa kuukaudessa lasta kohden.",
                     "Elatustukea maksetaan, kunnes lapsi täyttää 18 vuotta. Myös yksin asuva "
                     "15 vuotta täyttänyt lapsi voi saada elatustukea.",
@@ -1529,14 +1537,14 @@ NATIONAL: list[National] = [
             ),
             "sv": Texts(
                 "Underhållsstöd",
-                "FPA kan betala underhållsstöd till ett barn om den underhållsskyldiga föräldern "
-                "inte betalar underhållsbidrag eller om bidraget är litet.",
+                "FPA kan betala underhållsstöd till ett barn om underhållsbidraget inte betalas "
+                "eller är lägre än underhållsstödet.",
                 (
                     "För underhållsstöd krävs i regel ett avtal om underhållsbidrag som "
                     "barnatillsyningsmannen har fastställt eller ett domstolsbeslut. Från "
-                    "1.1.2026 är underhållsstödet 197,71 euro i månaden per barn.",
+                    "1.1.2026 är det fulla underhållsstödet 197,71 euro i månaden per barn.",
                     "Underhållsstöd betalas tills barnet fyller 18 år. Också ett barn som har "
-                    "fyllt 15 år och bor ensamt kan få underhållsstöd.",
+                    "fyllt 15 år och bor på egen hand kan få underhållsstöd.",
                 ),
             ),
             "en": Texts(
@@ -1567,7 +1575,7 @@ NATIONAL: list[National] = [
                 "vanhempi, joka on poissa työstä lapsen hoidon vuoksi.",
                 (
                     "Erityishoitorahaa maksetaan, kun vanhempi osallistuu lapsen hoitoon tai "
-                    "kuntoutukseen ja on sen vuoksi poissa palkkatyöstä. Rahaa maksetaan vain "
+                    "kuntoutukseen ja on sen vuoksi poissa palkkatyöstä. Sitä maksetaan vain "
                     "palkattomilta päiviltä, ja hakemukseen tarvitaan lääkärinlausunto D.",
                     "Vuoden 2026 alusta edellytyksenä on erikoissairaanhoidon tasoinen hoito, "
                     "jota voidaan antaa myös sairaalan ulkopuolella.",
@@ -1575,14 +1583,14 @@ NATIONAL: list[National] = [
             ),
             "sv": Texts(
                 "Specialvårdpenning",
-                "Specialvårdpenning kan betalas till en förälder till ett sjukt eller "
-                "funktionshindrat barn under 16 år som är borta från arbetet för barnets vård.",
+                "En förälder som är borta från arbetet för att vårda ett barn under 16 år som är "
+                "sjukt eller har en funktionsnedsättning kan få specialvårdpenning.",
                 (
                     "Specialvårdpenning betalas när föräldern deltar i barnets vård eller "
                     "rehabilitering och därför är borta från förvärvsarbete. Den betalas bara "
                     "för oavlönade dagar, och till ansökan behövs läkarutlåtande D.",
                     "Från början av 2026 förutsätts vård på specialsjukvårdsnivå, som också kan "
-                    "ges utanför sjukhuset.",
+                    "ges utanför sjukhus.",
                 ),
             ),
             "en": Texts(
@@ -1702,13 +1710,13 @@ NATIONAL: list[National] = [
             {
                 "fi": Texts(
                     "MIELI Kriisipuhelin",
-                    "Kriisipuhelimeen voit soittaa, kun elämässä on vaikeaa ja tarvitset jonkun "
-                    "kuuntelemaan. Suomenkielinen linja päivystää ympäri vuorokauden.",
+                    "Kriisipuhelimeen voit soittaa, kun elämässä on vaikeaa ja tarvitset "
+                    "kuuntelijaa. Suomenkielinen linja päivystää ympäri vuorokauden.",
                     (
-                        "Kriisipuhelimessa saat keskusteluapua nimettömästi. Voit soittaa, kun "
+                        "Kriisipuhelimessa saat keskusteluapua nimettömänä. Voit soittaa, kun "
                         "olet itse kriisissä tai olet huolissasi läheisestäsi.",
                         "Suomenkielinen numero on 09 2525 0111 ja ruotsinkielinen 09 2525 0112. "
-                        "Puhelu maksaa normaalin puhelumaksun.",
+                        "Puhelusta peritään tavallinen puhelumaksu.",
                     ),
                 ),
                 "sv": Texts(
@@ -2455,7 +2463,7 @@ class AreaContent:
         descriptions = {
             "fi": "Neuvolaan tullaan ajanvarauksella. Rakennuksessa on esteetön sisäänkäynti ja "
             "katettu paikka lastenvaunuille.",
-            "sv": "Till rådgivningen kommer man med tidsbokning. Byggnaden har en tillgänglig "
+            "sv": "Rådgivningen tar emot enligt tidsbokning. Byggnaden har en tillgänglig "
             "ingång och en täckt plats för barnvagnar.",
             "en": "Visits are by appointment. The building has an accessible entrance and a "
             "covered place for prams.",
@@ -2584,7 +2592,7 @@ class AreaContent:
             names={lang: names[lang] for lang in langs},
             summaries={
                 "fi": "Neuvontaa neuvola-, perheneuvola- ja sosiaalipalveluista lapsiperheille.",
-                "sv": "Rådgivning om rådgivnings-, familjerådgivnings- och socialtjänster för "
+                "sv": "Information om rådgivningen, familjerådgivningen och socialtjänsterna för "
                 "barnfamiljer.",
                 "en": "Advice on clinic, family counselling and social services for families.",
             },
@@ -2856,7 +2864,7 @@ class NationalContent:
             "Phone",
             "mll",
             {"fi": "Lasten ja nuorten puhelin 116 111"},
-            {"fi": "Maksuton ja nimetön puhelin lapsille ja nuorille, joka päivä."},
+            {"fi": "Maksuton ja nimetön auttava puhelin lapsille ja nuorille, avoinna joka päivä."},
             {"phoneNumbers": [free_phone("116 111", "fi")], "supportEmails": []},
         )
         swedish = self.national_channel(
@@ -2864,7 +2872,7 @@ class NationalContent:
             "Phone",
             "mll",
             {"sv": "Barn- och ungdomstelefonen"},
-            {"sv": "Avgiftsfri och anonym telefon för barn och unga."},
+            {"sv": "Avgiftsfri och anonym hjälptelefon för barn och unga."},
             {"phoneNumbers": [free_phone("0800 96 116", "sv")], "supportEmails": []},
             hours=[
                 weekly_hours(
@@ -2911,7 +2919,19 @@ class NationalContent:
                 ],
                 "supportEmails": [],
             },
-            hours=[always_open() | {"additionalInformation": [li("Suomenkielinen linja", "fi")]}],
+            # The fact sheet knows only that the Swedish line is open on weekdays.
+            hours=[
+                always_open()
+                | {
+                    "additionalInformation": [
+                        li("Suomenkielinen linja", "fi"),
+                        li(
+                            "Gäller den finska linjen. Den svenska linjen har jour på vardagar.",
+                            "sv",
+                        ),
+                    ]
+                }
+            ],
         )
         self.b.connect(self.services["kriisipuhelin"], line)
 

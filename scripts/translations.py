@@ -120,9 +120,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Exempeldata: det här är inte riktiga tjänster.",
     },
     "Service information from the Suomi.fi Service Catalogue, updated %(date)s.": {
-        "fi": "Palvelutiedot ovat Suomi.fi-palvelutietovarannosta, päivitetty %(date)s.",
-        "sv": "Uppgifterna om tjänsterna kommer från Suomi.fi-tjänstedatalagret och "
-        "uppdaterades %(date)s.",
+        "fi": "Palvelutiedot ovat Suomi.fi-palvelutietovarannosta. Tiedot on päivitetty %(date)s.",
+        "sv": "Uppgifterna om tjänsterna kommer från Suomi.fi-servicedatalagret och "
+        "uppdaterades den %(date)s.",
         "en": "Service information from the Suomi.fi Finnish Service Catalogue, updated %(date)s.",
     },
     "Where": {"fi": "Alue", "sv": "Område", "en": "Area"},
@@ -148,8 +148,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Tjänsten på Suomi.fi",
     },
     "Description last updated in the Service Catalogue: %(date)s.": {
-        "fi": "Kuvausta on viimeksi päivitetty palvelutietovarantoon %(date)s.",
-        "sv": "Beskrivningen uppdaterades senast i tjänstedatalagret %(date)s.",
+        "fi": "Kuvaus on päivitetty palvelutietovarannossa viimeksi %(date)s.",
+        "sv": "Beskrivningen uppdaterades senast i servicedatalagret den %(date)s.",
         "en": "Description last updated in the Finnish Service Catalogue: %(date)s.",
     },
     "Services of the municipality": {"fi": "Kunnan palvelut", "sv": "Kommunens tjänster"},
@@ -159,7 +159,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "No family services of this municipality are listed in the Service Catalogue yet.": {
         "fi": "Palvelutietovarannossa ei ole vielä tämän kunnan perhepalveluja.",
-        "sv": "Tjänstedatalagret innehåller ännu inga familjetjänster för den här kommunen.",
+        "sv": "Servicedatalagret innehåller ännu inga familjetjänster för den här kommunen.",
     },
 }
 
