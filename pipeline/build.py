@@ -1,4 +1,4 @@
-"""The build, in stage order: load, render once, specialise per county, publish.
+"""The build, in stage order: load, match, render once, specialise per county, check, publish.
 
 Like MkDocs' ``build()``, everything is gathered and validated before anything is written:
 invalid input raises :class:`~pipeline.problems.InvalidInput` and ``build/`` stays as it was.
@@ -12,9 +12,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from pipeline.check import Finding, check_sites
 from pipeline.load import load_project
 from pipeline.problems import InvalidInput, Problem, Problems
 from pipeline.publish import write_index, write_site
@@ -33,6 +36,10 @@ class BuildReport:
     """Pages rendered once by the render stage."""
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    """Findings of the HTML and accessibility gate per site (empty lists when clean)."""
+    checked: dict[str, int] = field(default_factory=dict)
+    """Pages the gate checked per site."""
 
     @property
     def pages(self) -> int:
@@ -55,10 +62,13 @@ def build(
     national: bool = True,
     base_url: str | None = None,
     progress: bool = False,
+    gate: Literal["fail", "report"] = "fail",
 ) -> BuildReport:
     """Build the national site and every county site (or only ``areas``) into ``out_dir``.
 
     ``base_url`` replaces the published addresses (``{slug}`` is the site), for previews.
+    The HTML and accessibility gate (:mod:`pipeline.check`) stops the build on any finding;
+    ``gate="report"`` lists the findings as warnings and publishes anyway.
     """
     report = BuildReport()
     only = list(areas) if areas is not None else None
@@ -91,10 +101,31 @@ def build(
             with _timed(report, "specialise"):
                 pages, site_problems = specialiser.site_pages(site)
             problems.extend(site_problems)
+            report.checked[slug] = sum(1 for path in pages if path.endswith(".html"))
             outputs[slug] = (site, pages)
             bar.advance(task)
         if problems.errors:
             raise InvalidInput(problems, "regions/")
+        with _timed(report, "check"):
+            report.findings = check_sites(
+                {
+                    slug: (pages, urlsplit(site.base_url).path)
+                    for slug, (site, pages) in outputs.items()
+                }
+            )
+        gate_problems = [
+            Problem(
+                f"{f.site}/{f.page}",
+                None,
+                f"{f.element}: {f.message} (WCAG {f.criterion})",
+                "error" if gate == "fail" else "warning",
+            )
+            for findings in report.findings.values()
+            for f in findings
+        ]
+        if gate == "fail" and gate_problems:
+            raise InvalidInput(gate_problems, "the generated HTML (accessibility gate)")
+        report.warnings.extend(gate_problems)
         task = bar.add_task("Publishing", total=len(slugs))
         for slug, (site, pages) in outputs.items():
             with _timed(report, "publish"):

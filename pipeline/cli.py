@@ -61,6 +61,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             national=not args.region or args.national,
             base_url=args.base_url,
             progress=sys.stderr.isatty(),
+            gate="report" if getattr(args, "report_only", False) else "fail",
         )
     except InvalidInput as exc:
         _print_problems(exc.problems)
@@ -142,6 +143,11 @@ def parser() -> argparse.ArgumentParser:
         "--national", action="store_true", help="with --region: build the national site too"
     )
     b.add_argument("--base-url", help="publish address, {slug} replaced by the site (previews)")
+    b.add_argument(
+        "--report-only",
+        action="store_true",
+        help="list accessibility gate failures as warnings instead of stopping the build",
+    )
     b.set_defaults(func=cmd_build)
 
     c = sub.add_parser("check", help="validate content, regions and configuration")

@@ -1,0 +1,401 @@
+"""Stage 7, check: the HTML and accessibility gate every page of every site passes.
+
+Input: one site's pages (``{output path: html}``), its slug and the language of each page.
+Output: :class:`Finding` objects naming the site, page and element, each with the WCAG 2.2
+success criterion it concerns. The build stops on any of them unless told to only report.
+
+The checks are the ones a machine can decide from the HTML alone, so they run on every page in
+well under a second per thousand pages: document structure and language, one ``h1`` and no
+skipped heading levels, text alternatives, accessible names of links and buttons, links with
+the same text to different places, landmarks, the skip link, form labels, table headers, links
+and anchors that resolve inside the site, well-formed ``tel:`` and ``mailto:`` links, duplicate
+ids and inline event handlers. What needs a browser (contrast as rendered, focus, reflow) is
+the browser audit's job (``nox -s a11y``).
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+TEL = re.compile(r"^tel:\+?[0-9]{3,15}$")
+MAILTO = re.compile(r"^mailto:[^@\s?]+@[^@\s?]+\.[A-Za-z]{2,}(\?.*)?$")
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+FOCUSABLE = {"a", "button", "input", "select", "textarea", "summary"}
+CONTEXT = {"li", "p", "td", "th", "dd", "dt"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One failure: where (site, page, element) and what, with the success criterion."""
+
+    site: str
+    page: str
+    element: str
+    message: str
+    criterion: str
+
+    def __str__(self) -> str:
+        return f"{self.site}/{self.page}: {self.element}: {self.message} (WCAG {self.criterion})"
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    parent: Element | None = None
+    children: list[Element | str] = field(default_factory=list)
+    line: int = 0
+
+    def text(self, names: bool = True) -> str:
+        """Text content, with image alternatives, skipping aria-hidden parts."""
+        parts: list[str] = []
+        for child in self.children:
+            if isinstance(child, str):
+                parts.append(child)
+            elif child.attrs.get("aria-hidden") != "true":
+                if child.tag == "img" and names:
+                    parts.append(child.attrs.get("alt", ""))
+                else:
+                    parts.append(child.text(names))
+        return " ".join(" ".join(parts).split())
+
+    def describe(self) -> str:
+        """How a finding names the element: ``<a href="..."> "text"`` on line n."""
+        keys = [k for k in ("id", "class", "href", "src", "name") if k in self.attrs]
+        attrs = "".join(f' {k}="{self.attrs[k][:60]}"' for k in keys[:2])
+        text = self.text()[:50]
+        return f"<{self.tag}{attrs}>" + (f' "{text}"' if text else "") + f" (line {self.line})"
+
+    def ancestors(self) -> Iterable[Element]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+
+class _Tree(HTMLParser):
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.current = self.root
+        self.elements: list[Element] = []
+        self.doctype = False
+        self.feed(html)
+        self.close()
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = self.doctype or decl.lower() == "doctype html"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {k: v or "" for k, v in attrs}, self.current, line=self.getpos()[0])
+        self.current.children.append(element)
+        self.elements.append(element)
+        if tag not in VOID:
+            self.current = element
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.current = self.current.parent or self.root
+
+    def handle_endtag(self, tag: str) -> None:
+        node: Element | None = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self.current = node.parent
+
+    def handle_data(self, data: str) -> None:
+        self.current.children.append(data)
+
+
+@dataclass
+class ParsedPage:
+    path: str
+    tree: _Tree
+    ids: set[str]
+
+
+def accessible_name(element: Element, by_id: Mapping[str, Element]) -> str:
+    """The accessible name, in the order of the accname spec for links and buttons."""
+    label = element.attrs.get("aria-label", "").strip()
+    if label:
+        return label
+    labelled = element.attrs.get("aria-labelledby", "").split()
+    if labelled:
+        return " ".join(by_id[i].text() for i in labelled if i in by_id).strip()
+    return element.text() or element.attrs.get("title", "").strip()
+
+
+def _page_url(path: str) -> str:
+    """The folder URL of an output path: ``fi/raskaus/index.html`` -> ``/fi/raskaus/``."""
+    folder = posixpath.dirname(path)
+    return "/" + (folder + "/" if folder else "")
+
+
+class SiteChecker:
+    """Checks every page of one site; links are resolved against the site's own pages."""
+
+    def __init__(self, site: str, pages: Mapping[str, str], base_path: str = "/") -> None:
+        self.site = site
+        self.base_path = base_path if base_path.endswith("/") else base_path + "/"
+        self.parsed = {}
+        for path, html in pages.items():
+            if path.endswith(".html"):
+                tree = _Tree(html)
+                ids = {e.attrs["id"] for e in tree.elements if e.attrs.get("id")}
+                self.parsed[path] = ParsedPage(path, tree, ids)
+        self.files = set(pages)
+
+    def run(self, lang_of: Mapping[str, str] | None = None) -> list[Finding]:
+        findings: list[Finding] = []
+        for path, page in self.parsed.items():
+            expected = (lang_of or {}).get(path) or path.split("/")[0]
+            findings.extend(self.check_page(page, expected if len(expected) == 2 else None))
+        return findings
+
+    # --- one page -------------------------------------------------------------------------
+
+    def check_page(self, page: ParsedPage, lang: str | None) -> list[Finding]:
+        found: list[Finding] = []
+        tree = page.tree
+        by_id = {e.attrs["id"]: e for e in tree.elements if e.attrs.get("id")}
+
+        def fail(element: Element | None, message: str, criterion: str) -> None:
+            where = element.describe() if element is not None else "page"
+            found.append(Finding(self.site, page.path, where, message, criterion))
+
+        html = next((e for e in tree.elements if e.tag == "html"), None)
+        if not tree.doctype:
+            fail(None, "the page does not start with <!doctype html>", "4.1.1")
+        if html is None or not LANG.match(html.attrs.get("lang", "")):
+            fail(html, "<html> has no valid lang attribute", "3.1.1")
+        elif lang and html.attrs["lang"] != lang:
+            fail(html, f"<html lang> is '{html.attrs['lang']}' on a page in '{lang}'", "3.1.1")
+        if not any(e.tag == "title" and e.text() for e in tree.elements):
+            fail(None, "the page has no title", "2.4.2")
+        self._headings(tree, fail)
+        self._landmarks(tree, fail)
+        self._focus_order(tree, fail)
+        seen_ids: set[str] = set()
+        for element in tree.elements:
+            attrs = element.attrs
+            if "lang" in attrs and not LANG.match(attrs["lang"]):
+                fail(element, f"lang '{attrs['lang']}' is not a language code", "3.1.2")
+            handlers = [k for k in attrs if k.startswith("on")]
+            if handlers:
+                fail(element, f"inline event handler {handlers[0]}", "4.1.2")
+            ident = attrs.get("id")
+            if ident:
+                if ident in seen_ids:
+                    fail(element, f"the id '{ident}' is used twice", "4.1.1")
+                seen_ids.add(ident)
+            if element.tag == "img" and "alt" not in attrs:
+                fail(element, 'image without alt (use alt="" if decorative)', "1.1.1")
+            elif element.tag in ("a", "button") and (element.tag == "button" or "href" in attrs):
+                if not accessible_name(element, by_id):
+                    fail(element, f"{element.tag} without an accessible name", "4.1.2")
+            elif element.tag in ("input", "select", "textarea"):
+                self._label(element, tree, by_id, fail)
+            elif element.tag == "table" and not any(
+                isinstance(c, Element) and c.tag == "th" for c in _descendants(element)
+            ):
+                fail(element, "table without header cells", "1.3.1")
+            for ref in ("aria-labelledby", "aria-describedby", "aria-controls"):
+                for target in attrs.get(ref, "").split():
+                    if target not in by_id:
+                        fail(element, f"{ref} names the missing id '{target}'", "4.1.2")
+        self._links(page, by_id, fail)
+        return found
+
+    def _headings(self, tree: _Tree, fail) -> None:  # type: ignore[no-untyped-def]
+        headings = [e for e in tree.elements if re.fullmatch(r"h[1-6]", e.tag)]
+        h1 = [h for h in headings if h.tag == "h1"]
+        if len(h1) != 1:
+            fail(
+                h1[1] if len(h1) > 1 else None,
+                f"{len(h1)} h1 headings; a page needs exactly one",
+                "1.3.1",
+            )
+        level = 0
+        for heading in headings:
+            current = int(heading.tag[1])
+            if level and current > level + 1:
+                fail(heading, f"heading level skips from h{level} to h{current}", "1.3.1")
+            if not heading.text():
+                fail(heading, "empty heading", "2.4.6")
+            level = current
+
+    def _landmarks(self, tree: _Tree, fail) -> None:  # type: ignore[no-untyped-def]
+        body = next((e for e in tree.elements if e.tag == "body"), None)
+        if body is None:
+            fail(None, "the page has no body", "4.1.1")
+            return
+        navs = [e for e in tree.elements if e.tag == "nav"]
+        if len([e for e in tree.elements if e.tag == "main"]) != 1:
+            fail(None, "a page needs exactly one <main>", "1.3.1")
+        # A page with navigation has the site shell around it: banner and content info too.
+        # (The language choice at the root and the 404 page are one block each.)
+        for tag in ("header", "footer") if navs else ():
+            if not any(e.tag == tag and not _in_sectioning(e) for e in tree.elements):
+                fail(None, f"no <{tag}> landmark", "1.3.1")
+        if len(navs) > 1:
+            for nav in navs:
+                if not (nav.attrs.get("aria-label") or nav.attrs.get("aria-labelledby")):
+                    fail(nav, "one of several <nav> landmarks has no name", "1.3.1")
+
+    def _focus_order(self, tree: _Tree, fail) -> None:  # type: ignore[no-untyped-def]
+        focusable = [e for e in tree.elements if _focusable(e)]
+        if not focusable:
+            return
+        first = focusable[0]
+        before_main = not any(a.tag == "main" for a in first.ancestors())
+        # Bypass blocks: only needed when something focusable comes before the main content.
+        if before_main and not (first.tag == "a" and first.attrs.get("href") == "#main"):
+            fail(first, "the first focusable element is not the skip link to #main", "2.4.1")
+        for element in focusable:
+            if (
+                element.attrs.get("tabindex", "0").strip().lstrip("-").isdigit()
+                and int(element.attrs.get("tabindex", "0")) > 0
+            ):
+                fail(element, "positive tabindex changes the focus order", "2.4.3")
+
+    def _label(self, element: Element, tree: _Tree, by_id, fail) -> None:  # type: ignore[no-untyped-def]
+        if element.attrs.get("type") in ("hidden", "submit", "button", "reset", "image"):
+            return
+        if accessible_name(element, by_id) and element.tag != "input":
+            return
+        ident = element.attrs.get("id")
+        labelled = (
+            element.attrs.get("aria-label")
+            or element.attrs.get("aria-labelledby")
+            or any(a.tag == "label" for a in element.ancestors())
+            or (
+                ident
+                and any(e.tag == "label" and e.attrs.get("for") == ident for e in tree.elements)
+            )
+        )
+        if not labelled:
+            fail(element, "form field without a label", "1.3.1")
+
+    # --- links ----------------------------------------------------------------------------
+
+    def _links(self, page: ParsedPage, by_id, fail) -> None:  # type: ignore[no-untyped-def]
+        by_name: dict[tuple[str, str], set[str]] = {}
+        for element in page.tree.elements:
+            if element.tag != "a" or "href" not in element.attrs:
+                continue
+            href = element.attrs["href"].strip()
+            if href.startswith("tel:"):
+                if not TEL.match(href):
+                    fail(element, f"malformed phone link '{href}'", "4.1.2")
+                continue
+            if href.startswith("mailto:"):
+                if not MAILTO.match(href):
+                    fail(element, f"malformed e-mail link '{href}'", "4.1.2")
+                continue
+            if href.lower().startswith("javascript:"):
+                fail(element, "javascript: link", "4.1.2")
+                continue
+            target = self._resolve(page.path, href)
+            if target is not None and target[0] is not None:
+                path, fragment = target
+                if path not in self.files:
+                    fail(element, f"link to a page that does not exist: {href}", "2.4.4")
+                elif fragment and path in self.parsed and fragment not in self.parsed[path].ids:
+                    fail(element, f"link to a missing anchor: {href}", "2.4.4")
+            name = " ".join(accessible_name(element, by_id).casefold().split())
+            context = next(
+                (a.text() for a in element.ancestors() if a.tag in CONTEXT), ""
+            ).casefold()
+            resolved = (target[0] or "") + "#" + (target[1] or "") if target else href
+            by_name.setdefault((name, context), set()).add(resolved)
+        for (name, _), targets in by_name.items():
+            if name and len(targets) > 1:
+                fail(None, f"links named '{name}' go to {len(targets)} different places", "2.4.4")
+
+    def _resolve(self, page_path: str, href: str) -> tuple[str | None, str | None] | None:
+        """(output path, fragment) of a link inside the site; None for other sites."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            return None
+        if not parts.path:
+            return page_path, unquote(parts.fragment) or None
+        if parts.path.startswith("/"):
+            if not parts.path.startswith(self.base_path):
+                return None
+            absolute = "/" + parts.path[len(self.base_path) :]
+        else:
+            absolute = posixpath.normpath(posixpath.join(_page_url(page_path), parts.path))
+            if parts.path.endswith("/"):
+                absolute += "/"
+        rel = unquote(absolute.lstrip("/"))
+        if rel == "" or rel.endswith("/"):
+            rel += "index.html"
+        return rel, unquote(parts.fragment) or None
+
+
+def _descendants(element: Element) -> Iterable[Element | str]:
+    for child in element.children:
+        yield child
+        if isinstance(child, Element):
+            yield from _descendants(child)
+
+
+def _in_sectioning(element: Element) -> bool:
+    """A header or footer inside article/section/aside/nav/main is not a page landmark."""
+    return any(a.tag in ("article", "section", "aside", "nav", "main") for a in element.ancestors())
+
+
+def _focusable(element: Element) -> bool:
+    if element.attrs.get("tabindex") == "-1" or "disabled" in element.attrs:
+        return False
+    if element.tag == "a":
+        return "href" in element.attrs
+    if element.tag == "input":
+        return element.attrs.get("type") != "hidden"
+    return element.tag in FOCUSABLE or "tabindex" in element.attrs
+
+
+def check_site(site: str, pages: Mapping[str, str], base_path: str = "/") -> list[Finding]:
+    """Every finding on every page of one site."""
+    return SiteChecker(site, pages, base_path).run()
+
+
+def _check_one(job: tuple[str, Mapping[str, str], str]) -> list[Finding]:
+    return check_site(*job)
+
+
+def check_sites(
+    sites: Mapping[str, tuple[Mapping[str, str], str]], workers: int | None = None
+) -> dict[str, list[Finding]]:
+    """Check many sites, one process per core: parsing HTML is CPU work (``{slug: (pages,
+    base path)}`` in, ``{slug: findings}`` out)."""
+    jobs = [(slug, pages, base) for slug, (pages, base) in sites.items()]
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1 or len(jobs) <= 1:
+        return {job[0]: _check_one(job) for job in jobs}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return dict(zip((job[0] for job in jobs), pool.map(_check_one, jobs), strict=True))
