@@ -81,7 +81,8 @@ def test_page_language_must_match_its_folder() -> None:
 def test_same_text_in_different_list_items_is_fine() -> None:
     body = GOOD_BODY.replace(
         "</main>",
-        '<ul><li>Kajaani <a href="/fi/">Neuvola</a></li><li>Kuhmo <a href="/sv/">Neuvola</a></li></ul></main>',
+        '<ul><li>Kajaani <a href="/fi/">Neuvola</a></li>'
+        '<li>Kuhmo <a href="/sv/">Neuvola</a></li></ul></main>',
     )
     assert messages({"fi/sivu/index.html": page(body)}) == []
 
