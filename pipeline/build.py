@@ -11,13 +11,15 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipeline.check import Finding, check_sites
+from pipeline.audit import AuditSummary, read_browser_audit
+from pipeline.check import Finding, check_site, check_sites
 from pipeline.load import load_project
 from pipeline.problems import InvalidInput, Problem, Problems
 from pipeline.publish import write_index, write_site
@@ -113,6 +115,18 @@ def build(
                     for slug, (site, pages) in outputs.items()
                 }
             )
+            # The statements report what the audit found, so they are filled after it.
+            for slug, (site, pages) in outputs.items():
+                specialiser.audits[slug] = AuditSummary(
+                    slug,
+                    date.today(),
+                    report.checked[slug],
+                    report.findings[slug],
+                    read_browser_audit(out_dir, slug),
+                )
+                changed = specialiser.refill_statements(site, pages)
+                base = urlsplit(site.base_url).path
+                report.findings[slug] += check_site(slug, pages, base, only=changed)
         gate_problems = [
             Problem(
                 f"{f.site}/{f.page}",

@@ -8,6 +8,7 @@ everything under ``extra`` is ours and checked strictly.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,21 @@ class PtvSettings(Strict):
     """How many requests at once; PTV has no published rate limit, so stay modest."""
 
 
+class Authority(Strict):
+    """The supervisory authority named in every accessibility statement."""
+
+    name: Localized
+    url: Url
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+    phone: str = Field(pattern=r"^\+?[0-9 ]{3,20}$")
+
+
+class AccessibilitySettings(Strict):
+    expert_audit: date | None = None
+    """When an accessibility expert last evaluated the sites; None until one has."""
+    authority: Authority
+
+
 class Extra(Strict):
     site_names: Localized
     national_url: Url
@@ -52,6 +68,7 @@ class Extra(Strict):
     """Accessibility feedback address of the national site (counties set their own)."""
     national_help: list[NationalHelp] = []
     ptv: PtvSettings = PtvSettings()
+    accessibility: AccessibilitySettings
 
 
 class Theme(BaseModel):

@@ -26,7 +26,9 @@ SLOT_NAMES = (
     "services",
     "activities",
     "footer",
+    "statement-status",
     "statement-feedback",
+    "statement-authority",
 )
 """Every slot a page may have; a fragment template ``slots/<name>.html`` fills each."""
 

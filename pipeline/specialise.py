@@ -12,13 +12,15 @@ filled the same way.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Template
 
 from pipeline import urls
-from pipeline.i18n import format_hours
+from pipeline.audit import AuditSummary
+from pipeline.i18n import format_date, format_hours
 from pipeline.load import Project
 from pipeline.models import LANGUAGES, Area, HelpPhone
 from pipeline.phone import tel
@@ -71,6 +73,8 @@ class Specialiser:
         ]
         self._templates: dict[tuple[str, str, str], Template] = {}
         self.services = ServiceViews(project, renderer)
+        self.audits: dict[str, AuditSummary] = {}
+        """Audit results per site, set by the build after the gate, for the statements."""
         self._site_services: dict[str, SiteServices] = {}
         self._compiled_services: dict[tuple[str, str], CompiledPage] = {}
 
@@ -192,10 +196,48 @@ class Specialiser:
         elif name == "activities":
             # NGO activities and events (Lähellä.fi) come with their own stage.
             context["activities"] = []
+        elif name == "statement-status":
+            context.update(self._statement_status(site, lang))
+        elif name == "statement-authority":
+            authority = extra.accessibility.authority
+            context["authority"] = authority
+            context["authority_name"] = authority.name.get(lang)
+            context["authority_tel"] = tel(authority.phone)
         elif name == "statement-feedback":
             context["feedback"] = region.feedback if region else None
             context["national_feedback"] = extra.feedback_email
         return context
+
+    def _statement_status(self, site: Site, lang: str) -> dict[str, Any]:
+        """The generated parts of the accessibility statement, from the site's audit results."""
+        audit = self.audits.get(site.slug)
+        expert = self.project.config.extra.accessibility.expert_audit
+        root = self.project.root
+        limitations = audit.limitations(root, lang) if audit else []
+        services = self.site_services(site).pages.values()
+        return {
+            "status": "full" if expert and audit and not limitations else "partial",
+            "expert_audit": format_date(expert, lang) if expert else None,
+            "limitations": limitations,
+            "other_language": sum(1 for s in services if not s.names.get(lang)),
+            "checked_pages": audit.checked_pages if audit else 0,
+            "built": format_date(audit.built if audit else date.today(), lang),
+            "browser_date": format_date(audit.browser_date, lang)
+            if audit and audit.browser_date
+            else None,
+        }
+
+    def refill_statements(self, site: Site, pages: dict[str, str]) -> list[str]:
+        """Fill the statement pages again once the site's audit is known; their paths."""
+        cache: dict[Any, str] = {}
+        changed = []
+        for info, compiled in self.compiled:
+            if "statement-status" in compiled.slots:
+                pages[info.output_path] = fill(
+                    compiled, lambda name, info=info: self.fragment(site, info, name, cache)
+                )
+                changed.append(info.output_path)
+        return changed
 
     def _area_links(self, lang: str) -> list[dict[str, str]]:
         links = []

@@ -161,6 +161,89 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Palvelutietovarannossa ei ole vielä tämän kunnan perhepalveluja.",
         "sv": "Servicedatalagret innehåller ännu inga familjetjänster för den här kommunen.",
     },
+    # Accessibility statement
+    "Compliance status": {"fi": "Saavutettavuuden tila", "sv": "Tillgänglighetsstatus"},
+    "This site meets the accessibility requirements.": {
+        "fi": "Sivusto täyttää saavutettavuusvaatimukset.",
+        "sv": "Webbplatsen uppfyller tillgänglighetskraven.",
+    },
+    "This site partially meets the accessibility requirements.": {
+        "fi": "Sivusto täyttää saavutettavuusvaatimukset osittain.",
+        "sv": "Webbplatsen uppfyller tillgänglighetskraven delvis.",
+    },
+    "No accessibility expert has evaluated the site yet. Automated tests cover only part of the requirements, so we cannot yet say that the site meets all of them.": {
+        "fi": "Saavutettavuuden asiantuntija ei ole vielä arvioinut sivustoa. Automaattiset "
+        "testit kattavat vain osan vaatimuksista, joten emme voi vielä sanoa, että sivusto "
+        "täyttää ne kaikki.",
+        "sv": "Ingen expert på tillgänglighet har ännu granskat webbplatsen. Automatiska tester "
+        "täcker bara en del av kraven, så vi kan ännu inte säga att webbplatsen uppfyller "
+        "alla krav.",
+    },
+    "Content that is not accessible": {
+        "fi": "Sisältö, joka ei ole saavutettavaa",
+        "sv": "Innehåll som inte är tillgängligt",
+    },
+    "The latest tests found these problems:": {
+        "fi": "Viimeisimmät testit löysivät nämä puutteet:",
+        "sv": "De senaste testerna hittade de här bristerna:",
+    },
+    "WCAG %(code)s %(title)s: on %(pages)s pages.": {
+        "fi": "WCAG %(code)s %(title)s: puute %(pages)s sivulla.",
+        "sv": "WCAG %(code)s %(title)s: brist på %(pages)s sidor.",
+    },
+    "The latest automated tests found no failures on this site.": {
+        "fi": "Viimeisimmät automaattiset testit eivät löytäneet sivustolta puutteita.",
+        "sv": "De senaste automatiska testerna hittade inga brister på webbplatsen.",
+    },
+    "Service descriptions come from the national Service Information Repository (PTV). %(count)s of the descriptions shown on this site are not available in this language; they are shown in the language they exist in and marked with that language.": {
+        "fi": "Palvelujen kuvaukset tulevat valtakunnallisesta palvelutietovarannosta (PTV). "
+        "Sivustolla näkyvistä kuvauksista %(count)s ei ole saatavilla tällä kielellä. Ne "
+        "näytetään sillä kielellä, jolla ne on kirjoitettu, ja kieli on merkitty.",
+        "sv": "Beskrivningarna av tjänsterna kommer från det nationella servicedatalagret "
+        "(PTV). %(count)s av beskrivningarna på webbplatsen finns inte på det här språket. De "
+        "visas på det språk de är skrivna på, och språket är angivet.",
+    },
+    "The site links to e-services of other organisations, such as Kela. Each organisation is responsible for the accessibility of its own service.": {
+        "fi": "Sivustolla on linkkejä muiden organisaatioiden, kuten Kelan, sähköisiin "
+        "palveluihin. Jokainen organisaatio vastaa oman palvelunsa saavutettavuudesta.",
+        "sv": "Webbplatsen har länkar till andra organisationers e-tjänster, till exempel "
+        "FPA:s. Varje organisation ansvarar för tillgängligheten i sin egen tjänst.",
+    },
+    "How accessibility was assessed": {
+        "fi": "Miten saavutettavuus on arvioitu",
+        "sv": "Hur tillgängligheten har bedömts",
+    },
+    "Every page of the site (%(pages)s pages) is checked automatically each time the site is published; latest check %(date)s.": {
+        "fi": "Sivuston jokainen sivu (%(pages)s sivua) tarkistetaan automaattisesti aina, "
+        "kun sivusto julkaistaan. Viimeisin tarkistus %(date)s.",
+        "sv": "Varje sida på webbplatsen (%(pages)s sidor) kontrolleras automatiskt varje gång "
+        "webbplatsen publiceras. Den senaste kontrollen gjordes den %(date)s.",
+    },
+    "Each type of page was tested in a browser with the axe-core tool and with the keyboard on %(date)s.": {
+        "fi": "Jokainen sivutyyppi testattiin selaimessa axe-core-työkalulla ja näppäimistöllä "
+        "%(date)s.",
+        "sv": "Varje typ av sida testades i en webbläsare med verktyget axe-core och med "
+        "tangentbordet den %(date)s.",
+    },
+    "An accessibility expert evaluated the site on %(date)s.": {
+        "fi": "Saavutettavuuden asiantuntija arvioi sivuston %(date)s.",
+        "sv": "En expert på tillgänglighet granskade webbplatsen den %(date)s.",
+    },
+    "This statement was updated on %(date)s.": {
+        "fi": "Tämä seloste on päivitetty %(date)s.",
+        "sv": "Utlåtandet uppdaterades den %(date)s.",
+    },
+    "Supervisory authority": {"fi": "Valvontaviranomainen", "sv": "Tillsynsmyndighet"},
+    "If you get no reply within two weeks, or you are not satisfied with the reply, you can notify the supervisory authority. Its website explains how to make a notification and how it is handled.": {
+        "fi": "Jos et saa vastausta kahden viikon kuluessa tai et ole tyytyväinen vastaukseen, "
+        "voit tehdä ilmoituksen valvontaviranomaiselle. Sen verkkosivuilla kerrotaan, miten "
+        "ilmoitus tehdään ja miten asia käsitellään.",
+        "sv": "Om du inte får något svar inom två veckor eller inte är nöjd med svaret kan du "
+        "göra en anmälan till tillsynsmyndigheten. På dess webbplats finns anvisningar om hur "
+        "du gör en anmälan och hur ärendet behandlas.",
+    },
+    "Website:": {"fi": "Verkkosivut:", "sv": "Webbplats:"},
+    "Phone (switchboard):": {"fi": "Puhelinvaihde:", "sv": "Växel:"},
 }
 
 

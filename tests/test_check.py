@@ -103,3 +103,41 @@ def test_the_build_stops_on_a_finding_and_can_report_instead(tmp_path: Path) -> 
     report = build(root, root / "build", gate="report")
     assert any("0 h1 headings" in str(w) for w in report.warnings)
     assert (root / "build" / "kainuu" / "fi" / "index.html").exists()
+
+
+def test_the_statement_lists_what_the_audit_found(tmp_path: Path) -> None:
+    import json
+
+    from tests.helpers import read_page
+
+    root = make_project(tmp_path)
+    template = root / "themes/perhekeskus/page.html"
+    template.write_text(
+        template.read_text().replace("<h1>{{ page_title }}</h1>", "<h3>{{ page_title }}</h3>")
+    )
+    audit = root / "build" / "reports" / "kainuu" / "browser-audit.json"
+    audit.parent.mkdir(parents=True)
+    audit.write_text(
+        json.dumps(
+            {
+                "date": "2026-11-20T10:00:00Z",
+                "pages": [
+                    {
+                        "url": "fi/",
+                        "violations": [{"id": "color-contrast", "tags": ["wcag2aa", "wcag143"]}],
+                    }
+                ],
+            }
+        )
+    )
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace('phone: "029 534 5000"', 'phone: "029 534 9999"'))
+    build(root, root / "build", gate="report")
+    page = read_page(root / "build/kainuu/fi/saavutettavuusseloste/index.html")
+    text = " ".join(page.find("main").text.split())
+    assert "Sivusto täyttää saavutettavuusvaatimukset osittain." in text
+    assert "WCAG 1.3.1 Informaatio ja suhteet" in text
+    assert "WCAG 1.4.3 Kontrasti (minimi): puute 1 sivulla." in text
+    assert "axe-core" in text and "20. marraskuuta 2026" in text
+    assert page.find("a", href="tel:+358295349999").text == "029 534 9999"
+    assert "saavutettavuus@perhekeskus.fi" in text  # no county channel: the national one
