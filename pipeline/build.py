@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from pipeline.a11y_report import write_accessibility_report
 from pipeline.audit import AuditSummary, read_browser_audit
 from pipeline.check import Finding, check_site, check_sites
 from pipeline.load import load_project
@@ -42,6 +43,7 @@ class BuildReport:
     """Findings of the HTML and accessibility gate per site (empty lists when clean)."""
     checked: dict[str, int] = field(default_factory=dict)
     """Pages the gate checked per site."""
+    audits: dict[str, AuditSummary] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -152,7 +154,11 @@ def build(
         }
         write_index(out_dir, {slug: names[slug] for slug in report.sites})
     with _timed(report, "reports"):
-        write_reports(project, out_dir, root / project.config.theme.custom_dir)
+        theme_dir = root / project.config.theme.custom_dir
+        write_reports(project, out_dir, theme_dir)
+        for slug in report.sites:
+            write_accessibility_report(specialiser.audits[slug], out_dir, root, theme_dir)
+    report.audits = dict(specialiser.audits)
     return report
 
 

@@ -124,6 +124,23 @@ def cmd_ptv_inspect(args: argparse.Namespace) -> int:
     return 1 if inspection.problems else 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from pipeline.browser_audit import AuditError, run_audit
+
+    regions = args.region or ["kainuu", "ita-uusimaa"]
+    try:
+        return run_audit(
+            args.root, args.out, regions, args.tools, lambda text: err.print(text, soft_wrap=True)
+        )
+    except AuditError as exc:
+        err.print(f"[bold red]{exc}[/]", soft_wrap=True)
+        return 1
+    except InvalidInput as exc:
+        _print_problems(exc.problems)
+        err.print(f"[bold red]{exc}[/]")
+        return 1
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="perhekeskus", description="Build the family centre sites (one per county)."
@@ -167,6 +184,19 @@ def parser() -> argparse.ArgumentParser:
     fp.add_argument("--url", help="PTV v11 address (default: PERHEKESKUS_PTV_URL or mkdocs.yml)")
     fp.set_defaults(func=cmd_fetch_ptv)
 
+    a = sub.add_parser("audit", help="browser audit: axe-core, keyboard and Nu Html Checker")
+    a.add_argument(
+        "--region", action="append", metavar="SLUG", help="county (default: kainuu, ita-uusimaa)"
+    )
+    a.add_argument("--out", type=Path, default=Path("build"))
+    a.add_argument(
+        "--tools",
+        type=Path,
+        default=Path(".cache/a11y"),
+        help="npm prefix with axe-core and vnu-jar",
+    )
+    a.set_defaults(func=cmd_audit)
+
     p = sub.add_parser("ptv", help="tools for PTV data")
     psub = p.add_subparsers(dest="tool", required=True)
     pi = psub.add_parser("inspect", help="show what the pipeline reads from a raw v11 answer")
@@ -187,4 +217,6 @@ def main(argv: list[str] | None = None) -> int:
     args.root = args.root.resolve()
     if getattr(args, "out", None) is not None and not args.out.is_absolute():
         args.out = args.root / args.out
+    if getattr(args, "tools", None) is not None and not args.tools.is_absolute():
+        args.tools = args.root / args.tools
     return int(args.func(args))

@@ -13,16 +13,12 @@ TABLE = """\
 """
 
 
-def test_table_cells_carry_their_heading_and_roles() -> None:
+def test_table_cells_carry_their_heading() -> None:
     html = markdown.markdown(TABLE, extensions=["tables", "pipeline.mdext"])
     page = Page(html)
-    assert page.find("table").attrs["role"] == "table"
-    assert page.find("th").attrs["role"] == "columnheader"
-    cells = page.find_all("td")
-    assert [(c.attrs["data-label"], c.attrs["role"]) for c in cells] == [
-        ("Palvelu", "cell"),
-        ("Numero", "cell"),
-    ]
+    assert page.find("th").attrs["scope"] == "col"
+    assert "role" not in page.find("td").attrs  # the Nu Html Checker rejects roles on cells
+    assert [c.attrs["data-label"] for c in page.find_all("td")] == ["Palvelu", "Numero"]
 
 
 def test_table_without_header_text_gets_no_empty_label() -> None:

@@ -1,0 +1,337 @@
+"""The browser audit (``perhekeskus audit``, ``nox -s a11y``): what only a real browser shows.
+
+Input: built sites (served from a local folder), Debian's Chromium driven by Playwright,
+axe-core and the Nu Html Checker (``vnu.jar``) from npm. Output: per site, a result dict saved as
+``build/reports/<slug>/browser-audit.json``, and the auditors' report (:mod:`pipeline.a11y_report`).
+
+For every page type in every language, at 320 px and 1280 px wide, axe-core runs with the
+WCAG 2.0/2.1/2.2 A and AA rules and best practices; the page must not scroll sideways at
+320 px nor when text is 200 % at 1280 px. Keyboard journeys start from the top of a page: the
+first Tab reaches the skip link, further Tabs reach the language switch and the help button,
+Enter opens the help, and every focused element shows a visible focus indicator. The Nu Html
+Checker validates every page of the site. The site offers only a light colour scheme
+(``color-scheme: light``), so there is no dark scheme to test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import subprocess
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from pipeline.serve import _Handler
+
+WIDTHS = (320, 1280)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
+STATEMENT = {
+    "fi": "saavutettavuusseloste",
+    "sv": "tillganglighetsutlatande",
+    "en": "accessibility-statement",
+}
+PLAIN = ("selkokieli", "lattlast", "easy-language")
+SERVICES = ("palvelut", "tjanster", "services")
+MUNICIPALITIES = ("kunnat", "kommuner", "municipalities")
+AREA = ("alue", "omrade", "area")
+
+# What a visible focus indicator is: an outline or a box shadow on the focused element.
+FOCUS_VISIBLE = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const s = getComputedStyle(e);
+  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+  const shadow = s.boxShadow && s.boxShadow !== 'none';
+  return {tag: e.tagName.toLowerCase(), cls: e.className || '',
+          text: (e.innerText || '').trim().slice(0, 40), visible: outline || shadow};
+}"""
+
+
+class AuditError(Exception):
+    """A tool is missing (Chromium, axe-core, Java or vnu.jar); the message says which."""
+
+
+def page_types(site_dir: Path, lang: str) -> dict[str, str]:
+    """One page of each type in a language: ``{type: site-relative URL}``."""
+    root = site_dir / lang
+    found: dict[str, str] = {"home": f"{lang}/", "help": f"{lang}/"}
+
+    def first(paths: Iterator[Path]) -> str | None:
+        for path in sorted(paths):
+            return path.parent.relative_to(site_dir).as_posix() + "/"
+        return None
+
+    folders = {p.name for p in root.iterdir() if p.is_dir()}
+    special = set(SERVICES) | set(MUNICIPALITIES) | set(AREA) | set(STATEMENT.values())
+    themes = sorted(f for f in folders if f not in special and (root / f / "index.html").exists())
+    articles = [p for t in themes for p in (root / t).glob("*/index.html")]
+    candidates = {
+        "theme": (root / t / "index.html" for t in themes[:1]),
+        "article": iter(articles),
+        "plain-language article": (
+            p for t in themes for n in PLAIN for p in (root / t).glob(f"*/{n}/index.html")
+        ),
+        "service": (p for n in SERVICES for p in (root / n).glob("*/index.html")),
+        "municipality": (p for n in MUNICIPALITIES for p in (root / n).glob("*/index.html")),
+        "county page": (p for n in AREA for p in (root / n).glob("*/index.html")),
+        "accessibility statement": iter([root / STATEMENT[lang] / "index.html"]),
+    }
+    for kind, paths in candidates.items():
+        url = first(p for p in paths if p.exists())
+        if url:
+            found[kind] = url
+    found["404"] = f"{lang}/no-such-page/"
+    return found
+
+
+@contextlib.contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on a free localhost port (missing pages get the site's 404)."""
+    handler = functools.partial(_Handler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _axe(page: Any, axe_path: Path) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(axe_path))
+    result = page.evaluate(
+        """async (tags) => {
+          const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+          return r.violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, tags: v.tags,
+            nodes: v.nodes.length, targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }""",
+        AXE_TAGS,
+    )
+    return list(result)
+
+
+def _reflow(page: Any, width: int) -> bool:
+    """No sideways scrolling: the content fits the viewport."""
+    return bool(page.evaluate(f"() => document.documentElement.scrollWidth <= {width} + 1"))
+
+
+def keyboard_journey(page: Any, url: str, width: int) -> dict[str, Any]:
+    """Tab from the top: skip link first, then the language switch and the help button, each
+    with a visible focus; Enter opens the help panel."""
+    steps = []
+    reached = {"skip link": False, "language switch": False, "help button": False}
+    for _ in range(14):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS_VISIBLE)
+        if focus is None:
+            continue
+        steps.append(focus)
+        if "skip-link" in focus["cls"]:
+            reached["skip link"] = reached["skip link"] or len(steps) == 1
+        if focus["tag"] == "a" and page.evaluate(
+            "() => !!document.activeElement.closest('.lang-switch')"
+        ):
+            reached["language switch"] = True
+        if focus["tag"] == "summary":
+            reached["help button"] = True
+            page.keyboard.press("Enter")
+            opened = page.evaluate("() => document.querySelector('details.help').open")
+            reached["help opens with Enter"] = bool(opened)
+            break
+    invisible = [s for s in steps if not s["visible"]]
+    passed = all(reached.values()) and not invisible and reached.get("help opens with Enter", False)
+    return {
+        "url": url,
+        "width": width,
+        "reached": reached,
+        "focus_not_visible": invisible,
+        "passed": passed,
+        "criterion": "2.4.7" if invisible else "2.1.1",
+    }
+
+
+def audit_site(
+    site_dir: Path, slug: str, axe_path: Path, languages: tuple[str, ...] = ("fi", "sv", "en")
+) -> dict[str, Any]:
+    """Run axe, reflow and keyboard checks on every page type of one built site."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise AuditError("Playwright is not installed (pip install -e '.[test]')") from None
+    if not axe_path.is_file():
+        raise AuditError(f"axe-core not found at {axe_path} (run nox -s a11y, which installs it)")
+    chromium = _chromium()
+    results: dict[str, Any] = {
+        "site": slug,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "pages": [],
+        "keyboard": [],
+    }
+    with serving(site_dir.parent) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        results["tools"] = {"chromium": browser.version}
+        try:
+            for lang in languages:
+                for kind, url in page_types(site_dir, lang).items():
+                    for width in WIDTHS:
+                        results["pages"].append(
+                            _audit_page(
+                                browser, f"{base}{slug}/{url}", url, kind, lang, width, axe_path
+                            )
+                        )
+                for width in WIDTHS:
+                    page = browser.new_page(viewport={"width": width, "height": 900})
+                    page.goto(f"{base}{slug}/{lang}/")
+                    results["keyboard"].append(keyboard_journey(page, f"{lang}/", width))
+                    page.close()
+            page = browser.new_page()
+            page.goto(f"{base}{slug}/fi/")
+            page.add_script_tag(path=str(axe_path))
+            results["tools"]["axe-core"] = page.evaluate("() => axe.version")
+            page.close()
+        finally:
+            browser.close()
+    return results
+
+
+def _audit_page(
+    browser: Any, address: str, url: str, kind: str, lang: str, width: int, axe_path: Path
+) -> dict[str, Any]:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(address)
+        if kind == "help":
+            page.evaluate("() => { document.querySelector('details.help').open = true; }")
+        violations = _axe(page, axe_path)
+        reflow = _reflow(page, width)
+        zoom = None
+        if width > 320:
+            # Text at 200 %: the layout must still fit without sideways scrolling (1.4.4).
+            page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+            zoom = _reflow(page, width)
+        checks = {"reflow": reflow} | ({"text 200%": zoom} if zoom is not None else {})
+        for name, ok in checks.items():
+            if not ok:
+                violations.append(
+                    {
+                        "id": name,
+                        "impact": "serious",
+                        "help": f"the page scrolls sideways ({name})",
+                        "tags": ["wcag1410" if name == "reflow" else "wcag144"],
+                        "nodes": 1,
+                        "targets": [],
+                    }
+                )
+        return {
+            "url": url,
+            "type": kind,
+            "lang": lang,
+            "width": width,
+            "scheme": "light",
+            "violations": violations,
+        }
+    finally:
+        page.close()
+
+
+def _chromium() -> str:
+    for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if Path(candidate).exists():
+            return candidate
+    raise AuditError("Chromium not found: install Debian's chromium (apt-get install chromium)")
+
+
+def validate_html(site_dir: Path, vnu_jar: Path) -> dict[str, Any]:
+    """The Nu Html Checker on every page of a site: errors only."""
+    if not vnu_jar.is_file():
+        raise AuditError(f"vnu.jar not found at {vnu_jar} (run nox -s a11y, which installs it)")
+    pages = sorted(str(p) for p in site_dir.rglob("*.html"))
+    done = subprocess.run(
+        ["java", "-jar", str(vnu_jar), "--errors-only", "--format", "json", *pages],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        messages = json.loads(done.stderr or done.stdout or "{}").get("messages", [])
+    except ValueError:
+        raise AuditError(f"the Nu Html Checker failed: {done.stderr[:300]}") from None
+    root = str(site_dir.resolve())
+    errors = [
+        {
+            "page": m.get("url", "").removeprefix("file:").removeprefix(root).lstrip("/"),
+            "line": m.get("lastLine"),
+            "message": m.get("message"),
+        }
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    version = subprocess.run(
+        ["java", "-jar", str(vnu_jar), "--version"], capture_output=True, text=True, check=False
+    )
+    return {"pages": len(pages), "errors": errors, "version": version.stdout.strip()}
+
+
+def tool_paths(tools: Path) -> tuple[Path, Path]:
+    """Where ``npm install --prefix <tools> axe-core vnu-jar`` puts axe-core and vnu.jar."""
+    modules = tools / "node_modules"
+    return modules / "axe-core" / "axe.min.js", modules / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def failures_of(results: dict[str, Any]) -> list[str]:
+    """Every failure of a browser audit, one line each, for the console."""
+    lines = []
+    for page in results.get("pages", []):
+        for v in page.get("violations", []):
+            lines.append(
+                f"{page['url']} ({page['lang']}, {page['width']} px): {v['help']} [{v['id']}]"
+            )
+    for journey in results.get("keyboard", []):
+        if not journey.get("passed"):
+            missing = [k for k, ok in journey["reached"].items() if not ok]
+            unseen = [s["text"] or s["tag"] for s in journey.get("focus_not_visible", [])]
+            lines.append(
+                f"{journey['url']} ({journey['width']} px) keyboard: not reached {missing}"
+                + (f", focus not visible on {unseen}" if unseen else "")
+            )
+    for error in (results.get("vnu") or {}).get("errors", []):
+        lines.append(f"{error['page']}:{error['line']}: {error['message']} [Nu Html Checker]")
+    return lines
+
+
+def run_audit(root: Path, out_dir: Path, regions: list[str], tools: Path, say: Any) -> int:
+    """Build the counties, audit them in the browser, and rebuild so the statements and the
+    auditors' reports carry the results. Status 1 on any failure."""
+    from pipeline.build import build
+
+    axe, vnu = tool_paths(tools)
+    build(root, out_dir, areas=regions, national=False)
+    failed = 0
+    for slug in regions:
+        results = audit_site(out_dir / slug, slug, axe)
+        results["vnu"] = validate_html(out_dir / slug, vnu)
+        target = out_dir / "reports" / slug / "browser-audit.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        problems = failures_of(results)
+        failed += len(problems)
+        for line in problems:
+            say(f"[red]{slug}/{line}[/]")
+        say(
+            f"{slug}: {len(results['pages'])} page checks, {len(results['keyboard'])} keyboard "
+            f"journeys, {results['vnu']['pages']} pages validated; {len(problems)} failures"
+        )
+    build(root, out_dir, areas=regions, national=False)
+    for slug in regions:
+        say(f"Report: {out_dir / 'reports' / slug / 'accessibility.html'}")
+    return 1 if failed else 0
