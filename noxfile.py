@@ -1,4 +1,4 @@
-"""The sessions people run: ``nox -s build``, ``tests``, ``serve``, ``lint``, ``i18n``."""
+"""The sessions people run: ``nox -s build``, ``tests``, ``serve``, ``lint``, ``i18n``, ``a11y``."""
 
 from __future__ import annotations
 
@@ -49,3 +49,19 @@ def i18n(session: nox.Session) -> None:
         "-o", "themes/perhekeskus/locales/messages.pot", ".",
     )  # fmt: skip
     session.run("python", "scripts/translations.py")
+
+
+A11Y_TOOLS = ["axe-core@4.11.0", "vnu-jar@24.10.17"]
+"""The npm packages of the browser audit, pinned (installed into .cache/a11y, not committed)."""
+
+
+@nox.session
+def a11y(session: nox.Session) -> None:
+    """Browser audit of a Finnish and a bilingual county: axe-core at 320 and 1280 px,
+    keyboard journeys and the Nu Html Checker (needs Debian's chromium, Java and npm)."""
+    session.install("-e", ".[test]")
+    session.run(
+        "npm", "install", "--prefix", ".cache/a11y", "--no-audit", "--no-fund", "--silent",
+        *A11Y_TOOLS, external=True,
+    )  # fmt: skip
+    session.run("perhekeskus", "audit", *session.posargs)

@@ -45,12 +45,28 @@ GATE_RULES = [
 ]
 
 
+TYPE_NAMES = {
+    "home": "etusivu",
+    "help": "etusivu, apupaneeli auki",
+    "theme": "aihesivu",
+    "article": "artikkeli",
+    "article with quick exit": "artikkeli, jossa pikapoistumispainike",
+    "plain-language article": "selkokielinen artikkeli",
+    "service": "palvelusivu",
+    "municipality": "kuntasivu",
+    "county page": "alueen oma sivu",
+    "accessibility statement": "saavutettavuusseloste",
+    "404": "sivua ei löydy (404)",
+}
+
+
 def report_data(audit: AuditSummary, root: Path) -> dict[str, Any]:
     browser = audit.browser or {}
     known = criteria(root)
     by_type: dict[str, dict[str, Any]] = {}
     for page in browser.get("pages", []):
-        row = by_type.setdefault(page["type"], {"type": page["type"], "pages": [], "violations": 0})
+        name = TYPE_NAMES.get(page["type"], page["type"])
+        row = by_type.setdefault(page["type"], {"type": name, "pages": [], "violations": 0})
         row["pages"].append(page)
         row["violations"] += len(page.get("violations", []))
     limitations = audit.limitations(root, "fi")

@@ -74,6 +74,7 @@ def page_types(site_dir: Path, lang: str) -> dict[str, str]:
     candidates = {
         "theme": (root / t / "index.html" for t in themes[:1]),
         "article": iter(articles),
+        "article with quick exit": (p for p in articles if "data-quick-exit" in p.read_text()),
         "plain-language article": (
             p for t in themes for n in PLAIN for p in (root / t).glob(f"*/{n}/index.html")
         ),

@@ -1,0 +1,76 @@
+"""The browser audit in the real Chromium on a small fixture site: it passes, and it fails
+when the theme breaks contrast or hides the focus."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pipeline.browser_audit import audit_site, failures_of, tool_paths, validate_html
+from pipeline.build import build
+from tests.helpers import REPO, make_project
+
+pytestmark = pytest.mark.slow
+TOOLS = REPO / ".cache" / "a11y"
+
+
+@pytest.fixture(scope="module")
+def tools() -> tuple[Path, Path]:
+    axe, vnu = tool_paths(TOOLS)
+    if not (axe.is_file() and vnu.is_file()):
+        # The same pinned packages as nox -s a11y; npm is the one registry the network reaches.
+        from noxfile import A11Y_TOOLS
+
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(TOOLS),
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+                *A11Y_TOOLS,
+            ],
+            check=True,
+        )
+    return axe, vnu
+
+
+def built(root: Path, css: str = "") -> Path:
+    if css:
+        style = root / "themes/perhekeskus/assets/style.css"
+        style.write_text(style.read_text() + css)
+    build(root, root / "build", areas=["kainuu", "ita-uusimaa"], national=False)
+    return root / "build"
+
+
+def test_fixture_sites_pass_axe_keyboard_and_validation(
+    tmp_path: Path, tools: tuple[Path, Path]
+) -> None:
+    out = built(make_project(tmp_path))
+    axe, vnu = tools
+    for slug in ("kainuu", "ita-uusimaa"):
+        results = audit_site(out / slug, slug, axe)
+        results["vnu"] = validate_html(out / slug, vnu)
+        assert failures_of(results) == []
+        types = {p["type"] for p in results["pages"]}
+        assert {"home", "help", "theme", "article", "accessibility statement", "404"} <= types
+        assert {p["width"] for p in results["pages"]} == {320, 1280}
+        assert results["vnu"]["pages"] > 20
+
+
+def test_the_audit_fails_on_low_contrast_and_hidden_focus(
+    tmp_path: Path, tools: tuple[Path, Path]
+) -> None:
+    css = (
+        "\n.lead { color: #b0b0b0 !important; }"
+        "\n:focus-visible { outline: none !important; box-shadow: none !important; }\n"
+    )
+    out = built(make_project(tmp_path), css)
+    results = audit_site(out / "kainuu", "kainuu", tools[0], languages=("fi",))
+    lines = failures_of(results)
+    assert any("color-contrast" in line for line in lines)
+    assert any("focus not visible" in line for line in lines)
