@@ -89,14 +89,99 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from pipeline.serve import serve
+    from pipeline.preview import serve_preview
 
-    base = f"http://{args.host}:{args.port}/{{slug}}/"
-    args.base_url = base
-    args.national = True
-    if cmd_build(args) != 0:
+    slug = (args.region or ["national"])[0]
+    return serve_preview(
+        args.root, args.out, slug, args.lang, args.host, args.port,
+        lambda text: err.print(text, soft_wrap=True, markup=False),
+    )  # fmt: skip
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    import os
+
+    from pipeline.lint import lint, summary
+
+    messages = lint(args.root)
+    github = args.format == "github" or (
+        args.format == "auto" and os.environ.get("GITHUB_ACTIONS") == "true"
+    )
+    for message in messages:
+        if github:
+            print(message.github())
+        else:
+            style = "red" if message.severity == "error" else "yellow"
+            err.print(f"[{style}]{message}[/]", soft_wrap=True, highlight=False, markup=True)
+    errors, warnings = summary(messages)
+    out.print(f"{errors} errors, {warnings} warnings in the content.")
+    return 1 if errors else 0
+
+
+def cmd_translations(args: argparse.Namespace) -> int:
+    from pipeline.translations import project_status, short, stamp, write_report
+
+    try:
+        project = load_project(args.root)
+    except InvalidInput as exc:
+        _print_problems(exc.problems)
+        err.print(f"[bold red]{str(exc).replace('; nothing was built', '')}[/]")
         return 1
-    return serve(args.out, args.host, args.port)
+    if args.mark_current:
+        by_path = {
+            article.doc.path: (group, article)
+            for group in project.articles.values()
+            for article in group.versions.values()
+        }
+        for file in args.mark_current:
+            rel = Path(file).resolve().relative_to(args.root).as_posix()
+            if rel not in by_path or by_path[rel][1] is by_path[rel][0].source:
+                err.print(f"[red]{file}: not a translation or plain-language version[/]")
+                return 1
+            group, _ = by_path[rel]
+            stamp(args.root / rel, group.source.doc.revision)
+            out.print(
+                f"{rel}: made from revision {group.source.doc.revision} of {group.source.doc.path}"
+            )
+        return 0
+    statuses = project_status(project)
+    table = Table(title="Translations", show_header=True, header_style="bold")
+    table.add_column("article")
+    for label in ("sv", "en", "fi plain", "sv plain"):
+        table.add_column(label)
+    marks = {"current": "ok", "stale": "[red]STALE[/]", "unknown": "?", "missing": "[dim]—[/]"}
+    for status in statuses:
+        table.add_row(status.id, *(marks[v.state] for v in status.versions))
+    out.print(table)
+    stale = [(s, v) for s in statuses for v in s.stale]
+    for status, version in stale:
+        out.print(
+            f"stale: {version.path} was made from {short(version.recorded)}; "
+            f"{status.path} is now {short(status.revision)}"
+        )
+    report = write_report(statuses, args.out, args.root / project.config.theme.custom_dir)
+    out.print(f"{len(statuses)} articles, {len(stale)} stale versions. Report: {report}")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from pipeline.scaffold import ScaffoldError, new_article, new_translation
+
+    try:
+        project = load_project(args.root)
+    except InvalidInput as exc:
+        _print_problems(exc.problems)
+        return 1
+    try:
+        if args.kind == "article":
+            path = new_article(project, args.title, args.theme, args.life_stage, args.audience)
+        else:
+            path = new_translation(project, args.id, args.lang, args.plain, args.name)
+    except ScaffoldError as exc:
+        err.print(f"[red]{exc}[/]", soft_wrap=True)
+        return 1
+    out.print(f"Created {path.relative_to(args.root)}")
+    return 0
 
 
 def cmd_fetch_ptv(args: argparse.Namespace) -> int:
@@ -184,6 +269,33 @@ def parser() -> argparse.ArgumentParser:
     fp.add_argument("--url", help="PTV v11 address (default: PERHEKESKUS_PTV_URL or mkdocs.yml)")
     fp.set_defaults(func=cmd_fetch_ptv)
 
+    li = sub.add_parser("lint", help="check every Markdown file; path:line:col: message")
+    li.add_argument("--format", choices=["auto", "text", "github"], default="auto")
+    li.set_defaults(func=cmd_lint)
+
+    t = sub.add_parser("translations", help="which translations are missing or out of date")
+    t.add_argument("--out", type=Path, default=Path("build"))
+    t.add_argument(
+        "--mark-current", nargs="+", metavar="FILE",
+        help="record that these translations match their Finnish source as it is now",
+    )  # fmt: skip
+    t.set_defaults(func=cmd_translations)
+
+    n = sub.add_parser("new", help="start an article or a translation")
+    nsub = n.add_subparsers(dest="kind", required=True)
+    na = nsub.add_parser("article", help="a new Finnish article")
+    na.add_argument("--title", required=True)
+    na.add_argument("--theme", required=True, help="a theme id of content/themes.yml")
+    na.add_argument("--life-stage", action="append", help="life stage id (repeatable)")
+    na.add_argument("--audience", action="append", help="audience id (repeatable)")
+    na.set_defaults(func=cmd_new)
+    nt = nsub.add_parser("translation", help="a translation or plain-language version")
+    nt.add_argument("id", help="the article id")
+    nt.add_argument("--lang", required=True, choices=["fi", "sv", "en"])
+    nt.add_argument("--plain", action="store_true", help="the plain-language version")
+    nt.add_argument("--name", help="file name (default: the Finnish one)")
+    nt.set_defaults(func=cmd_new)
+
     a = sub.add_parser("audit", help="browser audit: axe-core, keyboard and Nu Html Checker")
     a.add_argument(
         "--region", action="append", metavar="SLUG", help="county (default: kainuu, ita-uusimaa)"
@@ -203,9 +315,10 @@ def parser() -> argparse.ArgumentParser:
     pi.add_argument("file", type=Path, help="a JSON file saved from the PTV API")
     pi.set_defaults(func=cmd_ptv_inspect)
 
-    s = sub.add_parser("serve", help="build and serve the sites on localhost")
+    s = sub.add_parser("serve", help="preview one site, rebuilt and reloaded on every save")
     s.add_argument("--out", type=Path, default=Path("build"))
-    s.add_argument("--region", action="append", metavar="SLUG")
+    s.add_argument("--region", action="append", metavar="SLUG", help="county (default: national)")
+    s.add_argument("--lang", default="fi", choices=["fi", "sv", "en"])
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.set_defaults(func=cmd_serve)

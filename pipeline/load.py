@@ -139,7 +139,10 @@ def _read_document(
             "(it becomes the address of the page)",
         )
     _check_headings(body, body_line, display, problems)
-    doc = Document(display, lang, slug, body, body_line, revision_of(text))
+    # The revision covers what a translator translates, so a new review date in the source
+    # does not make its translations stale.
+    translatable = "\n".join([str(data.get("title", "")), str(data.get("summary", "")), body])
+    doc = Document(display, lang, slug, body, body_line, revision_of(translatable))
     return data, doc
 
 
@@ -352,8 +355,13 @@ def load_areas(
     return areas
 
 
-def load_project(root: Path, only_areas: Iterable[str] | None = None) -> Project:
-    """Load and validate everything; raise InvalidInput with all problems if any is an error."""
+def load_project(
+    root: Path, only_areas: Iterable[str] | None = None, services: Dataset | None = None
+) -> Project:
+    """Load and validate everything; raise InvalidInput with all problems if any is an error.
+
+    ``services`` reuses an already loaded PTV dataset (the preview reloads content often).
+    """
     problems = Problems()
     config = load_config(root, problems)
     vocabulary = load_vocabulary(root)
@@ -362,7 +370,8 @@ def load_project(root: Path, only_areas: Iterable[str] | None = None) -> Project
     areas = load_areas(root, config, problems, only_areas)
     if not articles and not problems.errors:
         problems.error("content/fi", None, "there are no Finnish articles to build")
-    services = load_services(root, config, problems)
+    if services is None:
+        services = load_services(root, config, problems)
     check_overrides(root, areas, articles, services, problems)
     if problems.errors:
         raise InvalidInput(problems, "the input")

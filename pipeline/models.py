@@ -203,7 +203,7 @@ class Document:
     body_line: int
     """File line of the first body line, so render problems can point at the file."""
     revision: str
-    """Short hash of the file's content (the revision translations refer to)."""
+    """Short hash of the title, summary and text (the revision translations refer to)."""
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from pipeline.load import Project
 from pipeline.models import LANGUAGES, Area, Article, ArticleGroup, Document, Lang, Page
 from pipeline.problems import InvalidInput, Problems
 from pipeline.slots import marker
+from pipeline.translations import is_stale
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 MD_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]+\.md)(#[^"]*)?"')
@@ -312,6 +313,11 @@ class Renderer:
             quick_exit_url=self.project.config.extra.quick_exit_url,
             related=sorted(related, key=lambda item: item["title"] or ""),
             crumbs=[{"url": urls.theme(lang, theme), "title": theme.text(lang).name}],
+            stale=(
+                {"url": self.article_url(group, "fi"), "title": group.source.meta.title}
+                if is_stale(group, article)
+                else None
+            ),
         )
         if plain:
             standard = group.version(lang)

@@ -161,6 +161,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Palvelutietovarannossa ei ole vielä tämän kunnan perhepalveluja.",
         "sv": "Servicedatalagret innehåller ännu inga familjetjänster för den här kommunen.",
     },
+    "This text may be out of date: the Finnish article it was made from has changed since.": {
+        "fi": "Tämä teksti voi olla vanhentunut: suomenkielinen artikkeli, josta se on tehty, "
+        "on muuttunut sen jälkeen.",
+        "sv": "Den här texten kan vara inaktuell: den finska artikeln som den bygger på har "
+        "ändrats sedan dess.",
+    },
     # Accessibility statement
     "Compliance status": {"fi": "Saavutettavuuden tila", "sv": "Tillgänglighetsstatus"},
     "This site meets the accessibility requirements.": {

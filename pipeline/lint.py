@@ -1,0 +1,377 @@
+"""``perhekeskus lint``: every problem in every Markdown file, in the writer's language.
+
+Input: the project folder. Output: :class:`LintMessage` objects (``path:line:col``, severity,
+message and hint), printed for a terminal or as GitHub Actions annotations. Two sources:
+
+- the load stage (front matter schema, unknown themes and PTV codes, links to missing
+  articles, translations without a source...), whose messages are in English;
+- the checks of the text itself below, in Finnish for files in ``content/fi``, Swedish for
+  ``content/sv`` and English otherwise: images without alt text, empty headings and skipped
+  heading levels, bare web addresses as link text, review dates past due, and for
+  plain-language versions the measurable criteria of selkokieli / lättläst (sentence, word
+  and paragraph length), which warn and never fail.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pipeline.load import FRONT_MATTER, load_project
+from pipeline.problems import InvalidInput, Problem
+
+Severity = Literal["error", "warning"]
+
+PLAIN_LIMITS = {
+    "sentence_words": 12,
+    "word_chars": {"fi": 18, "sv": 16, "en": 14},
+    "paragraph_sentences": 5,
+}
+"""Plain-language limits, after Selkokeskus's guidance (short sentences, common short words,
+short paragraphs); Finnish compounds are long, so its word limit is higher."""
+
+MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
+    "image-alt": {
+        "fi": (
+            "kuvalta puuttuu vaihtoehtoinen teksti",
+            "kirjoita hakasulkeisiin, mitä kuvassa on: ![Vauva nukkuu selällään](kuva.jpg)",
+        ),
+        "sv": (
+            "bilden saknar alternativ text",
+            "skriv inom hakparentesen vad bilden visar: ![Babyn sover på rygg](bild.jpg)",
+        ),
+        "en": (
+            "the image has no alternative text",
+            "describe the image in the brackets: ![A baby asleep on its back](image.jpg)",
+        ),
+    },
+    "heading-empty": {
+        "fi": ("otsikossa ei ole tekstiä", "kirjoita otsikko #-merkkien jälkeen tai poista rivi"),
+        "sv": ("rubriken saknar text", "skriv rubriken efter #-tecknen eller ta bort raden"),
+        "en": ("the heading has no text", "write the heading after the # signs or remove the line"),
+    },
+    "heading-skip": {
+        "fi": (
+            "otsikkotaso hyppää tasolta {was} tasolle {now}",
+            "käytä seuraavaksi tasoa {want} (ensimmäinen väliotsikko on ##)",
+        ),
+        "sv": (
+            "rubriknivån hoppar från nivå {was} till nivå {now}",
+            "använd nivå {want} härnäst (den första mellanrubriken är ##)",
+        ),
+        "en": (
+            "the heading level jumps from {was} to {now}",
+            "use level {want} next (the first section heading is ##)",
+        ),
+    },
+    "bare-url": {
+        "fi": (
+            "linkin tekstinä on verkko-osoite",
+            "kerro linkin tekstissä, minne linkki vie: [Kelan lapsilisäsivu]({url})",
+        ),
+        "sv": (
+            "länktexten är en webbadress",
+            "skriv vart länken leder: [FPA:s sida om barnbidrag]({url})",
+        ),
+        "en": (
+            "the link text is a web address",
+            "say where the link goes: [Kela's child benefit page]({url})",
+        ),
+    },
+    "review-due": {
+        "fi": ("tarkistuspäivä {due} on mennyt", "tarkista sisältö ja päivitä review_date"),
+        "sv": (
+            "granskningsdatumet {due} har passerat",
+            "granska innehållet och uppdatera review_date",
+        ),
+        "en": ("the review date {due} has passed", "check the content and update review_date"),
+    },
+    "long-sentence": {
+        "fi": (
+            "selkokielessä virke on pitkä ({count} sanaa)",
+            "jaa virke kahdeksi; selkokielessä virkkeessä on yleensä enintään {limit} sanaa",
+        ),
+        "sv": (
+            "meningen är lång för lättläst ({count} ord)",
+            "dela meningen i två; i lättläst har en mening oftast högst {limit} ord",
+        ),
+        "en": (
+            "the sentence is long for easy language ({count} words)",
+            "split it; easy-language sentences have about {limit} words at most",
+        ),
+    },
+    "long-word": {
+        "fi": (
+            "selkokielessä sana '{word}' on pitkä",
+            "käytä lyhyempää ja tutumpaa sanaa tai selitä sana",
+        ),
+        "sv": (
+            "ordet '{word}' är långt för lättläst",
+            "använd ett kortare och vanligare ord eller förklara ordet",
+        ),
+        "en": (
+            "the word '{word}' is long for easy language",
+            "use a shorter, common word or explain it",
+        ),
+    },
+    "long-paragraph": {
+        "fi": (
+            "selkokielessä kappale on pitkä ({count} virkettä)",
+            "jaa kappale; selkokielessä kappaleessa on enintään {limit} virkettä",
+        ),
+        "sv": (
+            "stycket är långt för lättläst ({count} meningar)",
+            "dela stycket; i lättläst har ett stycke högst {limit} meningar",
+        ),
+        "en": (
+            "the paragraph is long for easy language ({count} sentences)",
+            "split it; keep to {limit} sentences",
+        ),
+    },
+}
+
+IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
+LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)[^)]*\)")
+HEADING = re.compile(r"^(#{1,6})(\s*)(.*?)\s*#*\s*$")
+FENCE = re.compile(r"^\s*(```|~~~)")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])")
+WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé-]+")
+
+
+@dataclass(frozen=True, order=True)
+class LintMessage:
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}{hint}"
+
+    def github(self) -> str:
+        """A GitHub Actions workflow command: shown on the line in the pull request."""
+        text = f"{self.message}. {self.hint}" if self.hint else self.message
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{self.severity} file={self.path},line={self.line},col={self.col}::{text}"
+
+
+def _say(
+    code: str, lang: str, severity: Severity, path: str, line: int, col: int, **values: Any
+) -> LintMessage:
+    message, hint = MESSAGES[code].get(lang, MESSAGES[code]["en"])
+    return LintMessage(path, line, col, severity, message.format(**values), hint.format(**values))
+
+
+def _lines_outside_code(body: str) -> Iterator[tuple[int, str]]:
+    fenced = False
+    for index, line in enumerate(body.split("\n")):
+        if FENCE.match(line):
+            fenced = not fenced
+            continue
+        if not fenced and not line.startswith("    "):
+            yield index, line
+
+
+def check_text(path: str, lang: str, body: str, first_line: int) -> list[LintMessage]:
+    """Images, headings and links of one Markdown body (pure)."""
+    found: list[LintMessage] = []
+    level = 1  # the title is the page's h1
+    for index, line in _lines_outside_code(body):
+        number = first_line + index
+        heading = HEADING.match(line)
+        if heading and (heading.group(2) or not heading.group(3)):
+            depth, text = len(heading.group(1)), heading.group(3)
+            if not text:
+                found.append(_say("heading-empty", lang, "error", path, number, 1))
+            elif depth > level + 1:
+                found.append(
+                    _say(
+                        "heading-skip",
+                        lang,
+                        "error",
+                        path,
+                        number,
+                        1,
+                        was=level,
+                        now=depth,
+                        want=level + 1,
+                    )
+                )
+            level = depth
+        for image in IMAGE.finditer(line):
+            if not image.group(1).strip():
+                found.append(_say("image-alt", lang, "error", path, number, image.start() + 1))
+        for link in LINK.finditer(line):
+            text = link.group(1).strip()
+            if re.match(r"^(https?://|www\.)", text):
+                found.append(
+                    _say(
+                        "bare-url", lang, "error", path, number, link.start() + 1, url=link.group(2)
+                    )
+                )
+        for bare in re.finditer(r"(?<![(<\[])\bhttps?://\S+", line):
+            if not any(m.start() <= bare.start() < m.end() for m in LINK.finditer(line)):
+                found.append(
+                    _say(
+                        "bare-url", lang, "error", path, number, bare.start() + 1, url=bare.group(0)
+                    )
+                )
+    return found
+
+
+def check_plain(path: str, lang: str, body: str, first_line: int) -> list[LintMessage]:
+    """Measurable plain-language criteria (warnings)."""
+    found: list[LintMessage] = []
+    limit_words = PLAIN_LIMITS["sentence_words"]
+    limit_chars = PLAIN_LIMITS["word_chars"].get(lang, 14)  # type: ignore[union-attr]
+    limit_sentences = PLAIN_LIMITS["paragraph_sentences"]
+    paragraph: list[tuple[int, str]] = []
+    lines = [*_lines_outside_code(body), (len(body.split("\n")), "")]
+    for index, line in lines:
+        text = line.strip()
+        if text and not text.startswith(("#", "!!!", "|", "<")):
+            paragraph.append((index, re.sub(r"^([-*]|\d+\.)\s+", "", text)))
+            continue
+        if paragraph:
+            found.extend(
+                _paragraph(
+                    path, lang, paragraph, first_line, limit_words, limit_chars, limit_sentences
+                )
+            )
+            paragraph = []
+    return found
+
+
+def _paragraph(
+    path: str,
+    lang: str,
+    lines: list[tuple[int, str]],
+    first_line: int,
+    words: int,
+    chars: int,
+    sentences: int,
+) -> list[LintMessage]:
+    found: list[LintMessage] = []
+    count = 0
+    for index, text in lines:
+        plain = LINK.sub(lambda m: m.group(1), text)
+        for sentence in SENTENCE_END.split(plain):
+            count += 1
+            n = len(WORD.findall(sentence))
+            if n > words:
+                found.append(
+                    _say(
+                        "long-sentence",
+                        lang,
+                        "warning",
+                        path,
+                        first_line + index,
+                        1,
+                        count=n,
+                        limit=words,
+                    )
+                )
+        for word in WORD.findall(plain):
+            if len(word) > chars and "-" not in word:
+                found.append(
+                    _say(
+                        "long-word",
+                        lang,
+                        "warning",
+                        path,
+                        first_line + index,
+                        text.find(word) + 1,
+                        word=word,
+                    )
+                )
+    if count > sentences:
+        found.append(
+            _say(
+                "long-paragraph",
+                lang,
+                "warning",
+                path,
+                first_line + lines[0][0],
+                1,
+                count=count,
+                limit=sentences,
+            )
+        )
+    return found
+
+
+def _front(text: str) -> tuple[dict[str, Any], str, int]:
+    import yaml
+
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return {}, text, 1
+    try:
+        data = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError:
+        data = {}
+    return (
+        (data if isinstance(data, dict) else {}),
+        text[match.end() :],
+        text[: match.end()].count("\n") + 1,
+    )
+
+
+def markdown_files(root: Path) -> Iterator[tuple[Path, str]]:
+    """Every Markdown file writers edit, with the language of its text."""
+    for folder in ("content", "regions"):
+        for path in sorted((root / folder).rglob("*.md")):
+            parts = path.relative_to(root).parts
+            lang = next((p for p in parts if p in ("fi", "sv", "en")), "en")
+            yield path, lang
+
+
+def lint(root: Path, today: date | None = None) -> list[LintMessage]:
+    """Every problem of every file, sorted by file and line."""
+    try:
+        problems = load_project(root).warnings
+    except InvalidInput as exc:
+        problems = exc.problems
+    return sorted({*map(_from_problem, problems), *text_messages(root, today)})
+
+
+def text_messages(root: Path, today: date | None = None) -> list[LintMessage]:
+    """The checks of the text itself, on every Markdown file (fast: no loading or rendering)."""
+    today = today or date.today()
+    messages: list[LintMessage] = []
+    for path, lang in markdown_files(root):
+        display = path.relative_to(root).as_posix()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the load stage reports it
+        data, body, first_line = _front(text)
+        messages.extend(check_text(display, lang, body, first_line))
+        if data.get("plain_language"):
+            messages.extend(check_plain(display, lang, body, first_line))
+        due = data.get("review_date")
+        if isinstance(due, date) and due < today:
+            lines = text.split("\n")
+            line = next((i + 1 for i, t in enumerate(lines) if t.startswith("review_date")), 1)
+            messages.append(
+                _say("review-due", lang, "warning", display, line, 1, due=due.isoformat())
+            )
+    return messages
+
+
+def _from_problem(problem: Problem) -> LintMessage:
+    return LintMessage(problem.path, problem.line or 1, 1, problem.severity, problem.message)
+
+
+def summary(messages: Iterable[LintMessage]) -> tuple[int, int]:
+    messages = list(messages)
+    return sum(m.severity == "error" for m in messages), sum(
+        m.severity == "warning" for m in messages
+    )

@@ -1,0 +1,232 @@
+"""``perhekeskus serve``: a writer's preview of one site, rebuilt and reloaded on every save.
+
+Input: the project folder, the site to show (a county or the national site) and a language.
+Output: the site in ``build/<slug>/`` served on localhost. A watcher polls ``content/``,
+``regions/``, ``themes/`` and ``mkdocs.yml``; on a save the content is loaded and rendered
+again (the PTV snapshot, the slow part, is loaded once), and only the pages whose HTML changed
+are written. Open pages reload themselves through a small server-sent-events script the server
+adds to every HTML answer (it is never written to the built files). Problems are printed in
+the terminal and shown at the top of every page until they are fixed.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from pipeline.lint import LintMessage, text_messages
+from pipeline.load import load_project
+from pipeline.problems import InvalidInput, Problem
+from pipeline.ptv.snapshot import Dataset
+from pipeline.render import Renderer
+from pipeline.serve import _Handler
+from pipeline.specialise import Specialiser, site_for
+
+WATCHED = ("content", "regions", "themes", "mkdocs.yml")
+RELOAD_SCRIPT = """<script>
+(function () {
+  var source = new EventSource("/__reload");
+  source.onmessage = function () { location.reload(); };
+})();
+</script>"""
+
+
+def snapshot_times(root: Path) -> dict[Path, float]:
+    """Modification times of every watched file."""
+    times: dict[Path, float] = {}
+    for name in WATCHED:
+        target = root / name
+        paths = [target] if target.is_file() else (p for p in target.rglob("*") if p.is_file())
+        for path in paths:
+            try:
+                times[path] = path.stat().st_mtime
+            except OSError:
+                continue
+    return times
+
+
+@dataclass
+class Preview:
+    """Builds one site for the preview and keeps what is needed to rebuild it quickly."""
+
+    root: Path
+    out_dir: Path
+    slug: str
+    base_url: str
+    """The preview address of every site, ``{slug}`` standing for the site."""
+    say: Callable[[str], None] = print
+    version: int = 0
+    problems: list[str] = field(default_factory=list)
+    pages: dict[str, str] = field(default_factory=dict)
+    services: Dataset | None = None
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def rebuild(self) -> int:
+        """Build the site again; return how many pages changed (written)."""
+        start = time.perf_counter()
+        messages: list[str] = []
+        try:
+            project = load_project(
+                self.root, [] if self.slug == "national" else [self.slug], self.services
+            )
+            self.services = project.services
+            renderer = Renderer(project)
+            rendered = renderer.render_national()
+            if rendered.problems.errors:
+                raise InvalidInput(rendered.problems)
+            specialiser = Specialiser(project, renderer, rendered, self.base_url)
+            pages, site_problems = specialiser.site_pages(
+                site_for(project, self.slug, self.base_url)
+            )
+            if site_problems.errors:
+                raise InvalidInput(site_problems)
+            messages += [str(p) for p in (*project.warnings, *rendered.problems.warnings)]
+        except InvalidInput as exc:
+            messages += [str(p) for p in exc.problems]
+            pages = self.pages
+        messages += [str(m) for m in text_messages(self.root) if _is_problem(m)]
+        written = self._write(pages)
+        self.pages = pages
+        with self.changed:
+            self.problems = sorted(set(messages))
+            self.version += 1
+            self.changed.notify_all()
+        for line in self.problems:
+            self.say(line)
+        self.say(
+            f"Rebuilt {self.slug} in {time.perf_counter() - start:.1f} s: "
+            f"{written} pages changed, {len(self.problems)} problems."
+        )
+        return written
+
+    def _write(self, pages: dict[str, str]) -> int:
+        site = self.out_dir / self.slug
+        written = 0
+        for rel, content in pages.items():
+            if self.pages.get(rel) == content and (site / rel).exists():
+                continue
+            path = site / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+            written += 1
+        return written
+
+    def watch(self, interval: float = 0.5, stop: threading.Event | None = None) -> None:
+        """Poll the watched files and rebuild after a save (until ``stop`` is set)."""
+        seen = snapshot_times(self.root)
+        while not (stop and stop.is_set()):
+            time.sleep(interval)
+            now = snapshot_times(self.root)
+            if now != seen:
+                seen = now
+                self.rebuild()
+
+    def overlay(self) -> str:
+        """The problems box added at the top of every page while there are problems."""
+        if not self.problems:
+            return ""
+        items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.problems[:50])
+        return (
+            '<div role="alert" style="background:#fff3f3;border:3px solid #a3123c;padding:1rem;'
+            'margin:0;font:15px/1.4 system-ui,sans-serif;color:#1a1a1a">'
+            f"<strong>{len(self.problems)} problems in the content</strong><ul>{items}</ul></div>"
+        )
+
+
+def _is_problem(message: LintMessage) -> bool:
+    return message.severity == "error"
+
+
+class _PreviewHandler(_Handler):
+    preview: Preview
+
+    def do_GET(self) -> None:
+        if self.path == "/__reload":
+            self._events()
+            return
+        path = self.translate_path(self.path)
+        target = Path(path) / "index.html" if Path(path).is_dir() else Path(path)
+        if target.suffix == ".html" and target.is_file():
+            body = target.read_text(encoding="utf-8")
+            if "</body>" in body:
+                head, tail = body.rsplit("</body>", 1)
+                body = head + RELOAD_SCRIPT + "</body>" + tail
+            marker = body.find(">", body.find("<body")) + 1
+            body = body[:marker] + self.preview.overlay() + body[marker:]
+            data = body.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(data)
+            return
+        super().do_GET()
+
+    def _events(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        preview = self.preview
+        with preview.changed:
+            seen = preview.version
+        try:
+            while True:
+                with preview.changed:
+                    last = seen
+                    preview.changed.wait_for(lambda last=last: preview.version != last, timeout=15)
+                    current = preview.version
+                if current != seen:
+                    self.wfile.write(f"data: {current}\n\n".encode())
+                    seen = current
+                else:
+                    self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
+    handler: Any = type("Handler", (_PreviewHandler,), {"preview": preview})
+    server = ThreadingHTTPServer(
+        (host, port), functools.partial(handler, directory=str(preview.out_dir))
+    )
+    server.daemon_threads = True
+    return server
+
+
+def serve_preview(
+    root: Path,
+    out_dir: Path,
+    slug: str,
+    lang: str,
+    host: str,
+    port: int,
+    say: Callable[[str], None],
+) -> int:
+    base = f"http://{host}:{port}/{{slug}}/"
+    preview = Preview(root, out_dir, slug, base, say)
+    preview.rebuild()
+    server = make_server(preview, host, port)
+    threading.Thread(target=preview.watch, daemon=True).start()
+    say(
+        f"Preview of {slug} at http://{host}:{port}/{slug}/{lang}/ (rebuilds on save; Ctrl+C stops)"
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+__all__ = ["Preview", "Problem", "make_server", "serve_preview"]
