@@ -1,4 +1,5 @@
-"""The sessions people run: ``nox -s build``, ``tests``, ``serve``, ``lint``, ``i18n``, ``a11y``."""
+"""The sessions people run: ``nox -s build``, ``tests``, ``serve``, ``lint``, ``lint-content``,
+``i18n``, ``a11y``."""
 
 from __future__ import annotations
 
@@ -25,18 +26,19 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def serve(session: nox.Session) -> None:
-    """Build and serve the sites on http://127.0.0.1:8000/ (options after --)."""
+    """Preview one site on http://127.0.0.1:8000/, rebuilt on every save (options after --,
+    e.g. ``-- --region kainuu --lang sv``)."""
     session.install("-e", ".")
     session.run("perhekeskus", "serve", *session.posargs)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff on the code, and the content and region check."""
+    """ruff on the code, and the lint of the content and the regions."""
     session.install("-e", ".[lint]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("perhekeskus", "check")
+    session.run("perhekeskus", "lint")
 
 
 @nox.session
@@ -65,3 +67,10 @@ def a11y(session: nox.Session) -> None:
         *A11Y_TOOLS, external=True,
     )  # fmt: skip
     session.run("perhekeskus", "audit", *session.posargs)
+
+
+@nox.session(name="lint-content")
+def lint_content(session: nox.Session) -> None:
+    """Check every Markdown file: path:line:col: message, in the writer's language."""
+    session.install("-e", ".")
+    session.run("perhekeskus", "lint", *session.posargs)
