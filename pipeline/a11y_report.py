@@ -65,8 +65,10 @@ def report_data(audit: AuditSummary, root: Path) -> dict[str, Any]:
     known = criteria(root)
     by_type: dict[str, dict[str, Any]] = {}
     for page in browser.get("pages", []):
-        name = TYPE_NAMES.get(page["type"], page["type"])
-        row = by_type.setdefault(page["type"], {"type": name, "pages": [], "violations": 0})
+        kind = page.get("type", "page")
+        row = by_type.setdefault(
+            kind, {"type": TYPE_NAMES.get(kind, kind), "pages": [], "violations": 0}
+        )
         row["pages"].append(page)
         row["violations"] += len(page.get("violations", []))
     limitations = audit.limitations(root, "fi")

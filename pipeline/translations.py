@@ -102,6 +102,7 @@ def stamp(path: Path, revision: str) -> None:
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
     data = yaml.load(match.group(1))
     data["source_revision"] = revision
     buffer = io.StringIO()
