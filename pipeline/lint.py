@@ -3,8 +3,8 @@
 Input: the project folder. Output: :class:`LintMessage` objects (``path:line:col``, severity,
 message and hint), printed for a terminal or as GitHub Actions annotations. Two sources:
 
-- the load stage (front matter schema, unknown themes and PTV codes, links to missing
-  articles, translations without a source...), whose messages are in English;
+- the load and render stages (front matter schema, unknown themes and PTV codes, links to
+  missing articles, translations without a source...), whose messages are in English;
 - the checks of the text itself below, in Finnish for files in ``content/fi``, Swedish for
   ``content/sv`` and English otherwise: images without alt text, empty headings and skipped
   heading levels, bare web addresses as link text, review dates past due, and for
@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from pipeline.load import FRONT_MATTER, load_project
 from pipeline.problems import InvalidInput, Problem
+from pipeline.render import Renderer
 
 Severity = Literal["error", "warning"]
 
@@ -336,7 +337,9 @@ def markdown_files(root: Path) -> Iterator[tuple[Path, str]]:
 def lint(root: Path, today: date | None = None) -> list[LintMessage]:
     """Every problem of every file, sorted by file and line."""
     try:
-        problems = load_project(root).warnings
+        project = load_project(root)
+        # Links between articles are resolved when the Markdown is converted.
+        problems = [*project.warnings, *Renderer(project).render_national().problems]
     except InvalidInput as exc:
         problems = exc.problems
     return sorted({*map(_from_problem, problems), *text_messages(root, today)})

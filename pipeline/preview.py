@@ -30,6 +30,10 @@ from pipeline.serve import _Handler
 from pipeline.specialise import Specialiser, site_for
 
 WATCHED = ("content", "regions", "themes", "mkdocs.yml")
+EMPTY_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Preview</title>'
+    "</head><body></body></html>"
+)
 RELOAD_SCRIPT = """<script>
 (function () {
   var source = new EventSource("/__reload");
@@ -153,8 +157,14 @@ class _PreviewHandler(_Handler):
             return
         path = self.translate_path(self.path)
         target = Path(path) / "index.html" if Path(path).is_dir() else Path(path)
-        if target.suffix == ".html" and target.is_file():
+        if not target.exists() and self.preview.problems:
+            # Nothing built yet (the first build failed): show the problems instead of a 404.
+            body = EMPTY_PAGE
+        elif target.suffix == ".html" and target.is_file():
             body = target.read_text(encoding="utf-8")
+        else:
+            body = ""
+        if body:
             if "</body>" in body:
                 head, tail = body.rsplit("</body>", 1)
                 body = head + RELOAD_SCRIPT + "</body>" + tail

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown
+import nh3
 from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -32,6 +33,39 @@ from pipeline.translations import is_stale
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 MD_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]+\.md)(#[^"]*)?"')
+
+
+# What the Markdown dialect produces (admonitions, details, tables, footnotes, abbreviations,
+# definition lists, task lists, highlighted code). Raw HTML in a file is cut back to this, so
+# a pasted snippet cannot bring scripts, styles, frames or event handlers onto a page.
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div",
+    "dl", "dt", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd",
+    "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "lang", "title", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"data-label", "colspan", "rowspan", "align"},
+    "th": {"scope", "colspan", "rowspan", "align"},
+    "input": {"type", "checked", "disabled"},
+    "details": {"open"},
+    "ol": {"start"},
+}
+
+
+def sanitise(html: str) -> str:
+    """Keep only the HTML the Markdown dialect makes (see ``ALLOWED_TAGS``)."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -147,7 +181,7 @@ class Renderer:
                 return match.group(0)
             return f'href="{urls.root_of(page_url)}{url}{match.group(2) or ""}"'
 
-        return Markup(MD_LINK.sub(resolve, html))
+        return Markup(sanitise(MD_LINK.sub(resolve, html)))
 
     # --- shared page context --------------------------------------------------------------
 

@@ -27,3 +27,19 @@ def test_table_without_header_text_gets_no_empty_label() -> None:
     )
     cells = Page(html).find_all("td")
     assert "data-label" not in cells[0].attrs and cells[1].attrs["data-label"] == "B"
+
+
+def test_raw_html_in_an_article_is_cut_back_to_the_dialect() -> None:
+    from pipeline.render import sanitise
+
+    html = markdown.markdown(
+        'Teksti <script>alert(1)</script><b onclick="x()">lihava</b> <iframe src="https://x"></iframe>'
+        '\n\n<a href="javascript:alert(1)">linkki</a> [puhelin](tel:116117)\n\n'
+        '!!! warning "Huom"\n    Sisältö\n',
+        extensions=["admonition", "pipeline.mdext"],
+    )
+    clean = sanitise(html)
+    assert "<script" not in clean and "onclick" not in clean and "<iframe" not in clean
+    assert "javascript:" not in clean
+    assert "<b>lihava</b>" in clean and 'href="tel:116117"' in clean
+    assert '<div class="admonition warning">' in clean

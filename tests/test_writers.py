@@ -191,3 +191,17 @@ def test_preview_rebuilds_only_changed_pages_and_shows_problems(tmp_path: Path) 
         server.shutdown()
         server.server_close()
     assert not (root / "build/kainuu/fi/index.html").read_text().count("EventSource")
+
+
+def test_lint_finds_links_to_missing_articles(tmp_path: Path) -> None:
+    from tests.helpers import ARTICLE_FI
+
+    root = make_project(
+        tmp_path, {"content/fi/neuvola.md": ARTICLE_FI.replace("(tuet.md)", "(tuki.md)")}
+    )
+    messages = [str(m) for m in lint(root)]
+    assert any(
+        m.startswith("content/fi/neuvola.md:")
+        and "'tuki.md' points to a file that does not exist" in m
+        for m in messages
+    )
