@@ -26,6 +26,7 @@ from pipeline.problems import InvalidInput, Problem, Problems
 from pipeline.publish import write_index, write_site
 from pipeline.render import Renderer
 from pipeline.report import write_reports
+from pipeline.search import index_site
 from pipeline.specialise import NATIONAL, Specialiser, site_for
 
 
@@ -50,6 +51,15 @@ class BuildReport:
         return sum(self.sites.values())
 
 
+def _index(report: BuildReport, folder: Path) -> None:
+    """Index one finished site; its time is the "index" stage, not "publish"."""
+    start = time.perf_counter()
+    index_site(folder)
+    elapsed = time.perf_counter() - start
+    report.timings["index"] = report.timings.get("index", 0.0) + elapsed
+    report.timings["publish"] = report.timings.get("publish", 0.0) - elapsed
+
+
 @contextmanager
 def _timed(report: BuildReport, stage: str) -> Iterator[None]:
     start = time.perf_counter()
@@ -67,12 +77,14 @@ def build(
     base_url: str | None = None,
     progress: bool = False,
     gate: Literal["fail", "report"] = "fail",
+    search: bool = True,
 ) -> BuildReport:
     """Build the national site and every county site (or only ``areas``) into ``out_dir``.
 
     ``base_url`` replaces the published addresses (``{slug}`` is the site), for previews.
     The HTML and accessibility gate (:mod:`pipeline.check`) stops the build on any finding;
-    ``gate="report"`` lists the findings as warnings and publishes anyway.
+    ``gate="report"`` lists the findings as warnings and publishes anyway. ``search=False``
+    skips the search index (quick local builds).
     """
     report = BuildReport()
     only = list(areas) if areas is not None else None
@@ -86,6 +98,8 @@ def build(
         if rendered.problems.errors:
             raise InvalidInput(rendered.problems, "content/")
         report.warnings.extend(rendered.problems.warnings)
+        if search and renderer.splitter.problem:
+            report.warnings.append(Problem("search", None, renderer.splitter.problem, "warning"))
         report.national_pages = len(rendered.pages)
 
     specialiser = Specialiser(project, renderer, rendered, base_url)
@@ -145,7 +159,10 @@ def build(
         task = bar.add_task("Publishing", total=len(slugs))
         for slug, (site, pages) in outputs.items():
             with _timed(report, "publish"):
-                write_site(out_dir, slug, pages, assets, site.base_url)
+                write_site(
+                    out_dir, slug, pages, assets, site.base_url,
+                    before_swap=(lambda folder: _index(report, folder)) if search else None,
+                )  # fmt: skip
             report.sites[slug] = len(pages)
             bar.advance(task)
     with _timed(report, "publish"):

@@ -62,6 +62,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             base_url=args.base_url,
             progress=sys.stderr.isatty(),
             gate="report" if getattr(args, "report_only", False) else "fail",
+            search=not getattr(args, "no_search", False),
         )
     except InvalidInput as exc:
         _print_problems(exc.problems)
@@ -245,6 +246,7 @@ def parser() -> argparse.ArgumentParser:
         "--national", action="store_true", help="with --region: build the national site too"
     )
     b.add_argument("--base-url", help="publish address, {slug} replaced by the site (previews)")
+    b.add_argument("--no-search", action="store_true", help="skip the search index (quicker)")
     b.add_argument(
         "--report-only",
         action="store_true",

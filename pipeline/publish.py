@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -46,6 +46,7 @@ def write_site(
     assets_dir: Path,
     base_url: str,
     extra: Mapping[str, object] | None = None,
+    before_swap: Callable[[Path], None] | None = None,
 ) -> Path:
     """Write one site atomically into ``out_dir/slug``; return its path."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -70,6 +71,9 @@ def write_site(
         (staging / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
+        if before_swap is not None:
+            # The search index is built on the finished site, before it is published.
+            before_swap(staging)
         os.chmod(staging, 0o755)
         _swap(staging, target)
     except BaseException:

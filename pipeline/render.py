@@ -28,6 +28,7 @@ from pipeline.i18n import format_date, load_translations
 from pipeline.load import Project
 from pipeline.models import LANGUAGES, Area, Article, ArticleGroup, Document, Lang, Page
 from pipeline.problems import InvalidInput, Problems
+from pipeline.search import CompoundSplitter, search_terms
 from pipeline.slots import marker
 from pipeline.translations import is_stale
 
@@ -135,6 +136,25 @@ class Renderer:
             raise InvalidInput(problems, "mkdocs.yml") from None
         self._doc_urls = self._urls_of_documents()
 
+    @cached_property
+    def splitter(self) -> CompoundSplitter:
+        return CompoundSplitter()
+
+    def class_labels(self, codes: Iterable[str], lang: str) -> list[str]:
+        """The names of PTV service classes in a language (search terms of a page)."""
+        known = self.vocabulary.service_classes
+        return [known[c].name.get(lang) for c in codes if c in known]
+
+    def search_terms_of(self, group: ArticleGroup, article: Article) -> str:
+        """Index-only terms: the service class names in the page's language, and for Finnish
+        pages the article's keywords (written in Finnish) and compound parts."""
+        filters = group.source.meta.services
+        extra = self.class_labels(filters.service_classes if filters else [], article.lang)
+        if article.lang == "fi" and filters:
+            extra += filters.keywords
+        texts = [article.meta.title, article.meta.summary, article.doc.body]
+        return search_terms(texts, article.lang, self.splitter, extra)
+
     def translate(self, lang: str, message: str, **values: str) -> str:
         """Interface text in a language, with %(name)s placeholders filled."""
         text = self.translations[lang].gettext(message)
@@ -233,6 +253,7 @@ class Renderer:
                 for other in LANGUAGES
             ],
             "quick_exit": False,
+            "search_url": urls.search(lang),
             "crumbs": [],
         }
 
@@ -250,6 +271,7 @@ class Renderer:
         for group in self.project.articles.values():
             pages.extend(self._article_pages(group, problems))
         pages.extend(self._info_pages(self.project.pages.values(), "info", problems))
+        pages.extend(self._search_page(lang) for lang in LANGUAGES)
         pages.append(self._root())
         pages.append(self._not_found())
         return NationalRender(pages, problems)
@@ -352,6 +374,7 @@ class Renderer:
                 if is_stale(group, article)
                 else None
             ),
+            search_terms=self.search_terms_of(group, article),
         )
         if plain:
             standard = group.version(lang)
@@ -389,6 +412,15 @@ class Renderer:
         """A county's own pages, in the national page shell (slots still to fill)."""
         problems = Problems()
         return self._info_pages(area.pages.values(), "area", problems, area), problems
+
+    def _search_page(self, lang: Lang) -> RenderedPage:
+        url = urls.search(lang)
+        alternates = {other: urls.search(other) for other in LANGUAGES}
+        title = self.translate(lang, "Search")
+        html = self._render(
+            "search.html", lang, self.context(url, lang, "search", title, alternates)
+        )
+        return RenderedPage(PageInfo(url, lang, "search", title, alternates), html)
 
     def _root(self) -> RenderedPage:
         names = self.project.config.extra.site_names

@@ -25,6 +25,7 @@ from pipeline.match import Match, match_article, offer_on, site_hidden
 from pipeline.models import LANGUAGES, Area, Lang, Region
 from pipeline.ptv.model import Channel, DayHours, Hours, Link, Service, Texts, pick
 from pipeline.render import PageInfo, RenderedPage, Renderer
+from pipeline.search import search_terms
 
 CHANNEL_ORDER = ("ServiceLocation", "Phone", "EChannel", "WebPage", "PrintableForm")
 BULLET = re.compile(r"^\s*[•\-\*–]\s+")
@@ -365,6 +366,27 @@ class ServiceViews:
         )
         summary = context["summary"]
         context["description"] = summary["value"] if summary and not summary["lang"] else ""
+        context["search_terms"] = search_terms(
+            [
+                service.names.get(lang, ""),
+                service.summaries.get(lang, ""),
+                service.descriptions.get(lang, ""),
+            ],
+            lang,
+            renderer.splitter,
+            [
+                *service.keywords.get(lang, ()),
+                *renderer.class_labels(service.service_classes, lang),
+            ],
+        )
+        # Municipal services can be filtered by municipality in the search.
+        context["search_municipalities"] = (
+            sorted(self.municipality_name(c, lang) for c in service.municipalities)
+            if service.scope == "limited"
+            and not service.counties
+            and len(service.municipalities) <= 6
+            else []
+        )
         html = renderer.envs[lang].get_template("service.html").render(context)
         return RenderedPage(PageInfo(url, lang, "service", name["value"], alternates), html)
 

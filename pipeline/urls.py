@@ -79,3 +79,10 @@ def slugify(name: str) -> str:
 
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return "-".join("".join(c if c.isalnum() else " " for c in ascii_name.lower()).split())
+
+
+SEARCH_FOLDER: dict[str, str] = {"fi": "haku", "sv": "sok", "en": "search"}
+
+
+def search(lang: str) -> str:
+    return f"{lang}/{SEARCH_FOLDER[lang]}/"

@@ -167,6 +167,33 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Den här texten kan vara inaktuell: den finska artikeln som den bygger på har "
         "ändrats sedan dess.",
     },
+    # Search
+    "Search": {"fi": "Haku", "sv": "Sök"},
+    "Search the site": {"fi": "Hae sivustolta", "sv": "Sök på webbplatsen"},
+    "Show": {"fi": "Näytä", "sv": "Visa"},
+    "Everything": {"fi": "Kaikki", "sv": "Allt"},
+    "Articles": {"fi": "Artikkelit", "sv": "Artiklar"},
+    "Services": {"fi": "Palvelut", "sv": "Tjänster"},
+    "Article": {"fi": "Artikkeli", "sv": "Artikel"},
+    "Service": {"fi": "Palvelu", "sv": "Tjänst"},
+    "Municipality": {"fi": "Kunta", "sv": "Kommun"},
+    "No results. Try another word or a shorter form of the word.": {
+        "fi": "Ei tuloksia. Kokeile toista sanaa tai sanan lyhyempää muotoa.",
+        "sv": "Inga resultat. Pröva ett annat ord eller en kortare form av ordet.",
+    },
+    "1 result": {"fi": "1 tulos", "sv": "1 resultat"},
+    "%(count)s results": {"fi": "%(count)s tulosta", "sv": "%(count)s resultat"},
+    "Searching…": {"fi": "Haetaan…", "sv": "Söker…"},
+    "Search is not available right now.": {
+        "fi": "Haku ei ole juuri nyt käytettävissä.",
+        "sv": "Sökningen fungerar inte just nu.",
+    },
+    "Searching needs JavaScript, which is switched off in your browser. You can find every article through the topics on the home page.": {
+        "fi": "Haku tarvitsee JavaScriptiä, joka on selaimessasi pois päältä. Löydät jokaisen "
+        "artikkelin myös etusivun aiheiden kautta.",
+        "sv": "Sökningen behöver JavaScript, som är avstängt i din webbläsare. Du hittar alla "
+        "artiklar också via ämnena på framsidan.",
+    },
     # Accessibility statement
     "Compliance status": {"fi": "Saavutettavuuden tila", "sv": "Tillgänglighetsstatus"},
     "This site meets the accessibility requirements.": {
