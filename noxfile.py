@@ -74,3 +74,10 @@ def lint_content(session: nox.Session) -> None:
     """Check every Markdown file: path:line:col: message, in the writer's language."""
     session.install("-e", ".")
     session.run("perhekeskus", "lint", *session.posargs)
+
+
+@nox.session(name="search-quality")
+def search_quality(session: nox.Session) -> None:
+    """Build two counties and run the search query set in Chromium: hit@1, hit@3, bytes."""
+    session.install("-e", ".[test]")
+    session.run("perhekeskus", "search-quality", *session.posargs)

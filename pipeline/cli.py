@@ -227,6 +227,16 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return 1
 
 
+def cmd_search_quality(args: argparse.Namespace) -> int:
+    from pipeline.search_quality import SITES, report, run
+
+    if not args.no_build:
+        build(args.root, args.out, areas=sorted(set(SITES.values())), national=False)
+    results, sizes = run(args.root, args.out, args.root / "search" / "queries.yml")
+    report(results, sizes, lambda text: out.print(text, soft_wrap=True, markup=False))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="perhekeskus", description="Build the family centre sites (one per county)."
@@ -297,6 +307,11 @@ def parser() -> argparse.ArgumentParser:
     nt.add_argument("--plain", action="store_true", help="the plain-language version")
     nt.add_argument("--name", help="file name (default: the Finnish one)")
     nt.set_defaults(func=cmd_new)
+
+    sq = sub.add_parser("search-quality", help="run the query set in Chromium; hit@1, hit@3")
+    sq.add_argument("--out", type=Path, default=Path("build"))
+    sq.add_argument("--no-build", action="store_true", help="use the sites already in --out")
+    sq.set_defaults(func=cmd_search_quality)
 
     a = sub.add_parser("audit", help="browser audit: axe-core, keyboard and Nu Html Checker")
     a.add_argument(

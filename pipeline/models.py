@@ -146,6 +146,9 @@ class ArticleMeta(Strict):
     """In a translation: the revision of the Finnish source it was translated from."""
     quick_exit: bool = False
     """Show the "leave this page quickly" button (violence and crisis articles)."""
+    search_keywords: list[Text] = []
+    """Words families search with, in this version's language (synonyms, everyday words,
+    compounds the text writes apart): they find the page but are not shown."""
 
     @field_validator("themes")
     @classmethod

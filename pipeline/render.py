@@ -152,6 +152,7 @@ class Renderer:
         extra = self.class_labels(filters.service_classes if filters else [], article.lang)
         if article.lang == "fi" and filters:
             extra += filters.keywords
+        extra += article.meta.search_keywords
         texts = [article.meta.title, article.meta.summary, article.doc.body]
         return search_terms(texts, article.lang, self.splitter, extra)
 
