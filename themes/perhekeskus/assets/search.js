@@ -89,7 +89,16 @@
         label.textContent = type;
         item.appendChild(label);
       }
-      item.appendChild(cleanExcerpt(data.excerpt || ""));
+      // The page's own summary reads better than an excerpt (which may come from the
+      // index-only words); the excerpt is the fallback.
+      if (data.meta && data.meta.summary) {
+        var summary = document.createElement("p");
+        summary.className = "search-excerpt";
+        summary.textContent = data.meta.summary;
+        item.appendChild(summary);
+      } else {
+        item.appendChild(cleanExcerpt(data.excerpt || ""));
+      }
       list.appendChild(item);
     });
   }
