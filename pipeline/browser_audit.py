@@ -28,6 +28,8 @@ from typing import Any
 
 from pipeline.serve import _Handler
 
+NPM_TOOLS = ("axe-core@4.11.0", "vnu-jar@24.10.17")
+"""The npm packages of the audit, pinned; ``nox -s a11y`` installs the same (noxfile.py)."""
 WIDTHS = (320, 1280)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]

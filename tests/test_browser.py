@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.browser_audit import audit_site, failures_of, tool_paths, validate_html
+from pipeline.browser_audit import NPM_TOOLS, audit_site, failures_of, tool_paths, validate_html
 from pipeline.build import build
 from tests.helpers import REPO, make_project
 
@@ -74,3 +74,8 @@ def test_the_audit_fails_on_low_contrast_and_hidden_focus(
     lines = failures_of(results)
     assert any("color-contrast" in line for line in lines)
     assert any("focus not visible" in line for line in lines)
+
+
+def test_nox_installs_the_same_tools() -> None:
+    noxfile = (REPO / "noxfile.py").read_text()
+    assert all(f'"{tool}"' in noxfile for tool in NPM_TOOLS)
