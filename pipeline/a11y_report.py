@@ -56,6 +56,8 @@ TYPE_NAMES = {
     "municipality": "kuntasivu",
     "county page": "alueen oma sivu",
     "accessibility statement": "saavutettavuusseloste",
+    "search": "hakusivu",
+    "search results": "hakutulokset",
     "404": "sivua ei löydy (404)",
 }
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.serve import _Handler
+from pipeline.urls import SEARCH_FOLDER
 
 NPM_TOOLS = ("axe-core@4.11.0", "vnu-jar@24.10.17")
 """The npm packages of the audit, pinned; ``nox -s a11y`` installs the same (noxfile.py)."""
@@ -42,6 +43,7 @@ PLAIN = ("selkokieli", "lattlast", "easy-language")
 SERVICES = ("palvelut", "tjanster", "services")
 MUNICIPALITIES = ("kunnat", "kommuner", "municipalities")
 AREA = ("alue", "omrade", "area")
+SEARCH_WORD = {"fi": "neuvola", "sv": "rådgivning", "en": "clinic"}
 
 # What a visible focus indicator is: an outline or a box shadow on the focused element.
 FOCUS_VISIBLE = """() => {
@@ -89,6 +91,10 @@ def page_types(site_dir: Path, lang: str) -> dict[str, str]:
         url = first(p for p in paths if p.exists())
         if url:
             found[kind] = url
+    search = f"{lang}/{SEARCH_FOLDER[lang]}/"
+    if (site_dir / search / "index.html").exists():
+        found["search"] = search
+        found["search results"] = f"{search}?q={SEARCH_WORD[lang]}"
     found["404"] = f"{lang}/no-such-page/"
     return found
 
@@ -213,6 +219,11 @@ def _audit_page(
         page.goto(address)
         if kind == "help":
             page.evaluate("() => { document.querySelector('details.help').open = true; }")
+        if kind == "search results":
+            # The results are written by the script after Pagefind answers.
+            page.wait_for_function(
+                "() => document.getElementById('search-status').textContent", timeout=10000
+            )
         violations = _axe(page, axe_path)
         reflow = _reflow(page, width)
         zoom = None
