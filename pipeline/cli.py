@@ -10,6 +10,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -73,12 +74,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def _load(args: argparse.Namespace) -> Any:
+    """The project, or None after printing why it cannot be loaded."""
     try:
-        project = load_project(args.root)
+        return load_project(args.root)
     except InvalidInput as exc:
         _print_problems(exc.problems)
         err.print(f"[bold red]{str(exc).replace('; nothing was built', '')}[/]")
+        return None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    project = _load(args)
+    if project is None:
         return 1
     _print_problems(project.warnings)
     versions = sum(len(g.versions) for g in project.articles.values())
@@ -122,11 +130,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
 def cmd_translations(args: argparse.Namespace) -> int:
     from pipeline.translations import project_status, short, stamp, write_report
 
-    try:
-        project = load_project(args.root)
-    except InvalidInput as exc:
-        _print_problems(exc.problems)
-        err.print(f"[bold red]{str(exc).replace('; nothing was built', '')}[/]")
+    project = _load(args)
+    if project is None:
         return 1
     if args.mark_current:
         by_path = {
@@ -168,10 +173,8 @@ def cmd_translations(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from pipeline.scaffold import ScaffoldError, new_article, new_translation
 
-    try:
-        project = load_project(args.root)
-    except InvalidInput as exc:
-        _print_problems(exc.problems)
+    project = _load(args)
+    if project is None:
         return 1
     try:
         if args.kind == "article":
