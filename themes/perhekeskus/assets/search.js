@@ -16,7 +16,9 @@
       var bundle = new URL(form.dataset.bundle, location.href);
       pagefind = import(bundle.href + "pagefind.js").then(function (module) {
         var base = bundle.pathname.replace(/pagefind\/$/, "");
-        return module.options({ baseUrl: base }).then(function () { return module; });
+        // Articles are long and service pages short: without this, Pagefind's length penalty
+        // puts a municipality's one-line service above the article a family is looking for.
+        return module.options({ baseUrl: base, ranking: { pageLength: 0 } }).then(function () { return module; });
       });
     }
     return pagefind;
