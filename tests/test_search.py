@@ -26,6 +26,7 @@ def test_compound_parts_keep_derivations_with_their_stem() -> None:
     assert compound_parts("+neuvola(neuvola)") == ["neuvola"]
 
 
+@pytest.mark.slow  # needs Debian's libvoikko1 and voikko-fi (CI installs them)
 def test_voikko_splits_finnish_compounds() -> None:
     splitter = CompoundSplitter()
     assert splitter.available, splitter.problem  # CI installs libvoikko1 and voikko-fi
