@@ -26,7 +26,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from pipeline.serve import _Handler
+from pipeline.serve import SiteHandler
 from pipeline.urls import SEARCH_FOLDER
 
 NPM_TOOLS = ("axe-core@4.11.0", "vnu-jar@24.10.17")
@@ -102,7 +102,7 @@ def page_types(site_dir: Path, lang: str) -> dict[str, str]:
 @contextlib.contextmanager
 def serving(directory: Path) -> Iterator[str]:
     """Serve ``directory`` on a free localhost port (missing pages get the site's 404)."""
-    handler = functools.partial(_Handler, directory=str(directory))
+    handler = functools.partial(SiteHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -177,7 +177,7 @@ def audit_site(
         raise AuditError("Playwright is not installed (pip install -e '.[test]')") from None
     if not axe_path.is_file():
         raise AuditError(f"axe-core not found at {axe_path} (run nox -s a11y, which installs it)")
-    chromium = _chromium()
+    chromium = chromium_path()
     results: dict[str, Any] = {
         "site": slug,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -256,7 +256,7 @@ def _audit_page(
         page.close()
 
 
-def _chromium() -> str:
+def chromium_path() -> str:
     for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
         if Path(candidate).exists():
             return candidate

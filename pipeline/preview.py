@@ -23,10 +23,10 @@ from typing import Any
 
 from pipeline.lint import LintMessage, text_messages
 from pipeline.load import load_project
-from pipeline.problems import InvalidInput, Problem
+from pipeline.problems import InvalidInput
 from pipeline.ptv.snapshot import Dataset
 from pipeline.render import Renderer
-from pipeline.serve import _Handler
+from pipeline.serve import SiteHandler
 from pipeline.specialise import Specialiser, site_for
 
 WATCHED = ("content", "regions", "themes", "mkdocs.yml")
@@ -148,7 +148,7 @@ def _is_problem(message: LintMessage) -> bool:
     return message.severity == "error"
 
 
-class _PreviewHandler(_Handler):
+class _PreviewHandler(SiteHandler):
     preview: Preview
 
     def do_GET(self) -> None:
@@ -239,4 +239,4 @@ def serve_preview(
     return 0
 
 
-__all__ = ["Preview", "Problem", "make_server", "serve_preview"]
+__all__ = ["Preview", "make_server", "serve_preview"]

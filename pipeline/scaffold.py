@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pipeline.load import Project
-from pipeline.urls import PLAIN_SUFFIX, slugify
+from pipeline.urls import slugify
 
 PLAIN_FILE = {"fi": "selko", "sv": "lattlast", "en": "easy"}
 PLACEHOLDER = {
@@ -163,4 +163,4 @@ def _structure(body: str) -> list[str]:
     return out
 
 
-__all__ = ["PLAIN_SUFFIX", "ScaffoldError", "new_article", "new_translation"]
+__all__ = ["ScaffoldError", "new_article", "new_translation"]

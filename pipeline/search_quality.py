@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.browser_audit import CHROMIUM_ARGS, _chromium, serving
+from pipeline.browser_audit import CHROMIUM_ARGS, chromium_path, serving
 from pipeline.load import load_project
 from pipeline.render import Renderer
 from pipeline.search import index_size
@@ -52,7 +52,7 @@ def run(
     renderer = Renderer(project)
     results = {lang: LanguageResult(lang) for lang in queries}
     with serving(out_dir) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
             for lang, items in queries.items():
                 site = SITES[lang]

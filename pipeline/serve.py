@@ -13,7 +13,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class SiteHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # keep the console quiet
         pass
 
@@ -33,7 +33,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 def serve(directory: Path, host: str, port: int) -> int:
-    handler = functools.partial(_Handler, directory=str(directory))
+    handler = functools.partial(SiteHandler, directory=str(directory))
     with ThreadingHTTPServer((host, port), handler) as server:
         print(f"Serving {directory} at http://{host}:{port}/ (Ctrl+C stops)")
         with contextlib.suppress(KeyboardInterrupt):

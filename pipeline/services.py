@@ -427,8 +427,8 @@ class ServiceViews:
                 own = [
                     s
                     for s in services
-                    if offer_on(s, region) and offer_on(s, region).scope == "municipal"
-                ]  # type: ignore[union-attr]
+                    if (offer := offer_on(s, region)) is not None and offer.scope == "municipal"
+                ]
                 shared = [s for s in services if s not in own]
                 context.update(
                     municipality=name,

@@ -253,9 +253,9 @@ def test_preview_server_answers_with_the_sites_404(built: Path) -> None:
     import urllib.request
     from http.server import ThreadingHTTPServer
 
-    from pipeline.serve import _Handler
+    from pipeline.serve import SiteHandler
 
-    handler = functools.partial(_Handler, directory=str(built))
+    handler = functools.partial(SiteHandler, directory=str(built))
     with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}"

@@ -90,7 +90,7 @@ def test_pages_mark_what_is_indexed(sites: Path) -> None:
 def test_queries_in_chromium_stay_in_their_language_and_county(sites: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    from pipeline.browser_audit import CHROMIUM_ARGS, _chromium, serving
+    from pipeline.browser_audit import CHROMIUM_ARGS, chromium_path, serving
 
     def search(page, site: str, lang: str, query: str) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
         folder = {"fi": "haku", "sv": "sok", "en": "search"}[lang]
@@ -100,7 +100,7 @@ def test_queries_in_chromium_stay_in_their_language_and_county(sites: Path) -> N
         return [{"url": d["url"], "title": d["meta"]["title"]} for d in found]
 
     with serving(sites) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         page = browser.new_page()
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))

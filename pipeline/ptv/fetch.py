@@ -56,7 +56,7 @@ def _service_links(body: Any) -> tuple[set[str], set[str]]:
     """Channel and organisation ids named by the services of one answer."""
     channels: set[str] = set()
     organisations: set[str] = set()
-    for item in snap._items(body):
+    for item in snap.items_of(body):
         if not isinstance(item, dict):
             continue
         for connection in item.get("serviceChannels") or []:
@@ -71,7 +71,9 @@ def _service_links(body: Any) -> tuple[set[str], set[str]]:
 
 
 def _ids(body: Any) -> list[str]:
-    return [str(i["id"]).lower() for i in snap._items(body) if isinstance(i, dict) and i.get("id")]
+    return [
+        str(i["id"]).lower() for i in snap.items_of(body) if isinstance(i, dict) and i.get("id")
+    ]
 
 
 class Fetcher:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, time
+from datetime import time
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
@@ -283,8 +283,6 @@ def organisation(raw: v11.Organization) -> model.Organisation:
 
 # --- reading many items, skipping bad ones ----------------------------------------------------
 
-M = TypeVar("M", bound=BaseModel)
-
 READERS: dict[str, tuple[type[BaseModel], Any]] = {
     "service": (v11.Service, service),
     "channel": (v11.ServiceChannel, channel),
@@ -317,7 +315,3 @@ def read_item(raw: Any, kind: str, problems: Problems) -> Any | None:
         problems.warning(who, None, "skipped: the service has no name in any language")
         return None
     return result
-
-
-def modified_of(item: Any) -> datetime | None:
-    return getattr(item, "modified", None)

@@ -123,7 +123,7 @@ class Dataset:
         }[kind]
 
 
-def _items(body: Any) -> list[Any]:
+def items_of(body: Any) -> list[Any]:
     """The objects of an answer: a page envelope, a bare array, one object, or nothing."""
     if body is None:
         return []
@@ -147,14 +147,14 @@ def replay(entries: Iterable[tuple[dict[str, Any], Any]], dataset: Dataset) -> D
         kind, role = entry["kind"], entry["role"]
         store = dataset.store(kind)
         if role == "removed":
-            for item in _items(body):
+            for item in items_of(body):
                 if isinstance(item, dict) and item.get("id"):
                     store.pop(str(item["id"]).lower(), None)
             continue
         if role != "items":
             continue
         seen = set()
-        for raw in _items(body):
+        for raw in items_of(body):
             ident = str(raw.get("id", "")).lower() if isinstance(raw, dict) else ""
             if ident in store and raws.get((kind, ident)) == raw:
                 # A county-wide service comes again in every municipality's answer; read it once.
