@@ -20,16 +20,16 @@ from urllib.parse import urlsplit
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipeline.a11y_report import write_accessibility_report
-from pipeline.audit import AuditSummary, read_browser_audit
-from pipeline.check import Finding, check_site, check_sites
-from pipeline.load import load_project
+from pipeline.content.load import load_project
 from pipeline.problems import InvalidInput, Problem, Problems
 from pipeline.publish import write_index, write_site
-from pipeline.render import Renderer
-from pipeline.report import write_reports
-from pipeline.search import index_site
-from pipeline.specialise import NATIONAL, Specialiser, site_for
+from pipeline.quality.a11y_report import write_accessibility_report
+from pipeline.quality.audit import AuditSummary, read_browser_audit
+from pipeline.quality.check import Finding, check_site, check_sites
+from pipeline.quality.report import write_reports
+from pipeline.site.render import Renderer
+from pipeline.site.search import index_site
+from pipeline.site.specialise import NATIONAL, Specialiser, site_for
 
 
 @dataclass
@@ -75,7 +75,7 @@ def build(
     """Build the national site and every county site (or only ``areas``) into ``out_dir``.
 
     ``base_url`` replaces the published addresses (``{slug}`` is the site), for previews.
-    The HTML and accessibility gate (:mod:`pipeline.check`) stops the build on any finding;
+    The HTML and accessibility gate (:mod:`pipeline.quality.check`) stops the build on any finding;
     ``gate="report"`` lists the findings as warnings and publishes anyway. ``search=False``
     skips the search index (quick local builds).
     """

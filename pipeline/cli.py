@@ -17,7 +17,7 @@ from rich.table import Table
 
 from pipeline import __version__
 from pipeline.build import BuildReport, build
-from pipeline.load import load_project
+from pipeline.content.load import load_project
 from pipeline.problems import InvalidInput, Problem
 
 err = Console(stderr=True, highlight=False)
@@ -110,9 +110,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_lint(args: argparse.Namespace) -> int:
     import os
 
-    from pipeline.lint import lint, summary
+    from pipeline.content.lint import lint, summary
+    from pipeline.site.render import render_problems
 
-    messages = lint(args.root)
+    messages = lint(args.root, render_problems)
     github = args.format == "github" or (
         args.format == "auto" and os.environ.get("GITHUB_ACTIONS") == "true"
     )
@@ -128,7 +129,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_translations(args: argparse.Namespace) -> int:
-    from pipeline.translations import project_status, short, stamp, write_report
+    from pipeline.content.translations import project_status, short, stamp, write_report
 
     project = _load(args)
     if project is None:
@@ -171,7 +172,7 @@ def cmd_translations(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from pipeline.scaffold import ScaffoldError, new_article, new_translation
+    from pipeline.content.scaffold import ScaffoldError, new_article, new_translation
 
     project = _load(args)
     if project is None:
@@ -189,7 +190,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch_ptv(args: argparse.Namespace) -> int:
-    from pipeline.fetchcli import fetch_ptv
+    from pipeline.sources.fetchcli import fetch_ptv
 
     return fetch_ptv(args, out, err)
 
@@ -197,7 +198,7 @@ def cmd_fetch_ptv(args: argparse.Namespace) -> int:
 def cmd_ptv_inspect(args: argparse.Namespace) -> int:
     import json
 
-    from pipeline.ptv.inspect import InspectError, inspect_file
+    from pipeline.sources.ptv.inspect import InspectError, inspect_file
 
     try:
         inspection = inspect_file(args.file)
@@ -214,12 +215,16 @@ def cmd_ptv_inspect(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from pipeline.browser_audit import AuditError, run_audit
+    from pipeline.quality.browser_audit import AuditError, run_audit
 
     regions = args.region or ["kainuu", "ita-uusimaa"]
     try:
         return run_audit(
-            args.root, args.out, regions, args.tools, lambda text: err.print(text, soft_wrap=True)
+            lambda: build(args.root, args.out, areas=regions, national=False),
+            args.out,
+            regions,
+            args.tools,
+            lambda text: err.print(text, soft_wrap=True),
         )
     except AuditError as exc:
         err.print(f"[bold red]{exc}[/]", soft_wrap=True)
@@ -231,7 +236,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_search_quality(args: argparse.Namespace) -> int:
-    from pipeline.search_quality import SITES, report, run
+    from pipeline.quality.search_quality import SITES, report, run
 
     if not args.no_build:
         build(args.root, args.out, areas=sorted(set(SITES.values())), national=False)

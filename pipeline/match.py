@@ -1,8 +1,8 @@
 """Stage 3, match: which PTV services belong on which article of which site.
 
-Input: the normalised services (:mod:`pipeline.ptv.model`), an article's filters
-(:class:`~pipeline.models.ServiceFilters`), the site's area (or None for the national site) and
-the county's overrides. Output: ranked :class:`Match` objects, each with its reasons, so a
+Input: the normalised services (:mod:`pipeline.sources.ptv.model`), an article's filters
+(:class:`~pipeline.content.models.ServiceFilters`), the site's area (or None for the national
+site) and the county's overrides. Output: ranked :class:`Match` objects, each with its reasons, so a
 county can see why a service appears. Pure functions; no I/O.
 
 A service matches an article when
@@ -26,8 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from pipeline.models import Region, ServiceFilters, ServiceOverrides
-from pipeline.ptv.model import Service
+from pipeline.content.models import Region, ServiceFilters, ServiceOverrides
+from pipeline.sources.ptv.model import Service
 
 Scope = Literal["county", "municipal", "nationwide"]
 SCOPE_ORDER: dict[Scope, int] = {"county": 0, "municipal": 0, "nationwide": 1}

@@ -21,13 +21,13 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from pipeline.lint import LintMessage, text_messages
-from pipeline.load import load_project
+from pipeline.content.lint import LintMessage, text_messages
+from pipeline.content.load import load_project
 from pipeline.problems import InvalidInput
-from pipeline.ptv.snapshot import Dataset
-from pipeline.render import Renderer
 from pipeline.serve import SiteHandler
-from pipeline.specialise import Specialiser, site_for
+from pipeline.site.render import Renderer
+from pipeline.site.specialise import Specialiser, site_for
+from pipeline.sources.ptv.snapshot import Dataset
 
 WATCHED = ("content", "regions", "themes", "mkdocs.yml")
 EMPTY_PAGE = (

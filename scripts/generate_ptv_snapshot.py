@@ -21,11 +21,11 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
 from ptv_sample import build_sample  # noqa: E402
 
-from pipeline.config import load_config  # noqa: E402
-from pipeline.load import load_areas  # noqa: E402
+from pipeline.content.config import load_config  # noqa: E402
+from pipeline.content.load import load_areas  # noqa: E402
 from pipeline.problems import Problems  # noqa: E402
-from pipeline.ptv.fetch import Fetcher  # noqa: E402
-from pipeline.ptv.source import V11Source  # noqa: E402
+from pipeline.sources.ptv.fetch import Fetcher  # noqa: E402
+from pipeline.sources.ptv.source import V11Source  # noqa: E402
 from tests.fake_ptv import FakePtv  # noqa: E402
 
 FETCHED_AT = datetime(2026, 11, 20, 2, 0, 0, tzinfo=UTC)

@@ -179,7 +179,7 @@ def empty_snapshot(folder: Path) -> None:
     """A complete PTV snapshot without services (tests that need services fetch their own)."""
     from datetime import UTC, datetime
 
-    from pipeline.ptv.snapshot import SnapshotWriter
+    from pipeline.sources.ptv.snapshot import SnapshotWriter
 
     moment = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
     folder.mkdir(parents=True)
@@ -248,7 +248,7 @@ def read_page(path: Path) -> Page:
 
 def problems_of(root: Path) -> list[str]:
     """The problems loading ``root`` reports, as the console prints them."""
-    from pipeline.load import load_project
+    from pipeline.content.load import load_project
     from pipeline.problems import InvalidInput
 
     with pytest.raises(InvalidInput) as caught:

@@ -8,8 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.browser_audit import NPM_TOOLS, audit_site, failures_of, tool_paths, validate_html
 from pipeline.build import build
+from pipeline.quality.browser_audit import (
+    NPM_TOOLS,
+    audit_site,
+    failures_of,
+    tool_paths,
+    validate_html,
+)
 from tests.helpers import REPO, make_project
 
 pytestmark = pytest.mark.slow

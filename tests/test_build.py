@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import render as render_module
 from pipeline.build import build
 from pipeline.problems import InvalidInput
+from pipeline.site import render as render_module
 from tests.helpers import AREA_FI, ARTICLE_FI, make_project, read_page
 
 SITES = ("national", "kainuu", "ita-uusimaa")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.build import build
-from pipeline.check import check_site
 from pipeline.problems import InvalidInput
+from pipeline.quality.check import check_site
 from tests.helpers import make_project
 
 GOOD_BODY = """\

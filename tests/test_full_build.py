@@ -67,7 +67,7 @@ def test_every_internal_link_resolves(report_and_out) -> None:  # type: ignore[n
 
 
 def test_the_starter_corpus(report_and_out) -> None:  # type: ignore[no-untyped-def]
-    from pipeline.load import load_project
+    from pipeline.content.load import load_project
 
     project = load_project(REPO)
     groups = project.articles.values()

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.load import load_project
+from pipeline.content.load import load_project
 from tests.helpers import ARTICLE_FI, ARTICLE_SV, make_project, problems_of
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from pipeline.content.models import Region, ServiceFilters
 from pipeline.match import match_article, offer_on
-from pipeline.models import Region, ServiceFilters
 from pipeline.problems import Problems
-from pipeline.ptv.normalise import read_item
+from pipeline.sources.ptv.normalise import read_item
 from tests import ptv_objects as o
 
 KAINUU = Region.model_validate(
@@ -123,8 +123,8 @@ def test_keywords_and_ontology_terms_match() -> None:
 def test_consecutive_days_with_the_same_hours_are_joined() -> None:
     from datetime import time
 
-    from pipeline.ptv.model import DayHours
-    from pipeline.services import merge_days
+    from pipeline.site.services import merge_days
+    from pipeline.sources.ptv.model import DayHours
 
     eight, four, six = time(8), time(16), time(18)
     days = [

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.problems import Problems
-from pipeline.ptv.normalise import read_item, wgs84
+from pipeline.sources.ptv.normalise import read_item, wgs84
 from tests import ptv_objects as o
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from pipeline.load import load_project
+from pipeline.content.load import load_project
 from tests.helpers import AREA_FI, REPO, make_project, problems_of
 
 

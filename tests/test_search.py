@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.build import build
-from pipeline.ptv.fetch import Fetcher
-from pipeline.ptv.source import V11Source
-from pipeline.search import CompoundSplitter, compound_parts, search_terms
+from pipeline.site.search import CompoundSplitter, compound_parts, search_terms
+from pipeline.sources.ptv.fetch import Fetcher
+from pipeline.sources.ptv.source import V11Source
 from tests import ptv_objects as o
 from tests.helpers import make_project, read_page
 
@@ -90,7 +90,7 @@ def test_pages_mark_what_is_indexed(sites: Path) -> None:
 def test_queries_in_chromium_stay_in_their_language_and_county(sites: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    from pipeline.browser_audit import CHROMIUM_ARGS, chromium_path, serving
+    from pipeline.quality.browser_audit import CHROMIUM_ARGS, chromium_path, serving
 
     def search(page, site: str, lang: str, query: str) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
         folder = {"fi": "haku", "sv": "sok", "en": "search"}[lang]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.build import build
-from pipeline.ptv.fetch import Fetcher
-from pipeline.ptv.source import V11Source
+from pipeline.sources.ptv.fetch import Fetcher
+from pipeline.sources.ptv.source import V11Source
 from tests import ptv_objects as o
 from tests.fake_ptv import FakePtv
 from tests.helpers import make_project, problems_of, read_page
@@ -208,10 +208,10 @@ def test_unknown_article_in_county_overrides_is_an_error(tmp_path: Path) -> None
 def test_swedish_is_expected_only_where_a_municipality_is_bilingual() -> None:
     import yaml
 
-    from pipeline.models import Region
+    from pipeline.content.models import Region
     from pipeline.problems import Problems
-    from pipeline.ptv.normalise import read_item
-    from pipeline.report import needs_swedish
+    from pipeline.quality.report import needs_swedish
+    from pipeline.sources.ptv.normalise import read_item
     from tests.helpers import AREA_BILINGUAL
 
     data = yaml.safe_load(AREA_BILINGUAL)

@@ -8,11 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.cli import main
-from pipeline.lint import check_plain, check_text, lint
-from pipeline.load import load_project
+from pipeline.content.lint import check_plain, check_text, lint
+from pipeline.content.load import load_project
+from pipeline.content.scaffold import new_article, new_translation
+from pipeline.content.translations import project_status
 from pipeline.preview import Preview, make_server
-from pipeline.scaffold import new_article, new_translation
-from pipeline.translations import project_status
+from pipeline.site.render import render_problems
 from tests.helpers import ARTICLE_SV, make_project, read_page
 
 
@@ -56,7 +57,7 @@ def test_lint_reports_everything_and_github_annotations(tmp_path: Path, capsys) 
             "content/fi/rikki.md": "---\nid: rikki\ntitle: Rikki\n---\n",
         },
     )
-    messages = [str(m) for m in lint(root, today=date(2026, 11, 24))]
+    messages = [str(m) for m in lint(root, render_problems, today=date(2026, 11, 24))]
     assert any(m.startswith("content/fi/rikki.md:") and "summary" in m for m in messages)
     assert any(
         m.startswith("content/sv/radgivning.md:")
@@ -72,7 +73,7 @@ def test_lint_reports_everything_and_github_annotations(tmp_path: Path, capsys) 
 
 def test_stale_translations_are_listed_and_marked_on_the_site(tmp_path: Path) -> None:
     from pipeline.build import build
-    from pipeline.translations import stamp
+    from pipeline.content.translations import stamp
 
     root = make_project(tmp_path)
     project = load_project(root)
@@ -199,7 +200,7 @@ def test_lint_finds_links_to_missing_articles(tmp_path: Path) -> None:
     root = make_project(
         tmp_path, {"content/fi/neuvola.md": ARTICLE_FI.replace("(tuet.md)", "(tuki.md)")}
     )
-    messages = [str(m) for m in lint(root)]
+    messages = [str(m) for m in lint(root, render_problems)]
     assert any(
         m.startswith("content/fi/neuvola.md:")
         and "'tuki.md' points to a file that does not exist" in m

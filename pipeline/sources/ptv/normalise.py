@@ -1,4 +1,4 @@
-"""Build the normalised model (:mod:`pipeline.ptv.model`) from raw v11 JSON objects.
+"""Build the normalised model (:mod:`pipeline.sources.ptv.model`) from raw v11 JSON objects.
 
 Input: JSON objects (dicts) of v11 Services, ServiceChannels and Organizations.
 Output: model objects, and a problem for each item that could not be read. Each item is read on
@@ -20,7 +20,7 @@ from pyproj import Transformer
 
 from pipeline.phone import tel
 from pipeline.problems import Problems
-from pipeline.ptv import model, v11
+from pipeline.sources.ptv import model, v11
 
 LANGS = ("fi", "sv", "en")
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -2,7 +2,7 @@
 
 Input: the loaded project. Each translation (and plain-language version) may record in
 ``source_revision`` the revision of the Finnish source it was made from; the revision is a
-short hash of the source's title, summary and text (:func:`pipeline.load.revision_of`).
+short hash of the source's title, summary and text (:func:`pipeline.content.load.revision_of`).
 Output: :class:`ArticleStatus` per article (pure), the console table and
 ``build/reports/translations.html``, and :func:`stamp` to record the current revision in a
 translation's front matter (used by ``perhekeskus new translation`` and
@@ -20,8 +20,8 @@ from typing import Literal
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ruamel.yaml import YAML
 
-from pipeline.load import FRONT_MATTER, Project
-from pipeline.models import Article, ArticleGroup
+from pipeline.content.load import FRONT_MATTER, Project
+from pipeline.content.models import Article, ArticleGroup
 
 State = Literal["current", "stale", "unknown", "missing"]
 EXPECTED: tuple[tuple[str, bool], ...] = (("sv", False), ("en", False), ("fi", True), ("sv", True))

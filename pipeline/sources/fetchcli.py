@@ -17,12 +17,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipeline.config import load_config
-from pipeline.load import load_areas
+from pipeline.content.config import load_config
+from pipeline.content.load import load_areas
 from pipeline.problems import Problems
-from pipeline.ptv import snapshot as snap
-from pipeline.ptv.fetch import Fetcher, Mode
-from pipeline.ptv.source import FetchError, V11Source
+from pipeline.sources.ptv import snapshot as snap
+from pipeline.sources.ptv.fetch import Fetcher, Mode
+from pipeline.sources.ptv.source import FetchError, V11Source
 
 
 class RichSteps:

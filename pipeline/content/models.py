@@ -27,7 +27,7 @@ from pydantic import (
 from pipeline.problems import did_you_mean
 
 if TYPE_CHECKING:
-    from pipeline.vocabulary import Vocabulary
+    from pipeline.content.vocabulary import Vocabulary
 
 Lang = Literal["fi", "sv", "en"]
 LANGUAGES: tuple[Lang, ...] = ("fi", "sv", "en")

@@ -1,6 +1,6 @@
 """Python-Markdown extensions of the project (named in ``mkdocs.yml`` like any other).
 
-``pipeline.mdext:ResponsiveTables``: tables that stack into one card per row on a phone. Each
+``pipeline.site.mdext:ResponsiveTables``: tables that stack into one card per row on a phone. Each
 cell gets its column's heading as ``data-label`` (shown before the cell by the theme's CSS on
 narrow screens), and header cells get ``scope="col"``.
 

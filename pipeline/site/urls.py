@@ -8,8 +8,9 @@ county by the specialise stage.
 
 from __future__ import annotations
 
-from pipeline.models import ArticleGroup, Lang
-from pipeline.vocabulary import Theme, Vocabulary
+from pipeline.content.models import ArticleGroup, Lang
+from pipeline.content.vocabulary import Theme, Vocabulary
+from pipeline.slug import slugify as slugify
 
 PLAIN_SUFFIX: dict[str, str] = {"fi": "selkokieli", "sv": "lattlast", "en": "easy-language"}
 AREA_FOLDER: dict[str, str] = {"fi": "alue", "sv": "omrade", "en": "area"}
@@ -71,14 +72,6 @@ def municipalities(lang: str) -> str:
 
 def municipality(lang: str, slug: str) -> str:
     return f"{municipalities(lang)}{slug}/"
-
-
-def slugify(name: str) -> str:
-    """An address part from a place name: "Närpiö" -> "narpio", "Pedersöre" -> "pedersore"."""
-    import unicodedata
-
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return "-".join("".join(c if c.isalnum() else " " for c in ascii_name.lower()).split())
 
 
 SEARCH_FOLDER: dict[str, str] = {"fi": "haku", "sv": "sok", "en": "search"}

@@ -20,7 +20,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from pipeline.models import WEEKDAYS, OpeningHours
+from pipeline.content.models import WEEKDAYS, OpeningHours
 
 LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 

@@ -12,8 +12,8 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from pipeline.load import Project
-from pipeline.urls import slugify
+from pipeline.content.load import Project
+from pipeline.slug import slugify
 
 PLAIN_FILE = {"fi": "selko", "sv": "lattlast", "en": "easy"}
 PLACEHOLDER = {

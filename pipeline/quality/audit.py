@@ -1,6 +1,6 @@
 """Audit results of a site, as the accessibility statement and the auditors' report use them.
 
-Input: the findings of the HTML gate (:mod:`pipeline.check`) from this build, the results of
+Input: the findings of the HTML gate (:mod:`pipeline.quality.check`) from this build, the results of
 the last browser audit (``build/reports/<slug>/browser-audit.json``, written by
 ``nox -s a11y``) if there is one, and the WCAG success criteria (``data/wcag/criteria.csv``).
 Output: :class:`AuditSummary` per site: what was tested, when, and which criteria failed on how
@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.check import Finding
+from pipeline.quality.check import Finding
 
 AXE_TAG = re.compile(r"^wcag(\d)(\d)(\d{1,2})$")
 

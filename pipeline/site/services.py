@@ -18,14 +18,14 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
-from pipeline import urls
-from pipeline.i18n import format_date, format_day_range, format_short_date, format_time_range
-from pipeline.load import Project
+from pipeline.content.load import Project
+from pipeline.content.models import LANGUAGES, Area, Lang, Region
 from pipeline.match import Match, match_article, offer_on, site_hidden
-from pipeline.models import LANGUAGES, Area, Lang, Region
-from pipeline.ptv.model import Channel, DayHours, Hours, Link, Service, Texts, pick
-from pipeline.render import PageInfo, RenderedPage, Renderer
-from pipeline.search import search_terms
+from pipeline.site import urls
+from pipeline.site.i18n import format_date, format_day_range, format_short_date, format_time_range
+from pipeline.site.render import PageInfo, RenderedPage, Renderer
+from pipeline.site.search import search_terms
+from pipeline.sources.ptv.model import Channel, DayHours, Hours, Link, Service, Texts, pick
 
 CHANNEL_ORDER = ("ServiceLocation", "Phone", "EChannel", "WebPage", "PrintableForm")
 BULLET = re.compile(r"^\s*[•\-\*–]\s+")

@@ -15,15 +15,14 @@ message and hint), printed for a terminal or as GitHub Actions annotations. Two 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pipeline.load import FRONT_MATTER, load_project
+from pipeline.content.load import FRONT_MATTER, Project, load_project
 from pipeline.problems import InvalidInput, Problem
-from pipeline.render import Renderer
 
 Severity = Literal["error", "warning"]
 
@@ -334,12 +333,19 @@ def markdown_files(root: Path) -> Iterator[tuple[Path, str]]:
             yield path, lang
 
 
-def lint(root: Path, today: date | None = None) -> list[LintMessage]:
-    """Every problem of every file, sorted by file and line."""
+def lint(
+    root: Path,
+    render_problems: Callable[[Project], Iterable[Problem]],
+    today: date | None = None,
+) -> list[LintMessage]:
+    """Every problem of every file, sorted by file and line.
+
+    ``render_problems`` converts the Markdown (the site stage's renderer): links between
+    articles are resolved only then. It is passed in so that content does not import the site.
+    """
     try:
         project = load_project(root)
-        # Links between articles are resolved when the Markdown is converted.
-        problems = [*project.warnings, *Renderer(project).render_national().problems]
+        problems = [*project.warnings, *render_problems(project)]
     except InvalidInput as exc:
         problems = exc.problems
     return sorted({*map(_from_problem, problems), *text_messages(root, today)})

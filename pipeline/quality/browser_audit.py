@@ -2,7 +2,8 @@
 
 Input: built sites (served from a local folder), Debian's Chromium driven by Playwright,
 axe-core and the Nu Html Checker (``vnu.jar``) from npm. Output: per site, a result dict saved as
-``build/reports/<slug>/browser-audit.json``, and the auditors' report (:mod:`pipeline.a11y_report`).
+``build/reports/<slug>/browser-audit.json``, and the auditors' report
+(:mod:`pipeline.quality.a11y_report`).
 
 For every page type in every language, at 320 px and 1280 px wide, axe-core runs with the
 WCAG 2.0/2.1/2.2 A and AA rules and best practices; the page must not scroll sideways at
@@ -20,14 +21,14 @@ import functools
 import json
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from pipeline.serve import SiteHandler
-from pipeline.urls import SEARCH_FOLDER
+from pipeline.site.urls import SEARCH_FOLDER
 
 NPM_TOOLS = ("axe-core@4.11.0", "vnu-jar@24.10.17")
 """The npm packages of the audit, pinned; ``nox -s a11y`` installs the same (noxfile.py)."""
@@ -321,13 +322,13 @@ def failures_of(results: dict[str, Any]) -> list[str]:
     return lines
 
 
-def run_audit(root: Path, out_dir: Path, regions: list[str], tools: Path, say: Any) -> int:
-    """Build the counties, audit them in the browser, and rebuild so the statements and the
-    auditors' reports carry the results. Status 1 on any failure."""
-    from pipeline.build import build
-
+def run_audit(
+    build_sites: Callable[[], object], out_dir: Path, regions: list[str], tools: Path, say: Any
+) -> int:
+    """Build the counties (``build_sites``), audit them in the browser, and build them again so
+    the statements and the auditors' reports carry the results. Status 1 on any failure."""
     axe, vnu = tool_paths(tools)
-    build(root, out_dir, areas=regions, national=False)
+    build_sites()
     failed = 0
     for slug in regions:
         results = audit_site(out_dir / slug, slug, axe)
@@ -345,7 +346,7 @@ def run_audit(root: Path, out_dir: Path, regions: list[str], tools: Path, say: A
             f"{slug}: {len(results['pages'])} page checks, {len(results['keyboard'])} keyboard "
             f"journeys, {results['vnu']['pages']} pages validated; {len(problems)} failures"
         )
-    build(root, out_dir, areas=regions, national=False)
+    build_sites()
     for slug in regions:
         say(f"Report: {out_dir / 'reports' / slug / 'accessibility.html'}")
     return 1 if failed else 0

@@ -18,11 +18,11 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from pipeline.load import Project
+from pipeline.content.load import Project
+from pipeline.content.models import Region
 from pipeline.match import Match, Reason, match_article, offer_on, site_hidden
-from pipeline.models import Region
-from pipeline.ptv.model import Service, pick
-from pipeline.ptv.snapshot import Dataset
+from pipeline.sources.ptv.model import Service, pick
+from pipeline.sources.ptv.snapshot import Dataset
 
 STALE_AFTER = timedelta(days=365)
 CRITERIA_FI = {

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from pipeline.models import LANGUAGES, Localized
+from pipeline.content.models import LANGUAGES, Localized
+from pipeline.content.yamlfile import parse_yaml, read_text, validation_problems
 from pipeline.problems import InvalidInput, Problems
-from pipeline.yamlfile import parse_yaml, read_text, validation_problems
 
 
 class ThemeText(BaseModel):

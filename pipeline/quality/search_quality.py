@@ -18,10 +18,10 @@ from typing import Any
 
 import yaml
 
-from pipeline.browser_audit import CHROMIUM_ARGS, chromium_path, serving
-from pipeline.load import load_project
-from pipeline.render import Renderer
-from pipeline.search import index_size
+from pipeline.content.load import load_project
+from pipeline.quality.browser_audit import CHROMIUM_ARGS, chromium_path, serving
+from pipeline.site.render import Renderer
+from pipeline.site.search import index_size
 
 SITES = {"fi": "kainuu", "sv": "ita-uusimaa", "en": "kainuu"}
 SEARCH = """async (query) => {

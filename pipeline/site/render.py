@@ -1,6 +1,6 @@
 """Stage 2, render once: Markdown to HTML once per language, each national page once.
 
-Input: a loaded :class:`~pipeline.load.Project`.
+Input: a loaded :class:`~pipeline.content.load.Project`.
 Output: a :class:`NationalRender`, the list of every national page as HTML with slot markers
 (``<!--slot:help-->``...) wherever a county differs, plus the problems found while rendering
 (a link to an article that does not exist). The county's own pages are rendered here too, on
@@ -23,14 +23,14 @@ from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from pipeline import urls
-from pipeline.i18n import format_date, load_translations
-from pipeline.load import Project
-from pipeline.models import LANGUAGES, Area, Article, ArticleGroup, Document, Lang, Page
-from pipeline.problems import InvalidInput, Problems
-from pipeline.search import CompoundSplitter, search_terms
-from pipeline.slots import marker
-from pipeline.translations import is_stale
+from pipeline.content.load import Project
+from pipeline.content.models import LANGUAGES, Area, Article, ArticleGroup, Document, Lang, Page
+from pipeline.content.translations import is_stale
+from pipeline.problems import InvalidInput, Problem, Problems
+from pipeline.site import urls
+from pipeline.site.i18n import format_date, load_translations
+from pipeline.site.search import CompoundSplitter, search_terms
+from pipeline.site.slots import marker
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 MD_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]+\.md)(#[^"]*)?"')
@@ -439,3 +439,8 @@ def _line_of_link(doc: Document, target: str) -> int | None:
         if f"({target}" in line:
             return doc.body_line + number
     return None
+
+
+def render_problems(project: Project) -> list[Problem]:
+    """The problems found while converting every article once (links to missing articles...)."""
+    return list(Renderer(project).render_national().problems)

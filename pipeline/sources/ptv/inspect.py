@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.problems import Problems
-from pipeline.ptv import model
-from pipeline.ptv.normalise import DAYS, read_item
-from pipeline.ptv.v11 import kind_of
+from pipeline.sources.ptv import model
+from pipeline.sources.ptv.normalise import DAYS, read_item
+from pipeline.sources.ptv.v11 import kind_of
 
 
 class InspectError(Exception):

@@ -1,9 +1,9 @@
 """The normalised service model the pipeline uses after PTV (matching, pages, reports).
 
-It is independent of the API version: :mod:`pipeline.ptv.normalise` builds it from v11 objects,
-and a v12 source would build the same objects. Texts are per language with missing languages
-absent (never empty strings); codes are bare (``P5.2``, ``KR1.2``, municipality ``091``);
-coordinates are WGS84; times are aware UTC datetimes.
+It is independent of the API version: :mod:`pipeline.sources.ptv.normalise` builds it from
+v11 objects, and a v12 source would build the same objects. Texts are per language with
+missing languages absent (never empty strings); codes are bare (``P5.2``, ``KR1.2``,
+municipality ``091``); coordinates are WGS84; times are aware UTC datetimes.
 """
 
 from __future__ import annotations

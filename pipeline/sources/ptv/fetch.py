@@ -1,8 +1,8 @@
 """Stage 2, fetch: ask a PTV source for the counties' services and write a new snapshot.
 
-Input: a :class:`~pipeline.ptv.source.PtvSource`, the counties to fetch (their municipality
+Input: a :class:`~pipeline.sources.ptv.source.PtvSource`, the counties to fetch (their municipality
 codes), the mode, and the current snapshot if there is one.
-Output: a new current snapshot (:mod:`pipeline.ptv.snapshot`), or an exception with the
+Output: a new current snapshot (:mod:`pipeline.sources.ptv.snapshot`), or an exception with the
 reason while the current snapshot stays in place.
 
 - **full**: for each municipality, every page of ``Service/list/area/Municipality/code/<code>``;
@@ -23,8 +23,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from pipeline.ptv import snapshot as snap
-from pipeline.ptv.source import Answer, FetchError, Kind, PtvSource
+from pipeline.sources.ptv import snapshot as snap
+from pipeline.sources.ptv.source import Answer, FetchError, Kind, PtvSource
 
 Mode = Literal["full", "incremental"]
 SAFETY_MARGIN = timedelta(hours=1)
@@ -77,7 +77,7 @@ def _ids(body: Any) -> list[str]:
 
 
 class Fetcher:
-    """One fetch run: collects answers into a :class:`~pipeline.ptv.snapshot.SnapshotWriter`."""
+    """One fetch run: collects answers into a snapshot writer."""
 
     def __init__(
         self,

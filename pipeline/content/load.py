@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from pipeline.config import SiteConfig, load_config
-from pipeline.models import (
+from pipeline.content.config import SiteConfig, load_config
+from pipeline.content.models import (
     CLASSIFICATION_FIELDS,
     LANGUAGES,
     Area,
@@ -32,10 +32,10 @@ from pipeline.models import (
     PageMeta,
     Region,
 )
+from pipeline.content.vocabulary import Vocabulary, load_vocabulary
+from pipeline.content.yamlfile import line_of, parse_yaml, read_text, validation_problems
 from pipeline.problems import InvalidInput, Problems, did_you_mean
-from pipeline.ptv.snapshot import Dataset, SnapshotError, load_current
-from pipeline.vocabulary import Vocabulary, load_vocabulary
-from pipeline.yamlfile import line_of, parse_yaml, read_text, validation_problems
+from pipeline.sources.ptv.snapshot import Dataset, SnapshotError, load_current
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -1,6 +1,6 @@
 """The auditors' report: ``build/reports/<slug>/accessibility.html`` and ``.json``.
 
-Input: a site's :class:`~pipeline.audit.AuditSummary` (the gate's findings of this build and
+Input: a site's :class:`~pipeline.quality.audit.AuditSummary` (the gate's findings of this build and
 the last browser audit), the WCAG criteria, and the tool versions. Output: a report an
 accessibility auditor reads without a programmer: what was tested, with which tools and
 rules, on which pages and widths, the results per page type, and the known limitations.
@@ -15,8 +15,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from pipeline import __version__
-from pipeline.audit import AuditSummary, criteria
-from pipeline.browser_audit import AXE_TAGS, WIDTHS
+from pipeline.quality.audit import AuditSummary, criteria
+from pipeline.quality.browser_audit import AXE_TAGS, WIDTHS
 
 GATE_RULES = [
     ("3.1.1", "Sivun kieli: <html lang> on oikea"),

@@ -32,9 +32,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from pipeline.problems import Problems
-from pipeline.ptv import model
-from pipeline.ptv.normalise import read_item
-from pipeline.ptv.source import Answer
+from pipeline.sources.ptv import model
+from pipeline.sources.ptv.normalise import read_item
+from pipeline.sources.ptv.source import Answer
 
 FORMAT = 1
 KEEP = 3

@@ -1,6 +1,6 @@
 """Stage 3, specialise per county: fill the slots of the national pages.
 
-Input: the :class:`~pipeline.render.NationalRender` (pages with slot markers), the project, and
+Input: the :class:`~pipeline.site.render.NationalRender` (pages with slot markers), the project, and
 one :class:`Site` (the national site or a county).
 Output: the site's pages as ``{output path: html}``. Each national page is split at its slots
 once; every site joins the parts with its own fragments, rendered from the theme's
@@ -18,16 +18,16 @@ from urllib.parse import urlsplit
 
 from jinja2 import Template
 
-from pipeline import urls
-from pipeline.audit import AuditSummary
-from pipeline.i18n import format_date, format_hours
-from pipeline.load import Project
-from pipeline.models import LANGUAGES, Area, HelpPhone
+from pipeline.content.load import Project
+from pipeline.content.models import LANGUAGES, Area, HelpPhone
 from pipeline.phone import tel
 from pipeline.problems import Problems
-from pipeline.render import NationalRender, PageInfo, Renderer
-from pipeline.services import ServiceViews, SiteServices
-from pipeline.slots import CompiledPage, compile_page, fill
+from pipeline.quality.audit import AuditSummary
+from pipeline.site import urls
+from pipeline.site.i18n import format_date, format_hours
+from pipeline.site.render import NationalRender, PageInfo, Renderer
+from pipeline.site.services import ServiceViews, SiteServices
+from pipeline.site.slots import CompiledPage, compile_page, fill
 
 NATIONAL = "national"
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from pipeline.models import Lang, Localized, PhoneNumber, Strict, Url
+from pipeline.content.models import Lang, Localized, PhoneNumber, Strict, Url
+from pipeline.content.yamlfile import line_of, parse_yaml, read_text, validation_problems
 from pipeline.problems import InvalidInput, Problems
-from pipeline.yamlfile import line_of, parse_yaml, read_text, validation_problems
 
 
 class NationalHelp(Strict):
