@@ -14,29 +14,18 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+NAME = re.compile(r"[a-z][a-z0-9-]*")
 MARKER = re.compile(r"<!--slot:([a-z][a-z0-9-]*)-->")
-
-SLOT_NAMES = (
-    "site-title",
-    "base-url",
-    "head",
-    "identity",
-    "help",
-    "area-nav",
-    "services",
-    "activities",
-    "footer",
-    "statement-status",
-    "statement-feedback",
-    "statement-authority",
-)
-"""Every slot a page may have; a fragment template ``slots/<name>.html`` fills each."""
 
 
 def marker(name: str) -> Markup:
-    """The marker the templates write with ``{{ slot('help') }}``."""
-    if name not in SLOT_NAMES:
-        raise ValueError(f"unknown slot '{name}'")
+    """The marker the templates write with ``{{ slot('help') }}``.
+
+    Which names exist is decided by the slot registry of the specialise stage
+    (:data:`pipeline.site.specialise.SLOTS`); filling a page with an unregistered slot fails.
+    """
+    if not NAME.fullmatch(name):
+        raise ValueError(f"'{name}' is not a slot name (lowercase letters, digits, hyphens)")
     return Markup(f"<!--slot:{name}-->")
 
 

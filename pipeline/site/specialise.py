@@ -11,6 +11,7 @@ filled the same way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 from jinja2 import Template
 
 from pipeline.content.load import Project
-from pipeline.content.models import LANGUAGES, Area, HelpPhone
+from pipeline.content.models import LANGUAGES, Area, HelpPhone, Region
 from pipeline.phone import tel
 from pipeline.problems import Problems
 from pipeline.quality.audit import AuditSummary
@@ -125,11 +126,10 @@ class Specialiser:
         }
 
     def _context(self, site: Site, info: PageInfo, name: str) -> dict[str, Any]:
-        """Everything a fragment template may use; each template takes what it needs."""
+        """Everything a fragment template may use: the shared values and its slot's own."""
         lang = info.lang
         extra = self.project.config.extra
         region = site.area.region if site.area else None
-        gettext = self._gettext(lang)
         site_name = extra.site_names.get(lang)
         context: dict[str, Any] = {
             "lang": lang,
@@ -140,72 +140,9 @@ class Specialiser:
             "area_name": region.short_name.get(lang) if region and region.short_name else None,
             "logo_text": region.logo_text.get(lang) if region and region.logo_text else site_name,
             "organiser": region.name.get(lang) if region else site_name,
-            "organiser_heading": gettext("Services provided by") if region else None,
+            "organiser_heading": self._gettext(lang)("Services provided by") if region else None,
         }
-        if name == "head":
-            context["canonical"] = urls.absolute(site.base_url, info.url)
-            context["alternates"] = [
-                {"lang": other, "href": urls.absolute(site.base_url, url)}
-                for other, url in sorted(
-                    info.alternates.items(), key=lambda i: LANGUAGES.index(i[0])
-                )  # type: ignore[arg-type]
-            ]
-            context["x_default"] = site.base_url
-        elif name == "help":
-            help_ = region.help if region else None
-            hidden = set(help_.hide_national) if help_ else set()
-            context["phones"] = [self._phone(p, lang) for p in help_.phones] if help_ else []
-            context["chats"] = (
-                [
-                    {
-                        "name": chat.name.get(lang),
-                        "url": chat.url,
-                        "hours": [format_hours(h, lang) for h in chat.hours],
-                    }
-                    for chat in help_.chats
-                ]
-                if help_
-                else []
-            )
-            context["area_contacts_heading"] = (
-                gettext("Contacts in %(area)s", area=context["area_name"]) if region else ""
-            )
-            context["national"] = [
-                {
-                    "name": entry.name.get(lang),
-                    "number": entry.number,
-                    "tel": tel(entry.number),
-                    "hours": [entry.hours.get(lang)] if entry.hours else [],
-                    "note": entry.note.get(lang) if entry.note else None,
-                }
-                for entry in extra.national_help
-                if entry.id not in hidden and lang in entry.languages
-            ]
-        elif name in ("area-nav", "footer"):
-            context["area_pages"] = self._area_pages(site, lang)
-            context["municipalities_url"] = (
-                urls.municipalities(lang) if self.site_services(site).municipal else None
-            )
-            context["area_pages_heading"] = (
-                gettext("Your area: %(area)s", area=context["area_name"]) if region else ""
-            )
-            context["areas"] = self._area_links(lang) if site.area is None else []
-        elif name == "services":
-            matches = self.site_services(site).by_article.get(info.article_id or "", [])
-            context.update(self.services.block(matches, lang, region))
-        elif name == "activities":
-            # NGO activities and events (Lähellä.fi) come with their own stage.
-            context["activities"] = []
-        elif name == "statement-status":
-            context.update(self._statement_status(site, lang))
-        elif name == "statement-authority":
-            authority = extra.accessibility.authority
-            context["authority"] = authority
-            context["authority_name"] = authority.name.get(lang)
-            context["authority_tel"] = tel(authority.phone)
-        elif name == "statement-feedback":
-            context["feedback"] = region.feedback if region else None
-            context["national_feedback"] = extra.feedback_email
+        context.update(SLOTS[name].context(self, Fill(site, info, context)))
         return context
 
     def _statement_status(self, site: Site, lang: str) -> dict[str, Any]:
@@ -253,8 +190,10 @@ class Specialiser:
     def fragment(self, site: Site, info: PageInfo, name: str, cache: dict[Any, str]) -> str:
         # Most fragments depend only on the language and how deep the page is; the head
         # and the article blocks depend on the page itself.
-        per_page = name in ("head", "services", "activities")
-        key = (name, info.lang, urls.depth(info.url), info.url if per_page else None)
+        provider = SLOTS.get(name)
+        if provider is None:
+            raise ValueError(f"{info.output_path}: unknown slot '{name}' (see SLOTS)")
+        key = (name, info.lang, urls.depth(info.url), info.url if provider.per_page else None)
         if key not in cache:
             template = self._template(name, info.lang, site.slug)
             cache[key] = template.render(self._context(site, info, name)).strip()
@@ -291,3 +230,162 @@ class Specialiser:
                 compiled, lambda name, info=info: self.fragment(site, info, name, cache)
             )
         return out, problems
+
+
+# --- the slot registry ----------------------------------------------------------------------
+# Each slot's own context, one function per slot. A new slot is a template
+# ``slots/<name>.html`` and one function here; a page naming a slot that is not registered
+# stops the build.
+
+
+@dataclass(frozen=True)
+class Fill:
+    """What a slot's context provider is asked for: the site, the page and the shared values."""
+
+    site: Site
+    info: PageInfo
+    shared: dict[str, Any]
+    """The values every fragment gets (``lang``, ``root``, ``area_name``...)."""
+
+    @property
+    def lang(self) -> str:
+        return self.info.lang
+
+    @property
+    def region(self) -> Region | None:
+        return self.site.area.region if self.site.area else None
+
+
+SlotContext = Callable[[Specialiser, Fill], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class SlotProvider:
+    context: SlotContext
+    per_page: bool
+    """True when the fragment depends on the page itself, not only on language and depth."""
+
+
+SLOTS: dict[str, SlotProvider] = {}
+"""Slot name -> its context provider."""
+
+
+def slot(name: str, *, per_page: bool = False) -> Callable[[SlotContext], SlotContext]:
+    """Register the context provider of the slot ``name``."""
+
+    def register(function: SlotContext) -> SlotContext:
+        if name in SLOTS:
+            raise ValueError(f"slot '{name}' is registered twice")
+        SLOTS[name] = SlotProvider(function, per_page)
+        return function
+
+    return register
+
+
+def _no_context(spec: Specialiser, fill: Fill) -> dict[str, Any]:
+    return {}
+
+
+for _name in ("site-title", "base-url", "identity"):
+    slot(_name)(_no_context)
+
+
+@slot("head", per_page=True)
+def _head(spec: Specialiser, fill: Fill) -> dict[str, Any]:
+    base = fill.site.base_url
+    alternates = sorted(fill.info.alternates.items(), key=lambda i: LANGUAGES.index(i[0]))  # type: ignore[arg-type]
+    return {
+        "canonical": urls.absolute(base, fill.info.url),
+        "alternates": [
+            {"lang": other, "href": urls.absolute(base, url)} for other, url in alternates
+        ],
+        "x_default": base,
+    }
+
+
+@slot("help")
+def _help(spec: Specialiser, fill: Fill) -> dict[str, Any]:
+    lang, region = fill.lang, fill.region
+    help_ = region.help if region else None
+    hidden = set(help_.hide_national) if help_ else set()
+    chats = help_.chats if help_ else []
+    return {
+        "phones": [spec._phone(p, lang) for p in help_.phones] if help_ else [],
+        "chats": [
+            {
+                "name": chat.name.get(lang),
+                "url": chat.url,
+                "hours": [format_hours(h, lang) for h in chat.hours],
+            }
+            for chat in chats
+        ],
+        "area_contacts_heading": (
+            spec._gettext(lang)("Contacts in %(area)s", area=fill.shared["area_name"])
+            if region
+            else ""
+        ),
+        "national": [
+            {
+                "name": entry.name.get(lang),
+                "number": entry.number,
+                "tel": tel(entry.number),
+                "hours": [entry.hours.get(lang)] if entry.hours else [],
+                "note": entry.note.get(lang) if entry.note else None,
+            }
+            for entry in spec.project.config.extra.national_help
+            if entry.id not in hidden and lang in entry.languages
+        ],
+    }
+
+
+@slot("area-nav")
+@slot("footer")
+def _area_nav(spec: Specialiser, fill: Fill) -> dict[str, Any]:
+    site, lang = fill.site, fill.lang
+    return {
+        "area_pages": spec._area_pages(site, lang),
+        "municipalities_url": (
+            urls.municipalities(lang) if spec.site_services(site).municipal else None
+        ),
+        "area_pages_heading": (
+            spec._gettext(lang)("Your area: %(area)s", area=fill.shared["area_name"])
+            if fill.region
+            else ""
+        ),
+        "areas": spec._area_links(lang) if site.area is None else [],
+    }
+
+
+@slot("services", per_page=True)
+def _services(spec: Specialiser, fill: Fill) -> dict[str, Any]:
+    matches = spec.site_services(fill.site).by_article.get(fill.info.article_id or "", [])
+    return spec.services.block(matches, fill.lang, fill.region)
+
+
+@slot("activities", per_page=True)
+def _activities(spec: Specialiser, fill: Fill) -> dict[str, Any]:
+    # NGO activities and events come with their own source stage.
+    return {"activities": []}
+
+
+@slot("statement-status")
+def _statement_status_slot(spec: Specialiser, fill: Fill) -> dict[str, Any]:
+    return spec._statement_status(fill.site, fill.lang)
+
+
+@slot("statement-authority")
+def _statement_authority(spec: Specialiser, fill: Fill) -> dict[str, Any]:
+    authority = spec.project.config.extra.accessibility.authority
+    return {
+        "authority": authority,
+        "authority_name": authority.name.get(fill.lang),
+        "authority_tel": tel(authority.phone),
+    }
+
+
+@slot("statement-feedback")
+def _statement_feedback(spec: Specialiser, fill: Fill) -> dict[str, Any]:
+    return {
+        "feedback": fill.region.feedback if fill.region else None,
+        "national_feedback": spec.project.config.extra.feedback_email,
+    }
