@@ -34,10 +34,12 @@ def serve(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff on the code, and the lint of the content and the regions."""
+    """ruff and mypy (strict, on pipeline/) on the code, and the lint of the content and the
+    regions."""
     session.install("-e", ".[lint]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
     session.run("perhekeskus", "lint")
 
 
