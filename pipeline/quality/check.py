@@ -18,9 +18,10 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Protocol, overload
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -46,7 +47,35 @@ class Finding:
         return f"{self.site}/{self.page}: {self.element}: {self.message} (WCAG {self.criterion})"
 
 
-Element = etree._Element
+class Element(Protocol):
+    """The part of lxml's ``etree._Element`` the checks use (lxml ships no type information).
+
+    Comments and processing instructions have a factory function as ``tag``: the parser drops
+    comments, :class:`_Tree` keeps only elements, and :func:`_text` skips the rest.
+    """
+
+    tag: str
+    text: str | None
+    tail: str | None
+    sourceline: int | None
+
+    @property
+    def attrib(self) -> Mapping[str, str]: ...
+
+    @overload
+    def get(self, key: str) -> str | None: ...
+    @overload
+    def get(self, key: str, default: str) -> str: ...
+
+    def __iter__(self) -> Iterator[Element]: ...
+
+    def iter(self, tag: str) -> Iterator[Element]: ...
+
+    def iterancestors(self) -> Iterator[Element]: ...
+
+
+Fail = Callable[[Element | None, str, str], None]
+"""Records a finding on an element (None: the page): ``fail(element, message, criterion)``."""
 
 
 def _text(element: Element) -> str:
@@ -78,7 +107,7 @@ class _Tree:
     def __init__(self, html: str) -> None:
         # The plain libxml2 HTML parser: fast, and it keeps the source line of each element.
         root = etree.fromstring(html, _PARSER) if html.strip() else etree.Element("html")
-        self.doctype = root.getroottree().docinfo.doctype.lower() == "<!doctype html>"
+        self.doctype: bool = root.getroottree().docinfo.doctype.lower() == "<!doctype html>"
         self.elements: list[Element] = [e for e in root.iter() if isinstance(e.tag, str)]
 
 
@@ -118,7 +147,7 @@ class SiteChecker:
     ) -> None:
         self.site = site
         self.base_path = base_path if base_path.endswith("/") else base_path + "/"
-        self.parsed = {}
+        self.parsed: dict[str, ParsedPage] = {}
         wanted = set(only) if only is not None else None
         for path, html in pages.items():
             if path.endswith(".html") and (wanted is None or path in wanted):
@@ -186,7 +215,7 @@ class SiteChecker:
         self._links(page, by_id, fail)
         return found
 
-    def _headings(self, tree: _Tree, fail) -> None:  # type: ignore[no-untyped-def]
+    def _headings(self, tree: _Tree, fail: Fail) -> None:
         headings = [e for e in tree.elements if re.fullmatch(r"h[1-6]", e.tag)]
         h1 = [h for h in headings if h.tag == "h1"]
         if len(h1) != 1:
@@ -204,7 +233,7 @@ class SiteChecker:
                 fail(heading, "empty heading", "2.4.6")
             level = current
 
-    def _landmarks(self, tree: _Tree, fail) -> None:  # type: ignore[no-untyped-def]
+    def _landmarks(self, tree: _Tree, fail: Fail) -> None:
         body = next((e for e in tree.elements if e.tag == "body"), None)
         if body is None:
             fail(None, "the page has no body", "4.1.1")
@@ -222,7 +251,7 @@ class SiteChecker:
                 if not (nav.attrib.get("aria-label") or nav.attrib.get("aria-labelledby")):
                     fail(nav, "one of several <nav> landmarks has no name", "1.3.1")
 
-    def _focus_order(self, tree: _Tree, fail) -> None:  # type: ignore[no-untyped-def]
+    def _focus_order(self, tree: _Tree, fail: Fail) -> None:
         focusable = [e for e in tree.elements if _focusable(e)]
         if not focusable:
             return
@@ -238,7 +267,9 @@ class SiteChecker:
             ):
                 fail(element, "positive tabindex changes the focus order", "2.4.3")
 
-    def _label(self, element: Element, tree: _Tree, by_id, fail) -> None:  # type: ignore[no-untyped-def]
+    def _label(
+        self, element: Element, tree: _Tree, by_id: Mapping[str, Element], fail: Fail
+    ) -> None:
         if element.attrib.get("type") in ("hidden", "submit", "button", "reset", "image"):
             return
         if accessible_name(element, by_id) and element.tag != "input":
@@ -258,7 +289,7 @@ class SiteChecker:
 
     # --- links ----------------------------------------------------------------------------
 
-    def _links(self, page: ParsedPage, by_id, fail) -> None:  # type: ignore[no-untyped-def]
+    def _links(self, page: ParsedPage, by_id: Mapping[str, Element], fail: Fail) -> None:
         by_name: dict[tuple[str, str], set[str]] = {}
         for element in page.tree.elements:
             if element.tag != "a" or "href" not in element.attrib:
