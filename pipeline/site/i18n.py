@@ -8,7 +8,7 @@ dates and opening hours ("ma–pe 8.00–16.00", "mån–fre 08:00–16:00", "Mo
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -47,13 +47,12 @@ def format_date(value: date, lang: str) -> str:
     return babel_format_date(value, format="long", locale=_locale(lang))
 
 
-def _time(value: object, lang: str) -> str:
-    text = format_time(value, format="short", locale=_locale(lang))  # type: ignore[arg-type]
-    return text
+def _time(value: time, lang: str) -> str:
+    return format_time(value, format="short", locale=_locale(lang))
 
 
 def _day_ranges(days: list[str]) -> list[tuple[int, int]]:
-    indexes = sorted({WEEKDAYS.index(day) for day in days})  # type: ignore[arg-type]
+    indexes = sorted({WEEKDAYS.index(day) for day in days})
     ranges: list[tuple[int, int]] = []
     for index in indexes:
         if ranges and ranges[-1][1] == index - 1:
@@ -89,7 +88,7 @@ def format_hours(hours: OpeningHours, lang: str) -> str:
 
 def format_day_range(first: int, last: int | None, lang: str) -> str:
     names = get_day_names("abbreviated", context="format", locale=_locale(lang))
-    start = names[first].rstrip(".")
+    start: str = names[first].rstrip(".")
     if last is None or last == first:
         return start
     return f"{start}–{names[last].rstrip('.')}"
@@ -101,5 +100,5 @@ def format_short_date(value: date, lang: str) -> str:
     )
 
 
-def format_time_range(opens: object, closes: object, lang: str) -> str:
+def format_time_range(opens: time, closes: time, lang: str) -> str:
     return f"{_time(opens, lang)}–{_time(closes, lang)}"

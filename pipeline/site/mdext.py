@@ -18,7 +18,7 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
 
-class _TableLabels(Treeprocessor):
+class _TableLabels(Treeprocessor):  # type: ignore[misc]  # Markdown has no type information
     def run(self, root: etree.Element) -> None:
         for table in root.iter("table"):
             headings = ["".join(th.itertext()).strip() for th in table.iter("th")]
@@ -30,7 +30,7 @@ class _TableLabels(Treeprocessor):
                         cell.set("data-label", headings[index])
 
 
-class ResponsiveTables(Extension):
+class ResponsiveTables(Extension):  # type: ignore[misc]  # Markdown has no type information
     def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(_TableLabels(md), "responsive_tables", 0)
 

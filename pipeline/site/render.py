@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -79,7 +79,7 @@ class PageInfo:
     kind: str
     """home, theme, article, info, area, root or 404."""
     title: str
-    alternates: dict[str, str] = field(default_factory=dict)
+    alternates: dict[Lang, str] = field(default_factory=dict)
     """The same page in each language that has it (for ``hreflang``), itself included."""
     article_id: str | None = None
 
@@ -110,7 +110,7 @@ def create_environment(theme_dir: str, translations: NullTranslations) -> Enviro
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
     env.globals["slot"] = marker
     return env
 
@@ -123,8 +123,11 @@ class Renderer:
         self.vocabulary = project.vocabulary
         theme_dir = str(project.root / project.config.theme.custom_dir)
         self.theme_dir = theme_dir
-        self.translations = {lang: load_translations(Path(theme_dir), lang) for lang in LANGUAGES}
-        self.envs = {
+        # Keyed by language code: the other stages look them up with the page's language.
+        self.translations: dict[str, NullTranslations] = {
+            lang: load_translations(Path(theme_dir), lang) for lang in LANGUAGES
+        }
+        self.envs: dict[str, Environment] = {
             lang: create_environment(theme_dir, self.translations[lang]) for lang in LANGUAGES
         }
         names, configs = project.config.extension_names_and_configs()
@@ -163,8 +166,8 @@ class Renderer:
 
     # --- addresses ----------------------------------------------------------------------
 
-    def article_url(self, group: ArticleGroup, lang: str, plain: bool = False) -> str | None:
-        return urls.article(lang, group, self.vocabulary, plain)  # type: ignore[arg-type]
+    def article_url(self, group: ArticleGroup, lang: Lang, plain: bool = False) -> str | None:
+        return urls.article(lang, group, self.vocabulary, plain)
 
     def page_url(self, page: Page) -> str:
         return urls.info_page(page.doc.lang, page.meta.slug or page.doc.slug)
@@ -234,7 +237,7 @@ class Renderer:
         }
 
     def context(
-        self, url: str, lang: str, kind: str, title: str, switch: dict[str, str]
+        self, url: str, lang: str, kind: str, title: str, switch: Mapping[Lang, str]
     ) -> dict[str, Any]:
         return {
             "lang": lang,
@@ -337,7 +340,7 @@ class Renderer:
         group: ArticleGroup,
         article: Article,
         url: str,
-        switch: dict[str, str],
+        switch: Mapping[Lang, str],
         problems: Problems,
     ) -> str:
         lang, plain = article.lang, article.plain
@@ -392,7 +395,7 @@ class Renderer:
             if area
             else self.page_url
         )
-        by_id: dict[str, dict[str, str]] = {}
+        by_id: dict[str, dict[Lang, str]] = {}
         for page in pages:
             by_id.setdefault(page.meta.id, {})[page.doc.lang] = url_of(page)
         rendered = []

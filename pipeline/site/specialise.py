@@ -14,13 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from jinja2 import Template
 
 from pipeline.content.load import Project
-from pipeline.content.models import LANGUAGES, Area, HelpPhone, Region
+from pipeline.content.models import LANGUAGES, Area, HelpPhone, Lang, Region
 from pipeline.phone import tel
 from pipeline.problems import Problems
 from pipeline.quality.audit import AuditSummary
@@ -31,6 +32,16 @@ from pipeline.site.services import ServiceViews, SiteServices
 from pipeline.site.slots import CompiledPage, compile_page, fill
 
 NATIONAL = "national"
+
+FragmentKey = tuple[str, str, int, str | None]
+"""How a rendered fragment is cached: slot name, language, page depth and, for a slot that
+depends on the page itself, the page's address."""
+
+
+class Gettext(Protocol):
+    """Interface text in one language, with ``%(name)s`` placeholders filled."""
+
+    def __call__(self, message: str, **values: str) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -97,8 +108,11 @@ class Specialiser:
 
     # --- fragment contexts ----------------------------------------------------------------
 
-    def _gettext(self, lang: str) -> Any:
-        return lambda message, **values: self.renderer.translate(lang, message, **values)
+    def _gettext(self, lang: str) -> Gettext:
+        def gettext(message: str, **values: str) -> str:
+            return self.renderer.translate(lang, message, **values)
+
+        return gettext
 
     def _area_pages(self, site: Site, lang: str) -> list[dict[str, str | None]]:
         if site.area is None:
@@ -166,12 +180,12 @@ class Specialiser:
 
     def refill_statements(self, site: Site, pages: dict[str, str]) -> list[str]:
         """Fill the statement pages again once the site's audit is known; their paths."""
-        cache: dict[Any, str] = {}
+        cache: dict[FragmentKey, str] = {}
         changed = []
         for info, compiled in self.compiled:
             if "statement-status" in compiled.slots:
                 pages[info.output_path] = fill(
-                    compiled, lambda name, info=info: self.fragment(site, info, name, cache)
+                    compiled, partial(self.fragment, site, info, cache=cache)
                 )
                 changed.append(info.output_path)
         return changed
@@ -187,13 +201,18 @@ class Specialiser:
 
     # --- filling ----------------------------------------------------------------------------
 
-    def fragment(self, site: Site, info: PageInfo, name: str, cache: dict[Any, str]) -> str:
+    def fragment(self, site: Site, info: PageInfo, name: str, cache: dict[FragmentKey, str]) -> str:
         # Most fragments depend only on the language and how deep the page is; the head
         # and the article blocks depend on the page itself.
         provider = SLOTS.get(name)
         if provider is None:
             raise ValueError(f"{info.output_path}: unknown slot '{name}' (see SLOTS)")
-        key = (name, info.lang, urls.depth(info.url), info.url if provider.per_page else None)
+        key: FragmentKey = (
+            name,
+            info.lang,
+            urls.depth(info.url),
+            info.url if provider.per_page else None,
+        )
         if key not in cache:
             template = self._template(name, info.lang, site.slug)
             cache[key] = template.render(self._context(site, info, name)).strip()
@@ -217,7 +236,7 @@ class Specialiser:
 
     def site_pages(self, site: Site) -> tuple[dict[str, str], Problems]:
         """Every page of one site, slots filled, keyed by output path."""
-        cache: dict[Any, str] = {}
+        cache: dict[FragmentKey, str] = {}
         out: dict[str, str] = {}
         pages = list(self.compiled)
         problems = Problems()
@@ -226,9 +245,7 @@ class Specialiser:
             pages.extend((page.info, compile_page(page.html)) for page in own)
         pages.extend(self._service_pages(site))
         for info, compiled in pages:
-            out[info.output_path] = fill(
-                compiled, lambda name, info=info: self.fragment(site, info, name, cache)
-            )
+            out[info.output_path] = fill(compiled, partial(self.fragment, site, info, cache=cache))
         return out, problems
 
 
@@ -248,7 +265,7 @@ class Fill:
     """The values every fragment gets (``lang``, ``root``, ``area_name``...)."""
 
     @property
-    def lang(self) -> str:
+    def lang(self) -> Lang:
         return self.info.lang
 
     @property
@@ -293,7 +310,7 @@ for _name in ("site-title", "base-url", "identity"):
 @slot("head", per_page=True)
 def _head(spec: Specialiser, fill: Fill) -> dict[str, Any]:
     base = fill.site.base_url
-    alternates = sorted(fill.info.alternates.items(), key=lambda i: LANGUAGES.index(i[0]))  # type: ignore[arg-type]
+    alternates = sorted(fill.info.alternates.items(), key=lambda i: LANGUAGES.index(i[0]))
     return {
         "canonical": urls.absolute(base, fill.info.url),
         "alternates": [
