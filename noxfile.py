@@ -36,7 +36,8 @@ def serve(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff and mypy (strict, on pipeline/) on the code, and the lint of the content and the
     regions."""
-    session.install("-e", ".[lint]")
+    # The test extra too: mypy reads Playwright's types (the browser audit, the search quality).
+    session.install("-e", ".[lint,test]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from pipeline import __version__
 from pipeline.quality.audit import AuditSummary, criteria
-from pipeline.quality.browser_audit import AXE_TAGS, WIDTHS
+from pipeline.quality.browser_audit import AXE_TAGS, WIDTHS, PageResult
 
 GATE_RULES = [
     ("3.1.1", "Sivun kieli: <html lang> on oikea"),
@@ -62,11 +62,20 @@ TYPE_NAMES = {
 }
 
 
+class PageTypeRow(TypedDict):
+    """The browser audit's results of one page type (all languages and widths)."""
+
+    type: str
+    """The page type's name in Finnish."""
+    pages: list[PageResult]
+    violations: int
+
+
 def report_data(audit: AuditSummary, root: Path) -> dict[str, Any]:
-    browser = audit.browser or {}
+    browser = audit.browser
     known = criteria(root)
-    by_type: dict[str, dict[str, Any]] = {}
-    for page in browser.get("pages", []):
+    by_type: dict[str, PageTypeRow] = {}
+    for page in browser.get("pages", []) if browser else []:
         kind = page.get("type", "page")
         row = by_type.setdefault(
             kind, {"type": TYPE_NAMES.get(kind, kind), "pages": [], "violations": 0}
@@ -74,12 +83,13 @@ def report_data(audit: AuditSummary, root: Path) -> dict[str, Any]:
         row["pages"].append(page)
         row["violations"] += len(page.get("violations", []))
     limitations = audit.limitations(root, "fi")
-    vnu = browser.get("vnu") or {}
+    keyboard = browser.get("keyboard", []) if browser else []
+    vnu = browser.get("vnu") if browser else None
     failed = (
         bool(audit.gate)
         or any(r["violations"] for r in by_type.values())
-        or any(not j.get("passed", True) for j in browser.get("keyboard", []))
-        or bool(vnu.get("errors"))
+        or any(not j.get("passed", True) for j in keyboard)
+        or bool(vnu and vnu.get("errors"))
     )
     return {
         "site": audit.site,
@@ -87,7 +97,7 @@ def report_data(audit: AuditSummary, root: Path) -> dict[str, Any]:
         "passed": not failed,
         "tools": {
             "perhekeskus gate": __version__,
-            **({k: v for k, v in (browser.get("tools") or {}).items()}),
+            **((browser.get("tools") or {}) if browser else {}),
             **({"Nu Html Checker": vnu.get("version")} if vnu else {}),
         },
         "gate": {
@@ -104,8 +114,8 @@ def report_data(audit: AuditSummary, root: Path) -> dict[str, Any]:
             "widths": list(WIDTHS),
             "schemes": ["light"],
             "page_types": list(by_type.values()),
-            "keyboard": browser.get("keyboard", []),
-            "vnu": vnu,
+            "keyboard": keyboard,
+            "vnu": vnu or {},
         }
         if browser
         else None,

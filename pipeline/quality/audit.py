@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TypedDict, cast
 
+from pipeline.quality.browser_audit import BrowserAudit
 from pipeline.quality.check import Finding
 
 AXE_TAG = re.compile(r"^wcag(\d)(\d)(\d{1,2})$")
@@ -56,13 +57,22 @@ def criterion_of_axe(tags: list[str]) -> list[str]:
     return found
 
 
+class Limitation(TypedDict):
+    """A failed success criterion, as the statement and the report list it."""
+
+    code: str
+    title: str
+    pages: int
+    """On how many pages (or page types) it failed."""
+
+
 @dataclass
 class AuditSummary:
     site: str
     built: date
     checked_pages: int
     gate: list[Finding] = field(default_factory=list)
-    browser: dict[str, Any] | None = None
+    browser: BrowserAudit | None = None
     """The last browser audit of this site (axe-core, keyboard, Nu Html Checker), if any."""
 
     @property
@@ -76,19 +86,20 @@ class AuditSummary:
         pages: dict[str, set[str]] = defaultdict(set)
         for finding in self.gate:
             pages[finding.criterion].add(finding.page)
-        for result in (self.browser or {}).get("pages", []):
+        browser = self.browser
+        for result in browser.get("pages", []) if browser else []:
             for violation in result.get("violations", []):
                 for code in criterion_of_axe(violation.get("tags", [])) or ["best-practice"]:
                     pages[code].add(result.get("url", "?"))
-        for journey in (self.browser or {}).get("keyboard", []):
+        for journey in browser.get("keyboard", []) if browser else []:
             if not journey.get("passed", True):
                 pages[journey.get("criterion", "2.1.1")].add(journey.get("url", "?"))
         return dict(pages)
 
-    def limitations(self, root: Path, lang: str) -> list[dict[str, Any]]:
+    def limitations(self, root: Path, lang: str) -> list[Limitation]:
         """What is not accessible, per failed criterion, for the statement and the report."""
         known = criteria(root)
-        items = []
+        items: list[Limitation] = []
         for code, pages in sorted(self.failures().items()):
             criterion = known.get(code)
             items.append(
@@ -101,10 +112,11 @@ class AuditSummary:
         return items
 
 
-def read_browser_audit(out_dir: Path, slug: str) -> dict[str, Any] | None:
+def read_browser_audit(out_dir: Path, slug: str) -> BrowserAudit | None:
     path = out_dir / "reports" / slug / "browser-audit.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) else None
+    # Written by the browser audit; readers use .get where an older file may lack a key.
+    return cast("BrowserAudit", data) if isinstance(data, dict) else None

@@ -25,10 +25,13 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from pipeline.serve import SiteHandler
 from pipeline.site.urls import SEARCH_FOLDER
+
+if TYPE_CHECKING:  # Playwright comes with the test extra; it is imported where it is used.
+    from playwright.sync_api import Browser, Page
 
 NPM_TOOLS = ("axe-core@4.11.0", "vnu-jar@24.10.17")
 """The npm packages of the audit, pinned; ``nox -s a11y`` installs the same (noxfile.py)."""
@@ -60,6 +63,86 @@ FOCUS_VISIBLE = """() => {
 
 class AuditError(Exception):
     """A tool is missing (Chromium, axe-core, Java or vnu.jar); the message says which."""
+
+
+# --- the results (``browser-audit.json``) ---------------------------------------------------
+
+
+class Violation(TypedDict):
+    """A failed axe-core rule on a page, or a failed reflow check (``id`` "reflow")."""
+
+    id: str
+    impact: str | None
+    help: str
+    helpUrl: NotRequired[str]
+    """Only axe-core's rules have one."""
+    tags: list[str]
+    """axe-core's rule tags (``wcag1410``), from which the success criteria are read."""
+    nodes: int
+    """How many elements fail."""
+    targets: list[str]
+    """CSS selectors of the first three."""
+
+
+class PageResult(TypedDict):
+    """One page type in one language at one width."""
+
+    url: str
+    type: str
+    lang: str
+    width: int
+    scheme: str
+    violations: list[Violation]
+
+
+class FocusStep(TypedDict):
+    """The element one Tab focused (``FOCUS_VISIBLE``)."""
+
+    tag: str
+    cls: str
+    text: str
+    visible: bool | str
+    """Truthy when an outline or a box shadow shows (JavaScript's ``outline || shadow``)."""
+
+
+class KeyboardJourney(TypedDict):
+    """Tabbing from the top of a home page at one width."""
+
+    url: str
+    width: int
+    reached: dict[str, bool]
+    """Skip link (on the first Tab), language switch, help button, help opens with Enter."""
+    focus_not_visible: list[FocusStep]
+    passed: bool
+    criterion: str
+
+
+class VnuError(TypedDict):
+    page: str
+    line: int | None
+    message: str | None
+
+
+class VnuResult(TypedDict):
+    """The Nu Html Checker on every page of a site."""
+
+    pages: int
+    errors: list[VnuError]
+    version: str
+
+
+class BrowserAudit(TypedDict):
+    """The browser audit of one site, as saved in ``build/reports/<slug>/browser-audit.json``."""
+
+    site: str
+    date: str
+    """When the audit started, ISO 8601 in UTC."""
+    pages: list[PageResult]
+    keyboard: list[KeyboardJourney]
+    tools: dict[str, str]
+    """Tool versions: Chromium, axe-core."""
+    vnu: NotRequired[VnuResult]
+    """Added by :func:`run_audit` after the browser checks."""
 
 
 def page_types(site_dir: Path, lang: str) -> dict[str, str]:
@@ -114,7 +197,7 @@ def serving(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
-def _axe(page: Any, axe_path: Path) -> list[dict[str, Any]]:
+def _axe(page: Page, axe_path: Path) -> list[Violation]:
     page.add_script_tag(path=str(axe_path))
     result = page.evaluate(
         """async (tags) => {
@@ -128,15 +211,15 @@ def _axe(page: Any, axe_path: Path) -> list[dict[str, Any]]:
     return list(result)
 
 
-def _reflow(page: Any, width: int) -> bool:
+def _reflow(page: Page, width: int) -> bool:
     """No sideways scrolling: the content fits the viewport."""
     return bool(page.evaluate(f"() => document.documentElement.scrollWidth <= {width} + 1"))
 
 
-def keyboard_journey(page: Any, url: str, width: int) -> dict[str, Any]:
+def keyboard_journey(page: Page, url: str, width: int) -> KeyboardJourney:
     """Tab from the top: skip link first, then the language switch and the help button, each
     with a visible focus; Enter opens the help panel."""
-    steps = []
+    steps: list[FocusStep] = []
     reached = {"skip link": False, "language switch": False, "help button": False}
     for _ in range(14):
         page.keyboard.press("Tab")
@@ -170,7 +253,7 @@ def keyboard_journey(page: Any, url: str, width: int) -> dict[str, Any]:
 
 def audit_site(
     site_dir: Path, slug: str, axe_path: Path, languages: tuple[str, ...] = ("fi", "sv", "en")
-) -> dict[str, Any]:
+) -> BrowserAudit:
     """Run axe, reflow and keyboard checks on every page type of one built site."""
     try:
         from playwright.sync_api import sync_playwright
@@ -179,20 +262,17 @@ def audit_site(
     if not axe_path.is_file():
         raise AuditError(f"axe-core not found at {axe_path} (run nox -s a11y, which installs it)")
     chromium = chromium_path()
-    results: dict[str, Any] = {
-        "site": slug,
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "pages": [],
-        "keyboard": [],
-    }
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    pages: list[PageResult] = []
+    keyboard: list[KeyboardJourney] = []
     with serving(site_dir.parent) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        results["tools"] = {"chromium": browser.version}
+        tools = {"chromium": browser.version}
         try:
             for lang in languages:
                 for kind, url in page_types(site_dir, lang).items():
                     for width in WIDTHS:
-                        results["pages"].append(
+                        pages.append(
                             _audit_page(
                                 browser, f"{base}{slug}/{url}", url, kind, lang, width, axe_path
                             )
@@ -200,21 +280,21 @@ def audit_site(
                 for width in WIDTHS:
                     page = browser.new_page(viewport={"width": width, "height": 900})
                     page.goto(f"{base}{slug}/{lang}/")
-                    results["keyboard"].append(keyboard_journey(page, f"{lang}/", width))
+                    keyboard.append(keyboard_journey(page, f"{lang}/", width))
                     page.close()
             page = browser.new_page()
             page.goto(f"{base}{slug}/fi/")
             page.add_script_tag(path=str(axe_path))
-            results["tools"]["axe-core"] = page.evaluate("() => axe.version")
+            tools["axe-core"] = page.evaluate("() => axe.version")
             page.close()
         finally:
             browser.close()
-    return results
+    return {"site": slug, "date": started, "pages": pages, "keyboard": keyboard, "tools": tools}
 
 
 def _audit_page(
-    browser: Any, address: str, url: str, kind: str, lang: str, width: int, axe_path: Path
-) -> dict[str, Any]:
+    browser: Browser, address: str, url: str, kind: str, lang: str, width: int, axe_path: Path
+) -> PageResult:
     page = browser.new_page(viewport={"width": width, "height": 900})
     try:
         page.goto(address)
@@ -264,7 +344,7 @@ def chromium_path() -> str:
     raise AuditError("Chromium not found: install Debian's chromium (apt-get install chromium)")
 
 
-def validate_html(site_dir: Path, vnu_jar: Path) -> dict[str, Any]:
+def validate_html(site_dir: Path, vnu_jar: Path) -> VnuResult:
     """The Nu Html Checker on every page of a site: errors only."""
     if not vnu_jar.is_file():
         raise AuditError(f"vnu.jar not found at {vnu_jar} (run nox -s a11y, which installs it)")
@@ -280,7 +360,7 @@ def validate_html(site_dir: Path, vnu_jar: Path) -> dict[str, Any]:
     except ValueError:
         raise AuditError(f"the Nu Html Checker failed: {done.stderr[:300]}") from None
     root = str(site_dir.resolve())
-    errors = [
+    errors: list[VnuError] = [
         {
             "page": m.get("url", "").removeprefix("file:").removeprefix(root).lstrip("/"),
             "line": m.get("lastLine"),
@@ -301,7 +381,7 @@ def tool_paths(tools: Path) -> tuple[Path, Path]:
     return modules / "axe-core" / "axe.min.js", modules / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def failures_of(results: dict[str, Any]) -> list[str]:
+def failures_of(results: BrowserAudit) -> list[str]:
     """Every failure of a browser audit, one line each, for the console."""
     lines = []
     for page in results.get("pages", []):
@@ -317,13 +397,18 @@ def failures_of(results: dict[str, Any]) -> list[str]:
                 f"{journey['url']} ({journey['width']} px) keyboard: not reached {missing}"
                 + (f", focus not visible on {unseen}" if unseen else "")
             )
-    for error in (results.get("vnu") or {}).get("errors", []):
+    vnu = results.get("vnu")
+    for error in vnu.get("errors", []) if vnu else []:
         lines.append(f"{error['page']}:{error['line']}: {error['message']} [Nu Html Checker]")
     return lines
 
 
 def run_audit(
-    build_sites: Callable[[], object], out_dir: Path, regions: list[str], tools: Path, say: Any
+    build_sites: Callable[[], object],
+    out_dir: Path,
+    regions: list[str],
+    tools: Path,
+    say: Callable[[str], None],
 ) -> int:
     """Build the counties (``build_sites``), audit them in the browser, and build them again so
     the statements and the auditors' reports carry the results. Status 1 on any failure."""

@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import gzip
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 import yaml
 
 from pipeline.content.load import load_project
+from pipeline.content.models import Lang
 from pipeline.quality.browser_audit import CHROMIUM_ARGS, chromium_path, serving
 from pipeline.site.render import Renderer
 from pipeline.site.search import index_size
+
+if TYPE_CHECKING:  # Playwright comes with the test extra; it is imported where it is used.
+    from playwright.sync_api import Browser, Response
 
 SITES = {"fi": "kainuu", "sv": "ita-uusimaa", "en": "kainuu"}
 SEARCH = """async (query) => {
@@ -29,6 +34,23 @@ SEARCH = """async (query) => {
   return found.data.slice(0, 3).map(d => ({ url: d.url, title: d.meta.title }));
 }"""
 SEARCH_PAGE = {"fi": "haku", "sv": "sok", "en": "search"}
+
+
+class Query(TypedDict):
+    """One entry of ``search/queries.yml``: the query and the page it should find first."""
+
+    q: str
+    article: NotRequired[str]
+    """The expected article's id..."""
+    service: NotRequired[str]
+    """...or the expected service's name."""
+
+
+class Hit(TypedDict):
+    """One search result, as the search page's script gives it."""
+
+    url: str
+    title: str
 
 
 @dataclass
@@ -47,10 +69,10 @@ def run(
     """Run every query of the set against the built sites in ``out_dir``."""
     from playwright.sync_api import sync_playwright
 
-    queries = yaml.safe_load(queries_file.read_text(encoding="utf-8"))
+    queries: dict[Lang, list[Query]] = yaml.safe_load(queries_file.read_text(encoding="utf-8"))
     project = load_project(root, [])
     renderer = Renderer(project)
-    results = {lang: LanguageResult(lang) for lang in queries}
+    results: dict[str, LanguageResult] = {lang: LanguageResult(lang) for lang in queries}
     with serving(out_dir) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
@@ -81,16 +103,14 @@ def run(
     return results, sizes
 
 
-def _query(
-    browser: Any, base: str, site: str, lang: str, query: str
-) -> tuple[list[dict[str, str]], int]:
+def _query(browser: Browser, base: str, site: str, lang: str, query: str) -> tuple[list[Hit], int]:
     """One query from a cold cache, on the site's own search page: its first three results and
     the bytes the search downloaded."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{base}{site}/{lang}/{SEARCH_PAGE[lang]}/")
     page.wait_for_function("() => !!window.perhekeskusSearch")
-    responses: list[Any] = []
+    responses: list[Response] = []
     page.on("response", lambda r: responses.append(r) if "/pagefind/" in r.url else None)
     found = page.evaluate(SEARCH, query)
     size = sum(transfer_size(r.url, r.body()) for r in responses)
@@ -107,7 +127,9 @@ def transfer_size(url: str, body: bytes) -> int:
     return len(body)
 
 
-def report(results: dict[str, LanguageResult], sizes: dict[str, int], say: Any) -> None:
+def report(
+    results: dict[str, LanguageResult], sizes: dict[str, int], say: Callable[[str], None]
+) -> None:
     for result in results.values():
         n = result.queries or 1
         say(
