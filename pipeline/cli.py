@@ -190,7 +190,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch_ptv(args: argparse.Namespace) -> int:
-    from pipeline.sources.fetchcli import fetch_ptv
+    from pipeline.fetchcli import fetch_ptv
 
     return fetch_ptv(args, out, err)
 
@@ -287,6 +287,11 @@ def parser() -> argparse.ArgumentParser:
         "--since", metavar="TIME", help="changes since this UTC time (2026-11-19T02:00:00)"
     )
     fp.add_argument("--url", help="PTV v11 address (default: PERHEKESKUS_PTV_URL or mkdocs.yml)")
+    fp.add_argument(
+        "--force",
+        action="store_true",
+        help="promote the new snapshot even if the sanity policy refuses it (after a look)",
+    )
     fp.set_defaults(func=cmd_fetch_ptv)
 
     li = sub.add_parser("lint", help="check every Markdown file; path:line:col: message")

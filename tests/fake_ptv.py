@@ -1,9 +1,11 @@
 """A local stand-in for the PTV open API v11, for tests and for generating the sample snapshot.
 
 It serves a given set of v11 objects with the real paging, id-list and date rules of the
-endpoints the fetch uses (see ``shared/reference/ptv-api.md``), and can inject failures: a
-status sequence for a path (504 then success), a time-out on long id lists, or every request
-failing after the n-th. Every request is logged with its headers.
+endpoints the fetch uses, and can inject the failures a county meets on a bad night: a status
+sequence for a path (504 then success), a time-out on long id lists, every request failing after
+the n-th, every item changed (schema drift), an HTML page where JSON belongs, a body cut off, a
+server that hangs, ``Retry-After`` of a day, an absurd ``pageCount``, ids dropped from the
+detail answers, and a UTF-8 byte order mark. Every request is logged with its headers.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,6 +42,25 @@ class FakePtv:
     fail_after: int | None = None
     """Answer ``fail_status`` to every request after this many."""
     fail_status: int = 500
+    mutate: Callable[[dict[str, Any]], Any] | None = None
+    """Applied to every item served (schema drift, wrong types)."""
+    html_for: str | None = None
+    """Path prefix answered with an HTML page and status 200."""
+    truncate_for: str | None = None
+    """Path prefix whose body is cut off half-way (the connection closes)."""
+    truncate_times: int = 1_000_000
+    """How many answers are cut off before the body comes whole."""
+    hang_for: str | None = None
+    """Path prefix where the server waits ``hang_seconds`` before answering."""
+    hang_seconds: float = 0.0
+    retry_after: dict[str, int] = field(default_factory=dict)
+    """Path prefix -> seconds: answered 429 with that ``Retry-After`` (every time)."""
+    page_count: int | None = None
+    """A ``pageCount`` to claim on every page instead of the real one."""
+    drop_ids: set[str] = field(default_factory=set)
+    """Ids never returned by ``list?guids=`` (as if unpublished)."""
+    bom: bool = False
+    """Start every JSON body with a UTF-8 byte order mark."""
     log: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -74,7 +96,7 @@ class FakePtv:
         return 404, {"errorMessage": "not found"}
 
     def _by_ids(self, items: list[dict[str, Any]], guids: str) -> tuple[int, Any]:
-        ids = [g.lower() for g in guids.split(",") if g]
+        ids = [g.lower() for g in guids.split(",") if g and g.lower() not in self.drop_ids]
         if len(ids) > 100:
             return 500, {"errorMessage": "TooManyItems"}
         if self.timeout_over_ids is not None and len(ids) > self.timeout_over_ids:
@@ -82,7 +104,10 @@ class FakePtv:
         found = [i for i in items if i["id"].lower() in ids]
         if not found:
             return 404, {"errorMessage": "Services not found."}
-        return 200, found
+        return 200, [self._served(i) for i in found]
+
+    def _served(self, item: dict[str, Any]) -> Any:
+        return self.mutate(json.loads(json.dumps(item))) if self.mutate else item
 
     def _area_page(self, code: str, whole_country: bool, page: int) -> dict[str, Any]:
         def offered(service: dict[str, Any]) -> bool:
@@ -94,7 +119,11 @@ class FakePtv:
                         return True
             return False
 
-        return _page([s for s in self.services if offered(s)], page, FULL_PAGE)
+        served = [self._served(s) for s in self.services if offered(s)]
+        body = _page(served, page, FULL_PAGE)
+        if self.page_count is not None:
+            body["pageCount"] = self.page_count
+        return body
 
     def _guid_page(
         self, kind: str, items: list[dict[str, Any]], query: dict[str, str], page: int
@@ -127,12 +156,44 @@ class FakePtv:
             def do_GET(self) -> None:
                 split = urlsplit(self.path)
                 query = {k: v[0] for k, v in parse_qs(split.query).items()}
-                status, body = fake.answer(split.path, query)
+                path = split.path
                 with fake.lock:
                     fake.log.append((self.path, dict(self.headers)))
+                if fake.hang_for and path.startswith(fake.hang_for):
+                    time.sleep(fake.hang_seconds)
+                for prefix, seconds in fake.retry_after.items():
+                    if path.startswith(prefix):
+                        self._send(429, b'{"errorMessage": "slow down"}', {"Retry-After": seconds})
+                        return
+                if fake.html_for and path.startswith(fake.html_for):
+                    page = b"<!DOCTYPE html><html><body>Service unavailable</body></html>"
+                    self._send(200, page, {"Content-Type": "text/html"})
+                    return
+                status, body = fake.answer(path, query)
                 data = (body if isinstance(body, str) else json.dumps(body)).encode()
+                if fake.bom:
+                    data = b"\xef\xbb\xbf" + data
+                if fake.truncate_for and path.startswith(fake.truncate_for):
+                    with fake.lock:
+                        cut = fake.truncate_times > 0
+                        fake.truncate_times -= 1
+                    if cut:
+                        self.send_response(status)
+                        self.send_header("Content-Type", "application/json; charset=utf-8")
+                        self.send_header("Content-Length", str(len(data)))
+                        self.end_headers()
+                        self.wfile.write(data[: len(data) // 2])
+                        self.close_connection = True
+                        return
+                self._send(status, data)
+
+            def _send(
+                self, status: int, data: bytes, headers: dict[str, Any] | None = None
+            ) -> None:
+                headers = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
+                for name, value in headers.items():
+                    self.send_header(name, str(value))
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -140,7 +201,12 @@ class FakePtv:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                # A client that gave up (a time-out test) closes its end: not our error.
+                pass
+
+        server = Server(("127.0.0.1", 0), Handler)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:

@@ -179,12 +179,14 @@ def empty_snapshot(folder: Path) -> None:
     """A complete PTV snapshot without services (tests that need services fetch their own)."""
     from datetime import UTC, datetime
 
-    from pipeline.sources.ptv.snapshot import SnapshotWriter
+    from pipeline.sources.ptv.snapshot import load
+    from pipeline.sources.store import Store
 
     moment = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
-    folder.mkdir(parents=True)
-    writer = SnapshotWriter(folder, source="ptv-v11", base_url="", mode="full", started=moment)
-    writer.commit(moment)
+    store = Store(folder)
+    with store.locked():
+        writer = store.writer(source="ptv-v11", base_url="", mode="full", started=moment)
+        writer.commit(moment, load)
 
 
 @dataclass

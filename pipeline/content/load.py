@@ -1,8 +1,9 @@
 """Stage 1, load: read everything, validate it, and report every problem at once.
 
-Input: ``mkdocs.yml``, ``content/`` (articles in ``content/<lang>/``, info pages in
-``content/pages/<lang>/``, the vocabulary in ``content/themes.yml``) and ``regions/``
-(``<slug>.yml`` and the county's own pages in ``<slug>/<lang>/``).
+Input: ``mkdocs.yml``, its ``docs_dir`` (``content/`` by default: articles in
+``<docs_dir>/<lang>/``, info pages in ``<docs_dir>/pages/<lang>/``, the vocabulary in
+``<docs_dir>/themes.yml``) and ``regions/`` (``<slug>.yml`` and the county's own pages in
+``<slug>/<lang>/``).
 Output: a frozen :class:`Project`, or :class:`~pipeline.problems.InvalidInput` listing every
 problem as ``path:line: message``. Nothing is rendered from invalid input.
 """
@@ -58,6 +59,11 @@ class Project:
     warnings: list[Any] = field(default_factory=list)
     services: Dataset = field(default_factory=Dataset)
     """The PTV services of the current snapshot (empty if there is none)."""
+
+    @property
+    def docs(self) -> Path:
+        """The articles' folder, ``docs_dir`` of ``mkdocs.yml``."""
+        return self.root / self.config.docs_dir
 
 
 def revision_of(text: str) -> str:
@@ -160,10 +166,9 @@ def _markdown_files(folder: Path) -> list[Path]:
 
 
 def load_articles(
-    root: Path, vocabulary: Vocabulary, problems: Problems
+    content: Path, root: Path, vocabulary: Vocabulary, problems: Problems
 ) -> dict[str, ArticleGroup]:
-    """Read ``content/<lang>/**/*.md`` and link the versions of each article by id."""
-    content = root / "content"
+    """Read ``<content>/<lang>/**/*.md`` and link the versions of each article by id."""
     loaded: list[tuple[Article, Any]] = []
     invalid_sources: set[str] = set()
     for lang in LANGUAGES:
@@ -180,13 +185,14 @@ def load_articles(
             elif lang == "fi" and not data.get("plain_language"):
                 # Its translations are not orphans: the source is there, only invalid.
                 invalid_sources.add(str(data.get("id")))
+    where = _display(content, root)
     for folder in sorted(p for p in content.iterdir() if p.is_dir()) if content.is_dir() else []:
         if folder.name not in (*LANGUAGES, "pages"):
             problems.error(
                 _display(folder, root),
                 None,
-                f"unknown language folder '{folder.name}'; articles go in content/fi, "
-                "content/sv or content/en",
+                f"unknown language folder '{folder.name}'; articles go in {where}/fi, "
+                f"{where}/sv or {where}/en",
             )
     return group_translations(loaded, problems, invalid_sources)
 
@@ -364,12 +370,13 @@ def load_project(
     """
     problems = Problems()
     config = load_config(root, problems)
-    vocabulary = load_vocabulary(root)
-    articles = load_articles(root, vocabulary, problems)
-    pages = load_pages(root / "content" / "pages", root, problems)
+    docs = root / config.docs_dir
+    vocabulary = load_vocabulary(root, docs)
+    articles = load_articles(docs, root, vocabulary, problems)
+    pages = load_pages(docs / "pages", root, problems)
     areas = load_areas(root, config, problems, only_areas)
     if not articles and not problems.errors:
-        problems.error("content/fi", None, "there are no Finnish articles to build")
+        problems.error(_display(docs / "fi", root), None, "there are no Finnish articles to build")
     if services is None:
         services = load_services(root, config, problems)
     check_overrides(root, areas, articles, services, problems)
@@ -381,13 +388,21 @@ def load_project(
 
 
 def load_services(root: Path, config: SiteConfig, problems: Problems) -> Dataset:
-    """The current PTV snapshot; without one the sites build without services, with a warning."""
+    """The current PTV snapshot (or the newest good one, with a warning, if the current one
+    cannot be read); without any the sites build without services, with a warning."""
     folder = root / config.extra.ptv.snapshots
     try:
         dataset = load_current(folder)
     except SnapshotError as exc:
-        problems.warning(config.extra.ptv.snapshots, None, f"PTV snapshot not used: {exc}")
+        # Publishing every site without its services would look like a night of closures.
+        problems.error(
+            config.extra.ptv.snapshots,
+            None,
+            f"no PTV snapshot can be read: {exc}; nothing was built (the sites stay as they were)",
+        )
         return Dataset()
+    if dataset is not None and dataset.fallback:
+        problems.warning(config.extra.ptv.snapshots, None, f"PTV: {dataset.fallback}")
     if dataset is None:
         problems.warning(
             config.extra.ptv.snapshots,
@@ -410,7 +425,9 @@ def check_overrides(
     for slug, area in areas.items():
         display = f"regions/{slug}.yml"
         overrides = area.region.services
-        entries = [("pin", i, p.article, p.service) for i, p in enumerate(overrides.pin)]
+        entries: list[tuple[str, int, str | None, str]] = [
+            ("pin", i, p.article, p.service) for i, p in enumerate(overrides.pin)
+        ]
         entries += [("hide", i, h.article, h.service) for i, h in enumerate(overrides.hide)]
         if not entries:
             continue

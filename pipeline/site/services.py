@@ -220,13 +220,17 @@ class ServiceViews:
             (self.item(m.service, lang, region) for m in municipal),
             key=lambda item: (item["where"].casefold(), item["name"]["value"].casefold()),
         )
-        return {"services": cards, "by_municipality": compact, **self.data_note(lang)}
+        note = self.data_note(lang, (m.service for m in matches))
+        return {"services": cards, "by_municipality": compact, **note}
 
-    def data_note(self, lang: str) -> dict[str, Any]:
-        fetched = self.dataset.fetched_at
+    def data_note(self, lang: str, services: Iterable[Service]) -> dict[str, Any]:
+        """The date of the data shown (the oldest fetch among these services and their
+        channels) and whether any of it is sample data, which the page must then say."""
+        ids = [i for s in services for i in (s.id, *s.channels, *s.organisations)]
+        fetched = self.dataset.oldest_among(ids)
         return {
             "fetched": format_date(fetched.date(), lang) if fetched else None,
-            "synthetic": self.dataset.synthetic,
+            "synthetic": self.dataset.sample_among(ids),
         }
 
     def hours(self, hours: Hours, lang: str) -> list[str]:
@@ -362,7 +366,7 @@ class ServiceViews:
             channels=self.channels(service, lang),
             suomi_fi=SUOMI_FI[lang].format(id=service.id),
             modified=format_date(service.modified.date(), lang) if service.modified else None,
-            **self.data_note(lang),
+            **self.data_note(lang, [service]),
         )
         summary = context["summary"]
         context["description"] = summary["value"] if summary and not summary["lang"] else ""
@@ -436,7 +440,7 @@ class ServiceViews:
                     shared=[self.item(s, lang, region) for s in _by_name(shared, lang)],
                     area_name=(region.short_name or region.name).get(lang),
                     crumbs=[{"url": index_url, "title": title}],
-                    **self.data_note(lang),
+                    **self.data_note(lang, services),
                 )
                 html = self.renderer.envs[lang].get_template("municipality.html").render(context)
                 pages.append(

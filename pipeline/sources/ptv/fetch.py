@@ -1,34 +1,42 @@
 """Stage 2, fetch: ask a PTV source for the counties' services and write a new snapshot.
 
-Input: a :class:`~pipeline.sources.ptv.source.PtvSource`, the counties to fetch (their municipality
-codes), the mode, and the current snapshot if there is one.
-Output: a new current snapshot (:mod:`pipeline.sources.ptv.snapshot`), or an exception with the
-reason while the current snapshot stays in place.
+Input: a :class:`~pipeline.sources.ptv.source.PtvSource`, the municipality codes to fetch, the
+mode, the counties (for the sanity policy) and the store's folder. Output: a new current
+snapshot (:mod:`pipeline.sources.store`), or an exception with the reason while the current
+snapshot stays in place: :class:`~pipeline.sources.base.FetchError` when the source failed,
+:class:`~pipeline.sources.store.Refused` when the new snapshot failed the sanity policy.
 
 - **full**: for each municipality, every page of ``Service/list/area/Municipality/code/<code>``;
   the nationwide services once; then the channels and organisations the services name, by id.
   A full fetch of only some counties keeps the other counties' answers of the current snapshot.
-- **incremental**: starts from the current snapshot's answers, asks what changed since a time
-  (``date``, minus a safety margin), re-fetches the changed services and the channels and
-  organisations they need, and removes archived and withdrawn ones. Connections do not change
-  ``modified`` in PTV, so run a full fetch weekly.
+- **incremental**: starts from the current snapshot's answers, asks what changed since the
+  start of the fetch that made it (minus a safety margin), re-fetches the changed services and
+  the channels and organisations they need, and removes archived and withdrawn ones.
+  Connections do not change ``modified`` in PTV, so run a full fetch weekly.
+
+Requests run a few at a time; the first fatal error cancels the rest at once (the fetch's
+:class:`~pipeline.sources.base.Budget`) and is raised without waiting for them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from pipeline.sources.base import Answer, FetchError
+from pipeline.sources.policy import Census, SanityPolicy, refusals
 from pipeline.sources.ptv import snapshot as snap
-from pipeline.sources.ptv.source import Answer, FetchError, Kind, PtvSource
+from pipeline.sources.ptv.source import Kind, PtvSource
+from pipeline.sources.store import KEEP, Snapshot, SnapshotError, Store, Writer
 
 Mode = Literal["full", "incremental"]
 SAFETY_MARGIN = timedelta(hours=1)
-"""Changes are asked from this long before the last fetch, so none falls between two runs."""
+"""Changes are asked from this long before the last fetch started, so none falls between."""
 
 
 class Progress(Protocol):
@@ -42,7 +50,7 @@ class _Silent:
 
 @dataclass
 class FetchResult:
-    snapshot: snap.Snapshot
+    snapshot: Snapshot
     mode: Mode
     answers: int
     carried: int
@@ -50,6 +58,18 @@ class FetchResult:
     channels: int
     organisations: int
     warnings: list[str] = field(default_factory=list)
+    forced: list[str] = field(default_factory=list)
+    """Reasons the policy gave that ``force`` overrode."""
+
+
+def _ident(value: Any) -> str | None:
+    ident = value.get("id") if isinstance(value, dict) else None
+    return ident.strip().lower() if isinstance(ident, str) and ident.strip() else None
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    """The objects of a list field, whatever the source sent (null, a string, nulls inside)."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def _service_links(body: Any) -> tuple[set[str], set[str]]:
@@ -59,21 +79,61 @@ def _service_links(body: Any) -> tuple[set[str], set[str]]:
     for item in snap.items_of(body):
         if not isinstance(item, dict):
             continue
-        for connection in item.get("serviceChannels") or []:
-            ident = ((connection or {}).get("serviceChannel") or {}).get("id")
-            if ident:
-                channels.add(str(ident).lower())
-        for role in item.get("organizations") or []:
-            ident = ((role or {}).get("organization") or {}).get("id")
-            if ident:
-                organisations.add(str(ident).lower())
+        for connection in _dicts(item.get("serviceChannels")):
+            if ident := _ident(connection.get("serviceChannel")):
+                channels.add(ident)
+        for role in _dicts(item.get("organizations")):
+            if ident := _ident(role.get("organization")):
+                organisations.add(ident)
     return channels, organisations
 
 
 def _ids(body: Any) -> list[str]:
-    return [
-        str(i["id"]).lower() for i in snap.items_of(body) if isinstance(i, dict) and i.get("id")
-    ]
+    return [i for i in map(_ident, snap.items_of(body)) if i]
+
+
+def run_parallel(
+    jobs: Sequence[Callable[[], Iterator[Answer]]],
+    workers: int,
+    cancel: Callable[[str], None],
+) -> Iterator[list[Answer]]:
+    """The answers of each job, in job order, from ``workers`` threads.
+
+    The first error cancels the queued jobs (``cancel``) and is raised at once: the threads
+    are daemons, so a request still hanging on a dead server does not hold up the report.
+    """
+    results: dict[int, list[Answer]] = {}
+    failures: queue.Queue[tuple[int, BaseException | None]] = queue.Queue()
+    pending: queue.Queue[int] = queue.Queue()
+    for index in range(len(jobs)):
+        pending.put(index)
+
+    def work() -> None:
+        while True:
+            try:
+                index = pending.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                results[index] = list(jobs[index]())
+                failures.put((index, None))
+            except BaseException as exc:
+                failures.put((index, exc))
+                return
+
+    for _ in range(max(1, min(workers, len(jobs)))):
+        threading.Thread(target=work, daemon=True, name="ptv-fetch").start()
+    done: set[int] = set()
+    following = 0
+    while following < len(jobs):
+        index, error = failures.get()
+        if error is not None:
+            cancel(str(error))
+            raise error
+        done.add(index)
+        while following in done:
+            yield results.pop(following)
+            following += 1
 
 
 class Fetcher:
@@ -88,18 +148,30 @@ class Fetcher:
         workers: int = 4,
         progress: Progress | None = None,
         synthetic: bool = False,
+        policy: SanityPolicy | None = None,
+        keep: int = KEEP,
     ) -> None:
         self.source = source
-        self.root = root
+        self.store = Store(root, keep)
         self.clock = clock
         self.workers = workers
         """How many requests run at once: enough to be quick, few enough to be polite."""
         self.progress = progress or _Silent()
         self.synthetic = synthetic
+        self.policy = policy or SanityPolicy()
         self.channels: set[str] = set()
         self.organisations: set[str] = set()
+        self.known: dict[str, set[str]] = {
+            "service": set(),
+            "channel": set(),
+            "organization": set(),
+        }
 
-    def _record(self, writer: snap.SnapshotWriter, answers: Iterable[Answer]) -> None:
+    @property
+    def root(self) -> Path:
+        return self.store.root
+
+    def _record(self, writer: Writer, answers: Iterable[Answer]) -> None:
         for answer in answers:
             writer.add(answer)
             if answer.kind == "service" and answer.role == "items":
@@ -109,19 +181,17 @@ class Fetcher:
 
     def _parallel(
         self,
-        writer: snap.SnapshotWriter,
+        writer: Writer,
         description: str,
         jobs: Sequence[Callable[[], Iterator[Answer]]],
     ) -> None:
         advance = self.progress.step(description, len(jobs))
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            # Results are recorded in job order, so the same data gives the same snapshot.
-            futures = [pool.submit(lambda job=job: list(job())) for job in jobs]
-            for future in futures:
-                self._record(writer, future.result())
-                advance(1)
+        # Results are recorded in job order, so the same data gives the same snapshot.
+        for answers in run_parallel(jobs, self.workers, self.source.budget.cancel):
+            self._record(writer, answers)
+            advance(1)
 
-    def _objects(self, writer: snap.SnapshotWriter, kind: Kind, ids: set[str], tag: str) -> None:
+    def _objects(self, writer: Writer, kind: Kind, ids: set[str], tag: str) -> None:
         ordered = sorted(ids)
         advance = self.progress.step(f"{kind}s by id", max(1, len(ordered)))
         for answer in self.source.objects(kind, ordered, tag):
@@ -135,31 +205,43 @@ class Fetcher:
         *,
         all_areas: bool,
         since: datetime | None = None,
-        validate: Callable[[snap.Dataset], None] | None = None,
+        areas: Mapping[str, Sequence[str]] | None = None,
+        force: bool = False,
     ) -> FetchResult:
-        previous = snap.current(self.root) if self.root.exists() else None
-        if mode == "incremental" and previous is None:
-            mode = "full"
-        if mode == "incremental" and since is None and previous is not None:
-            since = previous.fetched_at - SAFETY_MARGIN
-        self.root.mkdir(parents=True, exist_ok=True)
-        started = self.clock()
-        writer = snap.SnapshotWriter(
-            self.root,
-            source=self.source.api,
-            base_url=getattr(self.source, "record_as", None) or self.source.base_url,
-            mode=mode,
-            started=started,
-            synthetic=self.synthetic,
-            since=since if mode == "incremental" else None,
+        """Fetch, check against the policy and promote; ``areas`` names the counties (their
+        municipality codes) whose service counts the policy compares."""
+        groups = (
+            dict(areas) if areas is not None else {f"municipality {m}": [m] for m in municipalities}
         )
-        try:
-            carried = self._fill(writer, previous, municipalities, mode, all_areas, since)
-            result = writer.commit(self.clock(), validate)
-        except BaseException:
-            writer.abort()
-            raise
-        dataset = snap.load(result)
+        with self.store.locked():
+            previous, before = self._previous(groups)
+            if mode == "incremental" and previous is None:
+                mode = "full"
+            if mode == "incremental" and since is None and previous is not None:
+                since = previous.watermark - SAFETY_MARGIN
+            writer = self.store.writer(
+                source=self.source.api,
+                base_url=getattr(self.source, "record_as", None) or self.source.base_url,
+                mode=mode,
+                started=self.clock(),
+                sample=self.synthetic,
+                since=since if mode == "incremental" else None,
+            )
+            forced: list[str] = []
+
+            def check(dataset: snap.Dataset, written: Writer) -> list[str]:
+                reasons = refusals(
+                    before, snap.census(dataset, groups, written.new_files), self.policy
+                )
+                forced.extend(reasons if force else [])
+                return reasons
+
+            try:
+                carried = self._fill(writer, previous, municipalities, mode, all_areas, since)
+                result, dataset = writer.commit(self.clock(), snap.load, check, force=force)
+            except BaseException:
+                writer.abort()
+                raise
         return FetchResult(
             snapshot=result,
             mode=mode,
@@ -169,12 +251,25 @@ class Fetcher:
             channels=len(dataset.channels),
             organisations=len(dataset.organisations),
             warnings=[str(p) for p in dataset.problems],
+            forced=forced,
         )
+
+    def _previous(
+        self, groups: Mapping[str, Sequence[str]]
+    ) -> tuple[Snapshot | None, Census | None]:
+        """The snapshot to build on and its census; the newest good one if CURRENT is broken."""
+        try:
+            loaded = self.store.load(snap.load)
+        except SnapshotError:
+            return None, None
+        if loaded is None:
+            return None, None
+        return loaded.snapshot, snap.census(loaded.data, groups)
 
     def _fill(
         self,
-        writer: snap.SnapshotWriter,
-        previous: snap.Snapshot | None,
+        writer: Writer,
+        previous: Snapshot | None,
         municipalities: Sequence[str],
         mode: Mode,
         all_areas: bool,
@@ -204,19 +299,15 @@ class Fetcher:
         self._objects(writer, "organization", self.organisations, "links")
         return carried
 
-    def _known_links(self, previous: snap.Snapshot) -> None:
-        self.known: dict[str, set[str]] = {
-            "service": set(),
-            "channel": set(),
-            "organization": set(),
-        }
+    def _known_links(self, previous: Snapshot) -> None:
         for entry in previous.entries:
-            if entry["role"] == "items":
+            if entry["role"] == "items" and entry["kind"] in self.known:
                 self.known[entry["kind"]] |= set(_ids(previous.body(entry)))
 
-    def _incremental(self, writer: snap.SnapshotWriter, since: datetime) -> None:
-        changed: dict[Kind, set[str]] = {"service": set(), "channel": set(), "organization": set()}
-        for kind in changed:
+    def _incremental(self, writer: Writer, since: datetime) -> None:
+        kinds: tuple[Kind, ...] = ("service", "channel", "organization")
+        changed: dict[Kind, set[str]] = {kind: set() for kind in kinds}
+        for kind in kinds:
             for answer in self.source.changes(kind, since, "changed"):
                 writer.add(answer)
                 changed[kind] |= set(_ids(answer.body))
@@ -225,12 +316,16 @@ class Fetcher:
         self.channels, self.organisations = set(), set()
         self._objects(writer, "service", changed["service"], "changed")
         # Channels and organisations: the ones new services name, and changed ones already known.
-        for kind, named in (("channel", self.channels), ("organization", self.organisations)):
+        linked: tuple[tuple[Kind, set[str]], ...] = (
+            ("channel", self.channels),
+            ("organization", self.organisations),
+        )
+        for kind, named in linked:
             wanted = (named - self.known[kind]) | (changed[kind] & self.known[kind])
-            self._objects(writer, kind, wanted, "changed")  # type: ignore[arg-type]
+            self._objects(writer, kind, wanted, "changed")
         for kind in ("service", "channel"):
-            for answer in self.source.changes(kind, since, "removed"):  # type: ignore[arg-type]
+            for answer in self.source.changes(kind, since, "removed"):
                 writer.add(answer)
 
 
-__all__ = ["FetchError", "FetchResult", "Fetcher", "Mode"]
+__all__ = ["FetchError", "FetchResult", "Fetcher", "Mode", "run_parallel"]

@@ -1,105 +1,70 @@
-"""PTV snapshots: raw answers on disk, and the dataset the build reads from them.
+"""PTV snapshots: the dataset the build reads from the raw answers, and its census.
 
-Layout, under ``snapshots/ptv/``::
-
-    CURRENT                       the id of the current snapshot (one line)
-    20261120T020000Z/
-        manifest.json             source, mode, fetch times, and one entry per answer
-        responses/0001.json.gz    {"request": ..., "fetched_at": ..., "status": ..., "body": ...}
-
-A fetch writes a new snapshot into ``<id>.partial/`` next to the current one. Only when every
-answer is in and the snapshot reads back cleanly is the folder renamed and ``CURRENT`` replaced
-(atomically); a failed or interrupted fetch removes its partial folder and the current
-snapshot stays in use. An incremental snapshot starts from hard links to the previous one's
-answers and appends the changes, so every snapshot is complete on its own.
+Input: a snapshot of the store (:mod:`pipeline.sources.store`) holding raw v11 answers.
+Output: a :class:`Dataset` of normalised services, channels and organisations, each item with
+its provenance (when it was fetched, and whether it is sample data), and the :class:`Census`
+the sanity policy compares.
 
 Reading replays the answers in order: items replace earlier items with the same id, ids listed
 as archived or withdrawn are removed, and ids asked for with ``list?guids=`` but missing from
-the answer are removed (PTV drops unpublished ids silently).
+the answer are removed (PTV drops unpublished ids silently). An item that cannot be read is
+reported as ``PTV service <id>: ...``; an earlier version of it, if any, stays in use.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
-import os
-import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from pipeline.problems import Problems
+from pipeline.sources.policy import Census
 from pipeline.sources.ptv import model
 from pipeline.sources.ptv.normalise import read_item
-from pipeline.sources.ptv.source import Answer
+from pipeline.sources.store import (
+    Loaded,
+    Snapshot,
+    SnapshotError,
+    Store,
+    Writer,
+    open_snapshot,
+    parse_time,
+)
 
-FORMAT = 1
-KEEP = 3
-"""How many complete snapshots to keep (the current one and the ones before it)."""
-
-
-class SnapshotError(Exception):
-    """A snapshot is missing, unreadable or incomplete."""
-
-
-def snapshot_id(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _parse_time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-# --- reading ------------------------------------------------------------------------------
+__all__ = [
+    "Dataset",
+    "Origin",
+    "Snapshot",
+    "SnapshotError",
+    "census",
+    "current",
+    "items_of",
+    "load",
+    "load_current",
+    "open_snapshot",
+]
 
 
 @dataclass(frozen=True)
-class Snapshot:
-    """A complete snapshot folder and its manifest."""
+class Origin:
+    """Where one item of the dataset comes from."""
 
-    path: Path
-    manifest: dict[str, Any]
-
-    @property
-    def id(self) -> str:
-        return self.path.name
-
-    @property
-    def fetched_at(self) -> datetime:
-        return _parse_time(self.manifest["finished"])
-
-    @property
-    def entries(self) -> list[dict[str, Any]]:
-        return list(self.manifest["responses"])
-
-    def body(self, entry: dict[str, Any]) -> Any:
-        with gzip.open(self.path / "responses" / entry["file"], "rt", encoding="utf-8") as f:
-            return json.load(f)["body"]
+    fetched_at: datetime
+    sample: bool
+    """True for the generated sample committed with the project (not real services)."""
 
 
-def current(root: Path) -> Snapshot | None:
-    """The current snapshot under ``root`` (``snapshots/ptv``), or None if there is none."""
-    pointer = root / "CURRENT"
-    if not pointer.is_file():
-        return None
-    return open_snapshot(root / pointer.read_text(encoding="utf-8").strip())
+@dataclass
+class EntryStats:
+    """What one answer held, for the sanity policy."""
 
-
-def open_snapshot(path: Path) -> Snapshot:
-    try:
-        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise SnapshotError(f"{path}: cannot read the manifest ({exc})") from None
-    if manifest.get("format") != FORMAT or not manifest.get("complete"):
-        raise SnapshotError(f"{path}: not a complete snapshot of format {FORMAT}")
-    return Snapshot(path, manifest)
+    items: int = 0
+    unreadable: int = 0
+    requested: int = 0
+    missing: int = 0
 
 
 @dataclass
@@ -111,9 +76,27 @@ class Dataset:
     organisations: dict[str, model.Organisation] = field(default_factory=dict)
     fetched_at: datetime | None = None
     snapshot: str | None = None
-    synthetic: bool = False
-    """True for the generated sample committed with the project (not real services)."""
+    origins: dict[str, Origin] = field(default_factory=dict)
+    """Per item id: when it was fetched and whether it is sample data."""
+    stats: dict[str, EntryStats] = field(default_factory=dict)
+    """Per answer file: items read, unreadable, ids asked for and missing."""
     problems: Problems = field(default_factory=Problems)
+    fallback: str | None = None
+    """Set when the current snapshot could not be read and an older one is used: why."""
+
+    @property
+    def synthetic(self) -> bool:
+        """True when any item is sample data."""
+        return any(origin.sample for origin in self.origins.values())
+
+    def sample_among(self, ids: Iterable[str]) -> bool:
+        """True when any of these items (services, channels...) is sample data."""
+        return any(o.sample for o in map(self.origins.get, ids) if o is not None)
+
+    def oldest_among(self, ids: Iterable[str]) -> datetime | None:
+        """When the oldest of these items was fetched (the date a page shows for its data)."""
+        times = [o.fetched_at for o in map(self.origins.get, ids) if o is not None]
+        return min(times) if times else self.fetched_at
 
     def store(self, kind: str) -> dict[str, Any]:
         return {
@@ -130,7 +113,11 @@ def items_of(body: Any) -> list[Any]:
     if isinstance(body, list):
         return body
     if isinstance(body, dict) and "itemList" in body:
-        return body.get("itemList") or []
+        items = body.get("itemList")
+        if items is None:
+            return []  # v11's empty page
+        # Anything else that is not a list is one unreadable item, counted by the policy.
+        return items if isinstance(items, list) else [items]
     return [body]
 
 
@@ -140,47 +127,72 @@ def requested_ids(url: str) -> list[str]:
     return [i.strip() for v in values for i in v.split(",") if i.strip()]
 
 
-def replay(entries: Iterable[tuple[dict[str, Any], Any]], dataset: Dataset) -> Dataset:
+def _raw_id(raw: Any) -> str:
+    ident = raw.get("id") if isinstance(raw, dict) else None
+    return ident.strip().lower() if isinstance(ident, str) else ""
+
+
+def _read(raw: Any, kind: str, ident: str, problems: Problems) -> Any | None:
+    """One item, or None; a reader bug on one item must not stop the other items."""
+    try:
+        return read_item(raw, kind, problems)
+    except Exception as exc:
+        name = {"service": "PTV service", "channel": "PTV channel"}.get(kind, "PTV organisation")
+        problems.warning(
+            f"{name} {ident or 'without an id'}",
+            None,
+            f"skipped: the item could not be read ({exc.__class__.__name__}: {exc})",
+        )
+        return None
+
+
+def replay(entries: Iterable[tuple[dict[str, Any], Any, Origin]], dataset: Dataset) -> Dataset:
     """Apply answers in order to a dataset (pure apart from mutating ``dataset``)."""
     raws: dict[tuple[str, str], Any] = {}
-    for entry, body in entries:
-        kind, role = entry["kind"], entry["role"]
+    for entry, body, origin in entries:
+        kind, role = entry.get("kind"), entry.get("role")
+        if kind not in ("service", "channel", "organization"):
+            continue
         store = dataset.store(kind)
+        stats = dataset.stats.setdefault(str(entry.get("file")), EntryStats())
         if role == "removed":
-            for item in items_of(body):
-                if isinstance(item, dict) and item.get("id"):
-                    store.pop(str(item["id"]).lower(), None)
+            for ident in map(_raw_id, items_of(body)):
+                store.pop(ident, None)
             continue
         if role != "items":
             continue
-        seen = set()
+        present = set()
         for raw in items_of(body):
-            ident = str(raw.get("id", "")).lower() if isinstance(raw, dict) else ""
+            stats.items += 1
+            ident = _raw_id(raw)
+            present.add(ident)
             if ident in store and raws.get((kind, ident)) == raw:
                 # A county-wide service comes again in every municipality's answer; read it once.
-                seen.add(ident)
                 continue
-            item = read_item(raw, kind, dataset.problems)
-            if item is not None:
-                store[item.id] = item
-                raws[(kind, item.id)] = raw
-                seen.add(item.id)
-        for ident in requested_ids(entry["url"]):
-            if ident.lower() not in seen:
-                store.pop(ident.lower(), None)
+            item = _read(raw, kind, ident, dataset.problems)
+            if item is None:
+                stats.unreadable += 1
+                continue
+            store[item.id] = item
+            raws[(kind, item.id)] = raw
+            dataset.origins[item.id] = origin
+        requested = [i.lower() for i in requested_ids(str(entry.get("url", "")))]
+        stats.requested = len(requested)
+        for ident in requested:
+            if ident not in present:
+                stats.missing += 1
+                store.pop(ident, None)
     return dataset
 
 
 def load(snapshot: Snapshot) -> Dataset:
     """The dataset of a snapshot; bad items are skipped and listed in ``problems``."""
-    dataset = Dataset(
-        fetched_at=snapshot.fetched_at,
-        snapshot=snapshot.id,
-        synthetic=bool(snapshot.manifest.get("synthetic")),
-    )
+    dataset = Dataset(fetched_at=snapshot.fetched_at, snapshot=snapshot.id)
     try:
-        entries = [(entry, snapshot.body(entry)) for entry in snapshot.entries]
-    except (OSError, ValueError, EOFError) as exc:
+        entries = [
+            (entry, snapshot.body(entry), _origin(snapshot, entry)) for entry in snapshot.entries
+        ]
+    except (OSError, ValueError, EOFError, KeyError, TypeError) as exc:
         raise SnapshotError(f"{snapshot.path}: an answer cannot be read ({exc})") from None
     replay(entries, dataset)
     # Warnings about skipped items are the same on every load: report each once, sorted.
@@ -188,124 +200,59 @@ def load(snapshot: Snapshot) -> Dataset:
     return dataset
 
 
+def _origin(snapshot: Snapshot, entry: dict[str, Any]) -> Origin:
+    fetched = entry.get("fetched_at")
+    when = parse_time(fetched) if isinstance(fetched, str) else snapshot.fetched_at
+    return Origin(when, snapshot.is_sample(entry))
+
+
+def current(root: Path) -> Snapshot | None:
+    """The current snapshot under ``root`` (``snapshots/ptv``), or None if there is none."""
+    return Store(root).current()
+
+
 def load_current(root: Path) -> Dataset | None:
-    snapshot = current(root)
-    return load(snapshot) if snapshot else None
+    """The dataset of the current snapshot, or of the newest good one if the current one
+    cannot be read (``Dataset.fallback`` says so); None if there is no snapshot."""
+    loaded: Loaded[Dataset] | None = Store(root).load(load)
+    if loaded is None:
+        return None
+    loaded.data.fallback = loaded.fallback
+    return loaded.data
 
 
-# --- writing ------------------------------------------------------------------------------
-
-
-class SnapshotWriter:
-    """Writes one new snapshot next to the current one; nothing changes until :meth:`commit`."""
-
-    def __init__(
-        self,
-        root: Path,
-        *,
-        source: str,
-        base_url: str,
-        mode: str,
-        started: datetime,
-        synthetic: bool = False,
-        since: datetime | None = None,
-    ) -> None:
-        self.root = root
-        self.started = started
-        self.id = snapshot_id(started)
-        self.partial = root / f"{self.id}.partial"
-        if self.partial.exists():
-            shutil.rmtree(self.partial)
-        (self.partial / "responses").mkdir(parents=True)
-        self.manifest: dict[str, Any] = {
-            "format": FORMAT,
-            "source": source,
-            "base_url": base_url,
-            "mode": mode,
-            "since": _iso(since) if since else None,
-            "started": _iso(started),
-            "finished": None,
-            "synthetic": synthetic,
-            "complete": False,
-            "responses": [],
-        }
-
-    def _next_file(self) -> str:
-        return f"{len(self.manifest['responses']) + 1:04d}.json.gz"
-
-    def add(self, answer: Answer) -> None:
-        name = self._next_file()
-        record = {
-            "request": {"method": "GET", "url": answer.url},
-            "fetched_at": _iso(answer.fetched_at),
-            "status": answer.status,
-            "body": answer.body,
-        }
-        data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        # mtime 0 and no file name in the header: the same answers give the same bytes.
-        with (
-            open(self.partial / "responses" / name, "wb") as raw,
-            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz,
-        ):
-            gz.write(data)
-        entry: dict[str, Any] = {
-            "file": name,
-            "url": answer.url,
-            "fetched_at": record["fetched_at"],
-            "status": answer.status,
-            "kind": answer.kind,
-            "role": answer.role,
-            "tag": answer.tag,
-        }
-        self.manifest["responses"].append(entry)
-
-    def copy_from(self, snapshot: Snapshot, keep: Callable[[dict[str, Any]], bool]) -> int:
-        """Carry over the answers of ``snapshot`` that ``keep`` accepts (hard links if possible)."""
-        count = 0
-        for entry in snapshot.entries:
-            if not keep(entry):
-                continue
-            name = self._next_file()
-            source = snapshot.path / "responses" / entry["file"]
-            target = self.partial / "responses" / name
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
-            self.manifest["responses"].append({**entry, "file": name})
-            count += 1
-        return count
-
-    def commit(
-        self, finished: datetime, validate: Callable[[Dataset], None] | None = None
-    ) -> Snapshot:
-        """Check the snapshot reads back, then make it current; raises SnapshotError if not."""
-        self.manifest["finished"] = _iso(finished)
-        self.manifest["complete"] = True
-        (self.partial / "manifest.json").write_text(
-            json.dumps(self.manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+def census(
+    dataset: Dataset, areas: Mapping[str, Iterable[str]], new_files: Iterable[str] = ()
+) -> Census:
+    """Services per area (a county's municipalities, by name) and nationwide, and what the
+    answers of this fetch (``new_files``) held, for the sanity policy."""
+    counts: dict[str, int] = {}
+    for name, codes in areas.items():
+        wanted = set(codes)
+        counts[name] = sum(
+            1
+            for s in dataset.services.values()
+            if s.scope == "limited" and s.municipalities & wanted
         )
-        dataset = load(Snapshot(self.partial, self.manifest))
-        if validate is not None:
-            validate(dataset)
-        final = self.root / self.id
-        if final.exists():
-            shutil.rmtree(final)
-        self.partial.rename(final)
-        pointer = self.root / "CURRENT.tmp"
-        pointer.write_text(self.id + "\n", encoding="utf-8")
-        os.replace(pointer, self.root / "CURRENT")
-        self._prune()
-        return Snapshot(final, self.manifest)
+    counts["nationwide PTV services"] = sum(
+        1 for s in dataset.services.values() if s.scope == "nationwide"
+    )
+    new = [dataset.stats[f] for f in new_files if f in dataset.stats]
+    return Census(
+        noun="services",
+        areas=counts,
+        fetched=sum(s.items for s in new),
+        unreadable=sum(s.unreadable for s in new),
+        requested=sum(s.requested for s in new),
+        missing=sum(s.missing for s in new),
+        total=len(dataset.services),
+    )
 
-    def abort(self) -> None:
-        shutil.rmtree(self.partial, ignore_errors=True)
 
-    def _prune(self) -> None:
-        complete = sorted(
-            p
-            for p in self.root.iterdir()
-            if p.is_dir() and (p / "manifest.json").is_file() and not p.name.endswith(".partial")
-        )
-        for old in complete[:-KEEP]:
-            shutil.rmtree(old, ignore_errors=True)
+def writer_census(areas: Mapping[str, Iterable[str]]) -> Callable[[Dataset, Writer], Census]:
+    """The census of a new snapshot, counting only the answers its writer fetched."""
+
+    def count(dataset: Dataset, writer: Writer) -> Census:
+        return census(dataset, areas, writer.new_files)
+
+    return count

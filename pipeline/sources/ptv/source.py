@@ -1,31 +1,30 @@
 """Where PTV data comes from: the ``PtvSource`` interface and its v11 implementation.
 
 Input: questions about PTV (the services of a municipality, the nationwide services, objects by
-id, what changed since a time). Output: :class:`Answer` objects, each one raw HTTP response with
-the request that produced it and when, ready to be stored in a snapshot as is.
+id, what changed since a time) and the fetch's :class:`~pipeline.sources.base.Budget`. Output:
+:class:`~pipeline.sources.base.Answer` objects, each one raw HTTP response with the request
+that produced it and when, ready to be stored in a snapshot as is.
 
-``V11Source`` talks to the v11 open API with ``requests``: one session per worker thread with
-urllib3 retries and exponential back-off on 429 and 5xx (honouring ``Retry-After``), connect
-and read time-outs, a descriptive User-Agent and no ``Authorization`` header (a malformed one
-makes public reads fail). Paging reads ``pageCount`` from page 1 and treats ``itemList: null``
-as an empty page; id lists go in chunks of at most 100, halved when the server times out. A
-v12 source can implement the same methods and write its own answers.
+``V11Source`` talks to the v11 open API through :class:`~pipeline.sources.http.JsonClient`
+(retries with back-off on 429 and 5xx, ``Retry-After`` capped, time-outs bounded by the
+deadline, a descriptive User-Agent and no ``Authorization`` header). Paging reads ``pageCount``
+from page 1 (capped by ``max_pages``) and treats ``itemList: null`` as an empty page; id lists
+go in chunks of at most 100, halved when the server times out (a read time-out or a 504). A 404
+is "none of these ids" only for an id list answering PTV's own "not found" message; anywhere
+else it is an error. A v12 source can implement the same methods and write its own answers.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 from urllib.parse import urlencode, urljoin
 
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
-
 from pipeline import __version__
+from pipeline.sources.base import Answer, Budget, FetchError, FetchLimits
+from pipeline.sources.http import JsonClient
 
 Kind = Literal["service", "channel", "organization"]
 Role = Literal["items", "changed", "removed"]
@@ -42,33 +41,12 @@ MAX_IDS = 100
 """The v11 ``list?guids=`` limit; more is a server error."""
 
 
-class FetchError(Exception):
-    """The source could not answer; the message says what failed, for the county's staff."""
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One raw response and what it is, as stored in a snapshot."""
-
-    url: str
-    status: int
-    body: Any
-    fetched_at: datetime
-    kind: Kind
-    role: Role
-    """``items``: objects of ``kind``; ``changed``/``removed``: a GUID page of ids."""
-    tag: str = ""
-    """What the answer is for (``municipality:205``, ``nationwide``), so a partial refresh can
-    replace the answers of one county."""
-    requested: tuple[str, ...] = ()
-    """For ``list?guids=``: the ids asked for; ids missing from the answer are gone from PTV."""
-
-
 class PtvSource(Protocol):
     """What the fetch stage needs from PTV, whatever the API version."""
 
     api: str
     base_url: str
+    budget: Budget
 
     def municipality_services(self, code: str) -> Iterator[Answer]: ...
 
@@ -91,9 +69,7 @@ class V11Source:
     """The PTV open API v11 over HTTP."""
 
     base_url: str
-    timeout: tuple[float, float] = (10.0, 90.0)
-    """Connect and read time-outs in seconds; v11 list calls can take a minute."""
-    retries: int = 4
+    limits: FetchLimits = field(default_factory=FetchLimits)
     backoff: float = 1.0
     """Seconds; waits grow 1, 2, 4, 8... between retries."""
     nationwide_probe: str = "435"
@@ -104,58 +80,29 @@ class V11Source:
     """Base address written into snapshots instead of ``base_url`` (a local mirror or stand-in
     answers for the real API)."""
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC), repr=False)
-    _local: threading.local = field(default_factory=threading.local, repr=False)
+    budget: Budget = field(init=False)
+    client: JsonClient = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/") + "/"
+        self.budget = Budget(self.limits)
+        self.client = JsonClient(USER_AGENT, self.budget, self.backoff)
 
     # --- HTTP -----------------------------------------------------------------------------
-
-    @property
-    def session(self) -> requests.Session:
-        """One session per thread: requests sessions are not guaranteed thread-safe."""
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            retry = Retry(
-                total=self.retries,
-                connect=self.retries,
-                read=self.retries,
-                status=self.retries,
-                backoff_factor=self.backoff,
-                status_forcelist=(429, 500, 502, 503, 504),
-                allowed_methods=frozenset({"GET"}),
-                respect_retry_after_header=True,
-                raise_on_status=False,
-            )
-            adapter = HTTPAdapter(max_retries=retry)
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
-            session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
-            self._local.session = session
-        return session
 
     def url(self, path: str, params: dict[str, Any] | None = None, base: str | None = None) -> str:
         query = urlencode(params or {}, safe=",:")
         return urljoin(base or self.base_url, path) + (f"?{query}" if query else "")
 
-    def get(self, path: str, params: dict[str, Any] | None = None) -> tuple[str, int, Any]:
+    def get(
+        self, path: str, params: dict[str, Any] | None = None, *, id_list: bool = False
+    ) -> tuple[str, int, Any]:
         """Returns (the address to record, status, parsed JSON)."""
         url = self.url(path, params)
         recorded = self.url(path, params, self.record_as) if self.record_as else url
-        try:
-            response = self.session.get(url, timeout=self.timeout)
-        except requests.RequestException as exc:
-            raise FetchError(f"{url}: {_reason(exc)}") from None
-        if response.status_code == 404:
-            # v11 answers "not found" for an empty id list; that is an empty answer, not an error.
-            return recorded, 404, None
-        if response.status_code >= 400:
-            raise FetchError(f"{url}: HTTP {response.status_code} {response.reason}")
-        try:
-            return recorded, response.status_code, response.json()
-        except ValueError:
-            raise FetchError(f"{url}: the answer is not JSON") from None
+        # v11 answers 404 "... not found." when none of the ids asked for is published.
+        status, body = self.client.get(url, empty_404=_not_found if id_list else None)
+        return recorded, status, body
 
     def pages(
         self, path: str, params: dict[str, Any], kind: Kind, role: Role, tag: str
@@ -164,11 +111,25 @@ class V11Source:
         page, count = 1, 1
         while page <= count:
             url, status, body = self.get(path, {**params, "page": page})
-            if not isinstance(body, dict) or "pageCount" not in body:
-                raise FetchError(f"{url}: expected a page with pageCount, got something else")
-            count = int(body.get("pageCount") or 0)
+            count = self._page_count(url, body)
             yield Answer(url, status, body, self.clock(), kind, role, tag)
             page += 1
+
+    def _page_count(self, url: str, body: Any) -> int:
+        if not isinstance(body, dict) or "pageCount" not in body:
+            raise FetchError(f"{url}: expected a page with pageCount, got something else", "format")
+        count = body.get("pageCount")
+        if count is None:
+            return 0
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise FetchError(f"{url}: pageCount {count!r} is not a number of pages", "format")
+        if count > self.limits.max_pages:
+            raise FetchError(
+                f"{url}: pageCount {count} is more than the limit of {self.limits.max_pages} "
+                "pages (max_pages); the answer looks broken",
+                "limit",
+            )
+        return count
 
     # --- questions ------------------------------------------------------------------------
 
@@ -187,10 +148,12 @@ class V11Source:
         while pending:
             chunk = pending.pop(0)
             try:
-                url, status, body = self.get(f"{PATHS[kind]}/list", {"guids": ",".join(chunk)})
+                url, status, body = self.get(
+                    f"{PATHS[kind]}/list", {"guids": ",".join(chunk)}, id_list=True
+                )
             except FetchError as exc:
                 # v11 times out on long id lists (504 on ServiceChannel/list); try halves.
-                if len(chunk) > 1 and _timed_out(exc):
+                if len(chunk) > 1 and exc.timed_out:
                     half = len(chunk) // 2
                     pending[:0] = [chunk[:half], chunk[half:]]
                     continue
@@ -206,17 +169,7 @@ class V11Source:
             yield from self.pages(PATHS[kind], params, kind, role, "changed")
 
 
-def _timed_out(exc: FetchError) -> bool:
-    text = str(exc)
-    return "HTTP 504" in text or "timed out" in text or "too many 504" in text
-
-
-def _reason(exc: requests.RequestException) -> str:
-    if isinstance(exc, requests.Timeout):
-        return "timed out"
-    if isinstance(exc, requests.exceptions.RetryError):
-        cause = str(exc)
-        return "too many 504 error responses" if "504" in cause else "gave up after retries"
-    if isinstance(exc, requests.ConnectionError):
-        return "could not connect"
-    return exc.__class__.__name__
+def _not_found(body: Any) -> bool:
+    """PTV's own answer to an id list of which nothing is published."""
+    message = body.get("errorMessage") if isinstance(body, dict) else None
+    return isinstance(message, str) and "not found" in message.lower()
