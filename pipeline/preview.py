@@ -1,8 +1,9 @@
 """``perhekeskus serve``: a writer's preview of one site, rebuilt and reloaded on every save.
 
 Input: the project folder, the site to show (a county or the national site) and a language.
-Output: the site in ``build/<slug>/`` served on localhost. A watcher polls ``content/``,
-``regions/``, ``themes/`` and ``mkdocs.yml``; on a save the content is loaded and rendered
+Output: the site in ``build/<slug>/`` served on localhost. A watcher polls the articles'
+folder (``docs_dir`` of ``mkdocs.yml``, ``content/`` by default), ``regions/``, ``themes/`` and
+``mkdocs.yml``; on a save the content is loaded and rendered
 again (the PTV snapshot, the slow part, is loaded once), and only the pages whose HTML changed
 are written. Open pages reload themselves through a small server-sent-events script the server
 adds to every HTML answer (it is never written to the built files). Problems are printed in
@@ -21,6 +22,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from pipeline.content.config import docs_dir_of
 from pipeline.content.lint import LintMessage, text_messages
 from pipeline.content.load import load_project
 from pipeline.problems import InvalidInput
@@ -29,7 +31,8 @@ from pipeline.site.render import Renderer
 from pipeline.site.specialise import Specialiser, site_for
 from pipeline.sources.ptv.snapshot import Dataset
 
-WATCHED = ("content", "regions", "themes", "mkdocs.yml")
+WATCHED = ("regions", "themes", "mkdocs.yml")
+"""What the preview watches besides the articles' folder (``docs_dir``)."""
 EMPTY_PAGE = (
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Preview</title>'
     "</head><body></body></html>"
@@ -42,10 +45,15 @@ RELOAD_SCRIPT = """<script>
 </script>"""
 
 
-def snapshot_times(root: Path) -> dict[Path, float]:
-    """Modification times of every watched file."""
+def watched(docs_dir: str) -> tuple[str, ...]:
+    """The files and folders a save in which rebuilds the preview."""
+    return (docs_dir, *WATCHED)
+
+
+def snapshot_times(root: Path, names: tuple[str, ...]) -> dict[Path, float]:
+    """Modification times of every file in ``names`` (files and folders under ``root``)."""
     times: dict[Path, float] = {}
-    for name in WATCHED:
+    for name in names:
         target = root / name
         paths = [target] if target.is_file() else (p for p in target.rglob("*") if p.is_file())
         for path in paths:
@@ -71,11 +79,17 @@ class Preview:
     pages: dict[str, str] = field(default_factory=dict)
     services: Dataset | None = None
     changed: threading.Condition = field(default_factory=threading.Condition)
+    docs_dir: str = field(init=False)
+    """The articles' folder, read from ``mkdocs.yml`` at every rebuild."""
+
+    def __post_init__(self) -> None:
+        self.docs_dir = docs_dir_of(self.root)
 
     def rebuild(self) -> int:
         """Build the site again; return how many pages changed (written)."""
         start = time.perf_counter()
         messages: list[str] = []
+        self.docs_dir = docs_dir_of(self.root)
         try:
             project = load_project(
                 self.root, [] if self.slug == "national" else [self.slug], self.services
@@ -95,7 +109,8 @@ class Preview:
         except InvalidInput as exc:
             messages += [str(p) for p in exc.problems]
             pages = self.pages
-        messages += [str(m) for m in text_messages(self.root) if _is_problem(m)]
+        texts = text_messages(self.root, self.docs_dir)
+        messages += [str(m) for m in texts if _is_problem(m)]
         written = self._write(pages)
         self.pages = pages
         with self.changed:
@@ -124,13 +139,19 @@ class Preview:
 
     def watch(self, interval: float = 0.5, stop: threading.Event | None = None) -> None:
         """Poll the watched files and rebuild after a save (until ``stop`` is set)."""
-        seen = snapshot_times(self.root)
+        seen = snapshot_times(self.root, watched(self.docs_dir))
         while not (stop and stop.is_set()):
             time.sleep(interval)
-            now = snapshot_times(self.root)
+            now = snapshot_times(self.root, watched(self.docs_dir))
             if now != seen:
                 seen = now
                 self.rebuild()
+
+    def wait(self, seen: int, timeout: float) -> int:
+        """Wait until a rebuild after version ``seen`` (or the timeout); return the version."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != seen, timeout=timeout)
+            return self.version
 
     def overlay(self) -> str:
         """The problems box added at the top of every page while there are problems."""
@@ -190,10 +211,7 @@ class _PreviewHandler(SiteHandler):
             seen = preview.version
         try:
             while True:
-                with preview.changed:
-                    last = seen
-                    preview.changed.wait_for(lambda last=last: preview.version != last, timeout=15)
-                    current = preview.version
+                current = preview.wait(seen, timeout=15)
                 if current != seen:
                     self.wfile.write(f"data: {current}\n\n".encode())
                     seen = current

@@ -5,8 +5,9 @@ message and hint), printed for a terminal or as GitHub Actions annotations. Two 
 
 - the load and render stages (front matter schema, unknown themes and PTV codes, links to
   missing articles, translations without a source...), whose messages are in English;
-- the checks of the text itself below, in Finnish for files in ``content/fi``, Swedish for
-  ``content/sv`` and English otherwise: images without alt text, empty headings and skipped
+- the checks of the text itself below, on the articles' folder (``docs_dir`` of
+  ``mkdocs.yml``) and ``regions/``, in Finnish for files in a ``fi`` folder, Swedish for
+  ``sv`` and English otherwise: images without alt text, empty headings and skipped
   heading levels, bare web addresses as link text, review dates past due, and for
   plain-language versions the measurable criteria of selkokieli / lättläst (sentence, word
   and paragraph length), which warn and never fail.
@@ -21,18 +22,29 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from pipeline.content.config import docs_dir_of
 from pipeline.content.load import FRONT_MATTER, Project, load_project
-from pipeline.problems import InvalidInput, Problem
+from pipeline.content.models import LANGUAGES
+from pipeline.content.yamlfile import parse_yaml
+from pipeline.problems import InvalidInput, Problem, Problems
 
 Severity = Literal["error", "warning"]
 
-PLAIN_LIMITS = {
-    "sentence_words": 12,
-    "word_chars": {"fi": 18, "sv": 16, "en": 14},
-    "paragraph_sentences": 5,
-}
-"""Plain-language limits, after Selkokeskus's guidance (short sentences, common short words,
-short paragraphs); Finnish compounds are long, so its word limit is higher."""
+
+@dataclass(frozen=True)
+class PlainLimits:
+    """Plain-language limits, after Selkokeskus's guidance (short sentences, common short
+    words, short paragraphs); Finnish compounds are long, so its word limit is higher."""
+
+    sentence_words: int = 12
+    word_chars: tuple[tuple[str, int], ...] = (("fi", 18), ("sv", 16), ("en", 14))
+    paragraph_sentences: int = 5
+
+    def word_limit(self, lang: str) -> int:
+        return dict(self.word_chars).get(lang, 14)
+
+
+PLAIN_LIMITS = PlainLimits()
 
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "image-alt": {
@@ -229,9 +241,9 @@ def check_text(path: str, lang: str, body: str, first_line: int) -> list[LintMes
 def check_plain(path: str, lang: str, body: str, first_line: int) -> list[LintMessage]:
     """Measurable plain-language criteria (warnings)."""
     found: list[LintMessage] = []
-    limit_words = PLAIN_LIMITS["sentence_words"]
-    limit_chars = PLAIN_LIMITS["word_chars"].get(lang, 14)  # type: ignore[union-attr]
-    limit_sentences = PLAIN_LIMITS["paragraph_sentences"]
+    limit_words = PLAIN_LIMITS.sentence_words
+    limit_chars = PLAIN_LIMITS.word_limit(lang)
+    limit_sentences = PLAIN_LIMITS.paragraph_sentences
     paragraph: list[tuple[int, str]] = []
     lines = [*_lines_outside_code(body), (len(body.split("\n")), "")]
     for index, line in lines:
@@ -308,15 +320,11 @@ def _paragraph(
 
 
 def _front(text: str) -> tuple[dict[str, Any], str, int]:
-    import yaml
-
+    """Front matter, body and first body line; unreadable front matter is empty (load says why)."""
     match = FRONT_MATTER.match(text)
     if not match:
         return {}, text, 1
-    try:
-        data = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError:
-        data = {}
+    data = parse_yaml(match.group(1), "", Problems()) or {}
     return (
         (data if isinstance(data, dict) else {}),
         text[match.end() :],
@@ -324,12 +332,12 @@ def _front(text: str) -> tuple[dict[str, Any], str, int]:
     )
 
 
-def markdown_files(root: Path) -> Iterator[tuple[Path, str]]:
-    """Every Markdown file writers edit, with the language of its text."""
-    for folder in ("content", "regions"):
-        for path in sorted((root / folder).rglob("*.md")):
-            parts = path.relative_to(root).parts
-            lang = next((p for p in parts if p in ("fi", "sv", "en")), "en")
+def markdown_files(root: Path, docs_dir: str) -> Iterator[tuple[Path, str]]:
+    """Every Markdown file writers edit (in ``docs_dir`` and ``regions/``), with its language."""
+    for folder in (root / docs_dir, root / "regions"):
+        for path in sorted(folder.rglob("*.md")):
+            parts = path.relative_to(folder).parts
+            lang = next((p for p in parts if p in LANGUAGES), "en")
             yield path, lang
 
 
@@ -343,19 +351,21 @@ def lint(
     ``render_problems`` converts the Markdown (the site stage's renderer): links between
     articles are resolved only then. It is passed in so that content does not import the site.
     """
+    problems: Iterable[Problem]
     try:
         project = load_project(root)
         problems = [*project.warnings, *render_problems(project)]
     except InvalidInput as exc:
         problems = exc.problems
-    return sorted({*map(_from_problem, problems), *text_messages(root, today)})
+    texts = text_messages(root, docs_dir_of(root), today)
+    return sorted({*map(_from_problem, problems), *texts})
 
 
-def text_messages(root: Path, today: date | None = None) -> list[LintMessage]:
+def text_messages(root: Path, docs_dir: str, today: date | None = None) -> list[LintMessage]:
     """The checks of the text itself, on every Markdown file (fast: no loading or rendering)."""
     today = today or date.today()
     messages: list[LintMessage] = []
-    for path, lang in markdown_files(root):
+    for path, lang in markdown_files(root, docs_dir):
         display = path.relative_to(root).as_posix()
         try:
             text = path.read_text(encoding="utf-8")

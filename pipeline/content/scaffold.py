@@ -71,7 +71,7 @@ def new_article(
                 f"unknown life stage '{stage}'; choose from: {', '.join(vocabulary.life_stages)}"
             )
     ident = fresh_id(title, set(project.articles))
-    path = project.root / "content" / "fi" / f"{ident}.md"
+    path = project.docs / "fi" / f"{ident}.md"
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(project.root)} already exists")
     summary, heading, text = PLACEHOLDER["fi"]
@@ -109,19 +109,18 @@ def new_translation(
     group = project.articles.get(article_id)
     if group is None:
         raise ScaffoldError(f"no article has the id '{article_id}'")
-    if group.version(lang, plain) is not None:
-        existing = group.version(lang, plain)
-        raise ScaffoldError(f"{existing.doc.path} already is that version")  # type: ignore[union-attr]
+    existing = group.version(lang, plain)
+    if existing is not None:
+        raise ScaffoldError(f"{existing.doc.path} already is that version")
     if lang == "fi" and not plain:
         raise ScaffoldError("the Finnish standard version is the source; choose sv, en or --plain")
     source = group.source
-    slug = (
-        slugify(name)
-        if name
-        else (group.version(lang).doc.slug if plain and group.version(lang) else source.doc.slug)
-    )
+    standard = group.version(lang)
+    # A plain-language version takes the file name of the standard one in its language.
+    named_after = standard if plain and standard is not None else source
+    slug = slugify(name) if name else named_after.doc.slug
     suffix = f".{PLAIN_FILE[lang]}" if plain else ""
-    path = project.root / "content" / lang / f"{slug}{suffix}.md"
+    path = project.docs / lang / f"{slug}{suffix}.md"
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(project.root)} already exists; give another --name")
     summary, _, _ = PLACEHOLDER[lang]

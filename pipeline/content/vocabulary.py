@@ -1,7 +1,8 @@
 """The national vocabulary: themes, life stages, audiences and the PTV code sets.
 
-Input: ``content/themes.yml`` and the code lists in ``data/ptv/*.csv`` (copied from the PTV
-code sets, see ``data/README.md``).
+Input: ``themes.yml`` in the articles' folder (``docs_dir`` of ``mkdocs.yml``, ``content/`` by
+default) and the code lists in ``data/ptv/*.csv`` (copied from the PTV code sets, see
+``data/README.md``).
 Output: a frozen :class:`Vocabulary` that validation, rendering and matching look codes up in.
 """
 
@@ -36,7 +37,8 @@ class Theme(BaseModel):
     en: ThemeText
 
     def text(self, lang: str) -> ThemeText:
-        return getattr(self, lang)
+        """The theme's name, address and description in ``lang``."""
+        return {"fi": self.fi, "sv": self.sv, "en": self.en}[lang]
 
 
 class Term(Localized):
@@ -86,10 +88,10 @@ def _read_codes(path: Path) -> dict[str, Code]:
         }
 
 
-def load_vocabulary(root: Path) -> Vocabulary:
-    """Read the themes file and the PTV code sets; raise InvalidInput on errors."""
+def load_vocabulary(root: Path, docs: Path) -> Vocabulary:
+    """Read ``<docs>/themes.yml`` and the PTV code sets; raise InvalidInput on errors."""
     problems = Problems()
-    path = root / "content" / "themes.yml"
+    path = docs / "themes.yml"
     display = path.relative_to(root).as_posix()
     text = read_text(path, display, problems)
     data = parse_yaml(text, display, problems) if text is not None else None

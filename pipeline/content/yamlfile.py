@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
@@ -106,7 +107,7 @@ def _known_fields(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> 
     return list(model.model_fields) if model else []
 
 
-def _message(error: dict[str, Any], model: type[BaseModel] | None) -> str:
+def _message(error: ErrorDetails, model: type[BaseModel] | None) -> str:
     loc = tuple(p for p in error["loc"] if not isinstance(p, str) or not p.startswith("function-"))
     field = _field_path(loc)
     kind = error["type"]
