@@ -1,8 +1,11 @@
-"""The build, in stage order: load, match, render once, specialise per county, check, publish.
+"""The build, in stage order: 1 load, 2 render once, 3 match, 4 specialise per county,
+5 check, 6 statements, 7 gate, 8 index and publish, 9 reports.
 
 Like MkDocs' ``build()``, everything is gathered and validated before anything is written:
 invalid input raises :class:`~pipeline.problems.InvalidInput` and ``build/`` stays as it was.
-Each stage is timed; the national render happens once whatever the number of counties.
+Each stage is a function below whose docstring says what goes in and out; each is timed; the
+national render happens once whatever the number of counties. Fetching is not part of the
+build: it reads the current snapshots (:mod:`pipeline.sources`).
 """
 
 from __future__ import annotations
@@ -20,16 +23,16 @@ from urllib.parse import urlsplit
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipeline.content.load import load_project
+from pipeline.content.load import Project, load_project
 from pipeline.problems import InvalidInput, Problem, Problems
 from pipeline.publish import write_index, write_site
 from pipeline.quality.a11y_report import write_accessibility_report
 from pipeline.quality.audit import AuditSummary, read_browser_audit
 from pipeline.quality.check import Finding, check_site, check_sites
 from pipeline.quality.report import write_reports
-from pipeline.site.render import Renderer
+from pipeline.site.render import NationalRender, Renderer
 from pipeline.site.search import index_site
-from pipeline.site.specialise import NATIONAL, Specialiser, site_for
+from pipeline.site.specialise import NATIONAL, Site, Specialiser, site_for
 
 
 @dataclass
@@ -75,109 +78,180 @@ def build(
     """Build the national site and every county site (or only ``areas``) into ``out_dir``.
 
     ``base_url`` replaces the published addresses (``{slug}`` is the site), for previews.
-    The HTML and accessibility gate (:mod:`pipeline.quality.check`) stops the build on any finding;
-    ``gate="report"`` lists the findings as warnings and publishes anyway. ``search=False``
-    skips the search index (quick local builds).
+    The HTML and accessibility gate (:mod:`pipeline.quality.check`) stops the build on any
+    finding; ``gate="report"`` lists the findings as warnings and publishes anyway.
+    ``search=False`` skips the search index (quick local builds).
     """
     report = BuildReport()
-    only = list(areas) if areas is not None else None
-    with _timed(report, "load"):
-        project = load_project(root, only)
-    report.warnings.extend(project.warnings)
+    with _progress(progress) as bar:
+        project = load(report, root, areas)
+        renderer, rendered = render(report, project, search)
+        specialiser = Specialiser(project, renderer, rendered, base_url)
+        sites = match(report, project, specialiser, national, base_url)
+        # Everything is gathered and valid before anything is written (as MkDocs' build()).
+        outputs = specialise(report, specialiser, sites, bar)
+        check(report, outputs)
+        statements(report, specialiser, outputs, out_dir)
+        enforce_gate(report, gate)
+        publish(report, project, outputs, root, out_dir, search, bar)
+        reports(report, project, specialiser, root, out_dir)
+    return report
 
-    with _timed(report, "render"):
+
+# --- the stages, in the order they run ------------------------------------------------------
+
+Outputs = dict[str, tuple[Site, dict[str, str]]]
+"""Per site slug: the site and its pages (output path -> HTML)."""
+
+
+def load(report: BuildReport, root: Path, areas: Iterable[str] | None) -> Project:
+    """1. Load. In: the project folder. Out: the validated project (or InvalidInput)."""
+    with _timed(report, "1 load"):
+        project = load_project(root, list(areas) if areas is not None else None)
+    report.warnings.extend(project.warnings)
+    return project
+
+
+def render(report: BuildReport, project: Project, search: bool) -> tuple[Renderer, NationalRender]:
+    """2. Render once. In: the project. Out: every national page, with slot markers."""
+    with _timed(report, "2 render"):
         renderer = Renderer(project)
         rendered = renderer.render_national()
-        if rendered.problems.errors:
-            raise InvalidInput(rendered.problems, "content/")
-        report.warnings.extend(rendered.problems.warnings)
-        if search and renderer.splitter.problem:
-            report.warnings.append(Problem("search", None, renderer.splitter.problem, "warning"))
-        report.national_pages = len(rendered.pages)
+    if rendered.problems.errors:
+        raise InvalidInput(rendered.problems, f"{project.config.docs_dir}/")
+    report.warnings.extend(rendered.problems.warnings)
+    if search and renderer.splitter.problem:
+        report.warnings.append(Problem("search", None, renderer.splitter.problem, "warning"))
+    report.national_pages = len(rendered.pages)
+    return renderer, rendered
 
-    specialiser = Specialiser(project, renderer, rendered, base_url)
+
+def match(
+    report: BuildReport,
+    project: Project,
+    specialiser: Specialiser,
+    national: bool,
+    base_url: str | None,
+) -> list[Site]:
+    """3. Match. In: the project's sites. Out: the sites, with their services matched."""
     slugs = ([NATIONAL] if national else []) + sorted(project.areas)
-    with _timed(report, "match"):
-        for slug in slugs:
-            specialiser.site_services(site_for(project, slug, base_url))
-    assets = root / project.config.theme.custom_dir / "assets"
-    # Every site is specialised before any is written, so a county whose own pages fail
-    # leaves all of build/ as it was.
-    outputs = {}
-    with _progress(progress) as bar:
-        task = bar.add_task("Specialising", total=len(slugs))
-        problems = Problems()
-        for slug in slugs:
-            site = site_for(project, slug, base_url)
-            with _timed(report, "specialise"):
-                pages, site_problems = specialiser.site_pages(site)
+    sites = [site_for(project, slug, base_url) for slug in slugs]
+    with _timed(report, "3 match"):
+        for site in sites:
+            specialiser.site_services(site)
+    return sites
+
+
+def specialise(
+    report: BuildReport, specialiser: Specialiser, sites: list[Site], bar: Progress
+) -> Outputs:
+    """4. Specialise. In: the sites. Out: every page of every site, slots filled; a county
+    whose own pages fail stops the build before anything is written."""
+    task = bar.add_task("Specialising", total=len(sites))
+    outputs: Outputs = {}
+    problems = Problems()
+    with _timed(report, "4 specialise"):
+        for site in sites:
+            pages, site_problems = specialiser.site_pages(site)
             problems.extend(site_problems)
-            report.checked[slug] = sum(1 for path in pages if path.endswith(".html"))
-            outputs[slug] = (site, pages)
+            report.checked[site.slug] = sum(1 for path in pages if path.endswith(".html"))
+            outputs[site.slug] = (site, pages)
             bar.advance(task)
-        if problems.errors:
-            raise InvalidInput(problems, "regions/")
-        with _timed(report, "check"):
-            report.findings = check_sites(
-                {
-                    slug: (pages, urlsplit(site.base_url).path)
-                    for slug, (site, pages) in outputs.items()
-                }
-            )
-            # The statements report what the audit found, so they are filled after it.
-            for slug, (site, pages) in outputs.items():
-                specialiser.audits[slug] = AuditSummary(
-                    slug,
-                    date.today(),
-                    report.checked[slug],
-                    report.findings[slug],
-                    read_browser_audit(out_dir, slug),
-                )
-                changed = specialiser.refill_statements(site, pages)
-                base = urlsplit(site.base_url).path
-                report.findings[slug] += check_site(slug, pages, base, only=changed)
-        gate_problems = [
-            Problem(
-                f"{f.site}/{f.page}",
-                None,
-                f"{f.element}: {f.message} (WCAG {f.criterion})",
-                "error" if gate == "fail" else "warning",
-            )
-            for findings in report.findings.values()
-            for f in findings
-        ]
-        if gate == "fail" and gate_problems:
-            raise InvalidInput(gate_problems, "the generated HTML (accessibility gate)")
-        report.warnings.extend(gate_problems)
-        task = bar.add_task("Indexing and publishing" if search else "Publishing", total=len(slugs))
+    if problems.errors:
+        raise InvalidInput(problems, "regions/")
+    return outputs
 
-        def publish(slug: str) -> None:
-            site, pages = outputs[slug]
-            write_site(
-                out_dir, slug, pages, assets, site.base_url,
-                before_swap=index_site if search else None,
-            )  # fmt: skip
-            report.sites[slug] = len(pages)
-            bar.advance(task)
 
-        # Pagefind runs on one core; two sites at a time keep both cores busy.
-        with (
-            _timed(report, "index and publish" if search else "publish"),
-            ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool,
-        ):
-            list(pool.map(publish, outputs))
-    with _timed(report, "publish"):
+def check(report: BuildReport, outputs: Outputs) -> None:
+    """5. Check. In: every page. Out: the gate's findings per site (one process per core)."""
+    with _timed(report, "5 check"):
+        report.findings = check_sites(
+            {slug: (pages, urlsplit(site.base_url).path) for slug, (site, pages) in outputs.items()}
+        )
+
+
+def statements(
+    report: BuildReport, specialiser: Specialiser, outputs: Outputs, out_dir: Path
+) -> None:
+    """6. Statements. In: the gate's findings and the last browser audit. Out: each site's
+    accessibility statement filled from them, and checked like every other page."""
+    with _timed(report, "6 statements"):
+        for slug, (site, pages) in outputs.items():
+            specialiser.audits[slug] = AuditSummary(
+                slug,
+                date.today(),
+                report.checked[slug],
+                report.findings[slug],
+                read_browser_audit(out_dir, slug),
+            )
+            changed = specialiser.refill_statements(site, pages)
+            base = urlsplit(site.base_url).path
+            report.findings[slug] += check_site(slug, pages, base, only=changed)
+    report.audits = dict(specialiser.audits)
+
+
+def enforce_gate(report: BuildReport, gate: Literal["fail", "report"]) -> None:
+    """7. Gate. In: the findings. Out: InvalidInput on any finding, or warnings (``report``)."""
+    problems = [
+        Problem(
+            f"{f.site}/{f.page}",
+            None,
+            f"{f.element}: {f.message} (WCAG {f.criterion})",
+            "error" if gate == "fail" else "warning",
+        )
+        for findings in report.findings.values()
+        for f in findings
+    ]
+    if gate == "fail" and problems:
+        raise InvalidInput(problems, "the generated HTML (accessibility gate)")
+    report.warnings.extend(problems)
+
+
+def publish(
+    report: BuildReport,
+    project: Project,
+    outputs: Outputs,
+    root: Path,
+    out_dir: Path,
+    search: bool,
+    bar: Progress,
+) -> None:
+    """8. Index and publish. In: every site's pages. Out: each site indexed in its staging
+    folder and switched in, and the index page of all sites."""
+    assets = root / project.config.theme.custom_dir / "assets"
+    task = bar.add_task("Indexing and publishing" if search else "Publishing", total=len(outputs))
+
+    def one(slug: str) -> None:
+        site, pages = outputs[slug]
+        write_site(
+            out_dir, slug, pages, assets, site.base_url,
+            before_swap=index_site if search else None,
+        )  # fmt: skip
+        report.sites[slug] = len(pages)
+        bar.advance(task)
+
+    # Pagefind runs on one core; two sites at a time keep both cores busy.
+    with (
+        _timed(report, "8 index and publish" if search else "8 publish"),
+        ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool,
+    ):
+        list(pool.map(one, outputs))
         names = {NATIONAL: project.config.extra.site_names.fi} | {
             slug: project.areas[slug].region.name.fi for slug in sorted(project.areas)
         }
         write_index(out_dir, {slug: names[slug] for slug in report.sites})
-    with _timed(report, "reports"):
+
+
+def reports(
+    report: BuildReport, project: Project, specialiser: Specialiser, root: Path, out_dir: Path
+) -> None:
+    """9. Reports. In: the project and the audits. Out: ``build/reports/``: the counties' PTV
+    reports and the auditors' accessibility reports."""
+    with _timed(report, "9 reports"):
         theme_dir = root / project.config.theme.custom_dir
         write_reports(project, out_dir, theme_dir)
         for slug in report.sites:
             write_accessibility_report(specialiser.audits[slug], out_dir, root, theme_dir)
-    report.audits = dict(specialiser.audits)
-    return report
 
 
 @contextmanager

@@ -53,6 +53,8 @@ class FakePtv:
     hang_for: str | None = None
     """Path prefix where the server waits ``hang_seconds`` before answering."""
     hang_seconds: float = 0.0
+    hang_over_ids: int | None = None
+    """Wait ``hang_seconds`` on ``list?guids=`` with more ids than this (a read time-out)."""
     retry_after: dict[str, int] = field(default_factory=dict)
     """Path prefix -> seconds: answered 429 with that ``Retry-After`` (every time)."""
     page_count: int | None = None
@@ -159,7 +161,9 @@ class FakePtv:
                 path = split.path
                 with fake.lock:
                     fake.log.append((self.path, dict(self.headers)))
-                if fake.hang_for and path.startswith(fake.hang_for):
+                ids = len([g for g in query.get("guids", "").split(",") if g])
+                long_list = fake.hang_over_ids is not None and ids > fake.hang_over_ids
+                if long_list or (fake.hang_for and path.startswith(fake.hang_for)):
                     time.sleep(fake.hang_seconds)
                 for prefix, seconds in fake.retry_after.items():
                     if path.startswith(prefix):

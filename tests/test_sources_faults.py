@@ -266,16 +266,17 @@ def test_read_time_outs_halve_the_id_lists(tmp_path: Path) -> None:
     fake = FakePtv(
         services=services(kajaani=12, porvoo=0, nationwide=0),
         channels=channels(12),
-        hang_for="/api/v11/ServiceChannel/list?guids=",
+        hang_over_ids=3,
+        hang_seconds=3,
     )
-    # The stand-in hangs on every channel list; a list of one id answers at once below.
-    fake.hang_for = None
-    fake.timeout_over_ids = 3
     with fake.serve() as url:
-        source = V11Source(url, backoff=0, limits=FetchLimits(retries=1, read_timeout=2))
+        source = V11Source(url, backoff=0, limits=FetchLimits(retries=1, read_timeout=0.5))
         Fetcher(source, tmp_path, workers=1).run([KAJAANI], "full", all_areas=True)
     dataset = snapshot.load_current(tmp_path)
     assert dataset is not None and len(dataset.channels) == 12
+    lists = [p for p, _ in fake.log if p.startswith("/api/v11/ServiceChannel/list")]
+    assert max(p.count(",") + 1 for p in lists) == 12
+    assert min(p.count(",") + 1 for p in lists) <= 3
 
 
 # --- the store ---------------------------------------------------------------------------------

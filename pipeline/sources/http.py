@@ -122,7 +122,7 @@ class JsonClient:
         if status == 404 and empty_404 is not None and body is not _NOT_JSON and empty_404(body):
             return 404, None
         if status >= 400:
-            kind = "timeout" if status == 504 else "status"
+            kind: FailureKind = "timeout" if status == 504 else "status"
             raise FetchError(f"{url}: HTTP {status} {response.reason}{_hint(content)}", kind)
         if body is _NOT_JSON:
             what = "an HTML page" if _looks_html(response, content) else "something else"

@@ -99,11 +99,12 @@ class Dataset:
         return min(times) if times else self.fetched_at
 
     def store(self, kind: str) -> dict[str, Any]:
-        return {
+        stores: dict[str, dict[str, Any]] = {
             "service": self.services,
             "channel": self.channels,
             "organization": self.organisations,
-        }[kind]
+        }
+        return stores[kind]
 
 
 def items_of(body: Any) -> list[Any]:
