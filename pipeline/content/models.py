@@ -244,7 +244,9 @@ class ArticleGroup:
         return self.themes[0]
 
     def version(self, lang: str, plain: bool = False) -> Article | None:
-        return self.versions.get((lang, plain))  # type: ignore[arg-type]
+        """The version in ``lang`` (the plain-language one if ``plain``), or None."""
+        known = next((code for code in LANGUAGES if code == lang), None)  # a Lang, for the key
+        return self.versions.get((known, plain)) if known is not None else None
 
 
 @dataclass(frozen=True)
