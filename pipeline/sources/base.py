@@ -68,8 +68,9 @@ class FetchLimits(BaseModel):
     deadline_minutes: float = Field(default=45.0, gt=0)
     """The whole fetch of one source must finish within this; then it fails."""
     connect_timeout: float = Field(default=10.0, gt=0)
-    read_timeout: float = Field(default=90.0, gt=0)
-    """Seconds; PTV v11 list calls can take a minute."""
+    read_timeout: float = Field(default=45.0, gt=0)
+    """Seconds without an answer before a request is given up. PTV's gateway gives up on slow
+    id lists with a 504 sooner; a hanging server must not hold a nightly job for long."""
     retries: int = Field(default=4, ge=0, le=10)
     """Retries of a request that failed with 429 or 5xx, or whose connection broke."""
     retry_after_cap: float = Field(default=120.0, ge=0)

@@ -71,9 +71,10 @@ class JsonClient:
             retry = BoundedRetry(
                 total=retries,
                 connect=retries,
-                # A server that does not answer in time will rarely answer the second time:
-                # retry a read time-out once; the caller may then ask for less.
-                read=min(1, retries),
+                # A server that does not answer in time rarely answers the second time: a
+                # read time-out is not retried as it is; the caller may ask for less instead
+                # (id lists are halved), so a hanging server is reported within a minute.
+                read=0,
                 status=retries,
                 backoff_factor=self.backoff,
                 status_forcelist=RETRY_STATUSES,
@@ -174,7 +175,7 @@ def _kind(exc: Exception) -> FailureKind:
 
 def _reason(exc: Exception) -> str:
     if _timed_out(exc):
-        return "timed out (no answer within the read time-out)"
+        return "timed out (no answer within the read time-out, limits.read_timeout)"
     if isinstance(exc, requests.exceptions.RetryError):
         cause = str(exc)
         return "too many 504 error responses" if "504" in cause else "gave up after retries"
