@@ -310,7 +310,11 @@ def parser() -> argparse.ArgumentParser:
     nsub = n.add_subparsers(dest="kind", required=True)
     na = nsub.add_parser("article", help="a new Finnish article")
     na.add_argument("--title", required=True)
-    na.add_argument("--theme", required=True, help="a theme id of content/themes.yml")
+    na.add_argument(
+        "--theme",
+        required=True,
+        help="a theme id of themes.yml in the articles' folder (docs_dir of mkdocs.yml)",
+    )
     na.add_argument("--life-stage", action="append", help="life stage id (repeatable)")
     na.add_argument("--audience", action="append", help="audience id (repeatable)")
     na.set_defaults(func=cmd_new)
