@@ -439,3 +439,39 @@ def test_the_policy_thresholds_come_from_the_configuration() -> None:
         "A: 100 services in the current snapshot, 70 in the new one (a drop of 30 %, "
         "more than 20%): refused"
     ]
+
+
+# --- provenance ------------------------------------------------------------------------------
+
+
+def test_a_county_fetch_over_the_sample_keeps_the_other_county_labelled_sample(
+    project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from pipeline.build import build
+
+    root = project / "snapshots" / "ptv"
+    sample_day = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+    with good_fake().serve() as url:
+        source = V11Source(url, backoff=0, clock=lambda: sample_day)
+        Fetcher(source, root, clock=lambda: sample_day, synthetic=True).run(
+            [KAJAANI, PORVOO], "full", all_areas=True
+        )
+    # Kainuu fetches real data; Itä-Uusimaa's answers are carried over from the sample.
+    fake = good_fake()
+    with fake.serve() as url:
+        monkeypatch.setenv("PERHEKESKUS_PTV_URL", url)
+        assert main(["--root", str(project), "fetch", "ptv", "--region", "kainuu", "--full"]) == 0
+    dataset = snapshot.load_current(root)
+    assert dataset is not None
+    porvoo, kajaani = o.guid("p0"), o.guid("k0")
+    assert dataset.origins[porvoo].sample and dataset.origins[porvoo].fetched_at == sample_day
+    assert not dataset.origins[kajaani].sample
+    assert dataset.origins[kajaani].fetched_at > sample_day
+
+    out = tmp_path / "out"
+    build(project, out, areas=["kainuu", "ita-uusimaa"], national=False, search=False)
+    sample_note = "Esimerkkiaineisto"
+    porvoo_page = (out / "ita-uusimaa" / "fi" / "palvelut" / porvoo / "index.html").read_text()
+    kajaani_page = (out / "kainuu" / "fi" / "palvelut" / kajaani / "index.html").read_text()
+    assert sample_note in porvoo_page and "20. marraskuuta 2026" in porvoo_page
+    assert sample_note not in kajaani_page and "20. marraskuuta 2026" not in kajaani_page
