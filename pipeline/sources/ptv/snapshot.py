@@ -169,6 +169,8 @@ def replay(entries: Iterable[tuple[dict[str, Any], Any, Origin]], dataset: Datas
             present.add(ident)
             if ident in store and raws.get((kind, ident)) == raw:
                 # A county-wide service comes again in every municipality's answer; read it once.
+                # The latest answer holding it says where it comes from.
+                dataset.origins[ident] = origin
                 continue
             item = _read(raw, kind, ident, dataset.problems)
             if item is None:
