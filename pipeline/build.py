@@ -192,7 +192,15 @@ def statements(
 
 def enforce_gate(report: BuildReport, gate: Literal["fail", "report"]) -> None:
     """7. Gate. In: the findings. Out: InvalidInput on any finding, or warnings (``report``)."""
-    problems = [
+    with _timed(report, "7 gate"):
+        problems = _gate_problems(report, gate)
+    if gate == "fail" and problems:
+        raise InvalidInput(problems, "the generated HTML (accessibility gate)")
+    report.warnings.extend(problems)
+
+
+def _gate_problems(report: BuildReport, gate: Literal["fail", "report"]) -> list[Problem]:
+    return [
         Problem(
             f"{f.site}/{f.page}",
             None,
@@ -202,9 +210,6 @@ def enforce_gate(report: BuildReport, gate: Literal["fail", "report"]) -> None:
         for findings in report.findings.values()
         for f in findings
     ]
-    if gate == "fail" and problems:
-        raise InvalidInput(problems, "the generated HTML (accessibility gate)")
-    report.warnings.extend(problems)
 
 
 def publish(
