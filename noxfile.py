@@ -46,14 +46,24 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def i18n(session: nox.Session) -> None:
-    """Extract the interface texts of the theme and refresh the fi/sv/en catalogues."""
+    """Extract the interface texts into messages.pot and merge it into the fi/sv/en catalogues.
+
+    Translations are written in the ``.po`` files (the site compiles them when it builds). A new
+    or changed text comes out untranslated, not fuzzy: a fuzzy translation would look done but
+    the site would not show it, and tests/test_theme.py names the untranslated ones. Texts that
+    are gone stay at the end of the ``.po`` files as obsolete ``#~`` entries, to copy or delete.
+    """
     session.install("-e", ".")
+    locales = "themes/perhekeskus/locales"
     session.run(
         "pybabel", "extract", "-F", "babel.cfg", "-k", "translate:2", "--no-location",
         "--sort-output", "--project", "perhekeskus", "--copyright-holder", "Perhekeskus",
-        "-o", "themes/perhekeskus/locales/messages.pot", ".",
+        "-o", f"{locales}/messages.pot", ".",
     )  # fmt: skip
-    session.run("python", "scripts/translations.py")
+    session.run(
+        "pybabel", "update", "-i", f"{locales}/messages.pot", "-d", locales, "-D", "messages",
+        "--width", "100", "--no-fuzzy-matching",
+    )  # fmt: skip
 
 
 A11Y_TOOLS = ["axe-core@4.11.0", "vnu-jar@24.10.17"]
