@@ -211,15 +211,27 @@ def test_a_hanging_server_is_a_time_out_within_the_deadline(
     assert "timed out" in said and "could not connect" not in said
 
 
-def test_retry_after_of_a_day_is_capped(
+def test_retry_after_of_a_day_stops_the_fetch_at_once(
     fetched: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fake = good_fake(retry_after={"/api/v11/Service/list/area": 86400})
     start = time.monotonic()
     said = refused(fetched, fake, monkeypatch, capsys)
-    # One retry, waiting the cap of 2 s, not a day; then the 429 is the reason.
-    assert time.monotonic() - start < 15
-    assert "429" in said or "gave up after retries" in said
+    assert time.monotonic() - start < 10
+    assert "HTTP 429: the server asks to wait 86400 s before trying again" in said
+    assert "/api/v11/Service/list/area/Municipality/code/" in said
+    assert "more than the 2 s a fetch waits" in said
+
+
+def test_retry_after_within_the_cap_is_obeyed(
+    fetched: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake = good_fake(retry_after={"/api/v11/Service/list/area": 1})
+    start = time.monotonic()
+    said = refused(fetched, fake, monkeypatch, capsys)
+    # Waited 1 s once (limits.retries is 1 here), then gave up on the 429s.
+    assert 1 <= time.monotonic() - start < 15
+    assert "gave up after retries" in said or "HTTP 429" in said
 
 
 def test_a_huge_page_count_is_refused(

@@ -40,15 +40,26 @@ class BoundedRetry(Retry):
         return retry
 
     def sleep(self, response: BaseHTTPResponse | None = None) -> None:
-        wait = self.get_backoff_time()
-        asked = self.get_retry_after(response) if response is not None else None
-        if asked is not None:
-            cap = self.budget.limits.retry_after_cap if self.budget else asked
-            wait = min(asked, cap)
         if self.budget is None:
             super().sleep(response)
             return
+        wait = self.get_backoff_time()
+        asked = self.get_retry_after(response) if response is not None else None
         status = f"HTTP {response.status}" if response is not None else "a failed connection"
+        url = getattr(response, "url", None) if response is not None else None
+        if url:
+            status = f"{url}: {status}"
+        if asked is not None:
+            cap = self.budget.limits.retry_after_cap
+            if asked > cap:
+                # A server that wants us gone for longer than we wait will not answer sooner.
+                raise FetchError(
+                    f"{status}: the server asks to wait {asked:.0f} s before trying again "
+                    f"(Retry-After), more than the {cap:.0f} s a fetch waits "
+                    "(limits.retry_after_cap); try again later",
+                    "status",
+                )
+            wait = asked
         self.budget.wait(wait, f"retry after {status}")
 
 
@@ -80,6 +91,8 @@ class JsonClient:
                 status_forcelist=RETRY_STATUSES,
                 allowed_methods=frozenset({"GET"}),
                 respect_retry_after_header=True,
+                # Read the server's wish as it is; our own cap decides what to do with it.
+                retry_after_max=10**9,
                 raise_on_status=False,
             )
             retry.budget = self.budget
