@@ -82,4 +82,5 @@ def test_every_interface_text_is_translated(lang: str) -> None:
         catalog = read_po(handle, locale=lang)
     translated = {m.id for m in catalog if m.id and m.string}
     missing = _template_messages() - translated
-    assert not missing, f"not translated to {lang}: {sorted(missing)} (see scripts/translations.py)"
+    catalogue = f"themes/perhekeskus/locales/{lang}/LC_MESSAGES/messages.po"
+    assert not missing, f"not translated to {lang}: {sorted(missing)} (add to {catalogue})"

@@ -142,6 +142,7 @@ class Specialiser:
     def _context(self, site: Site, info: PageInfo, name: str) -> dict[str, Any]:
         """Everything a fragment template may use: the shared values and its slot's own."""
         lang = info.lang
+        gettext = self._gettext(lang)  # named so that pybabel extract finds the messages
         extra = self.project.config.extra
         region = site.area.region if site.area else None
         site_name = extra.site_names.get(lang)
@@ -154,7 +155,7 @@ class Specialiser:
             "area_name": region.short_name.get(lang) if region and region.short_name else None,
             "logo_text": region.logo_text.get(lang) if region and region.logo_text else site_name,
             "organiser": region.name.get(lang) if region else site_name,
-            "organiser_heading": self._gettext(lang)("Services provided by") if region else None,
+            "organiser_heading": gettext("Services provided by") if region else None,
         }
         context.update(SLOTS[name].context(self, Fill(site, info, context)))
         return context
@@ -323,6 +324,7 @@ def _head(spec: Specialiser, fill: Fill) -> dict[str, Any]:
 @slot("help")
 def _help(spec: Specialiser, fill: Fill) -> dict[str, Any]:
     lang, region = fill.lang, fill.region
+    gettext = spec._gettext(lang)  # named so that pybabel extract finds the messages
     help_ = region.help if region else None
     hidden = set(help_.hide_national) if help_ else set()
     chats = help_.chats if help_ else []
@@ -337,7 +339,7 @@ def _help(spec: Specialiser, fill: Fill) -> dict[str, Any]:
             for chat in chats
         ],
         "area_contacts_heading": (
-            spec._gettext(lang)("Contacts in %(area)s", area=fill.shared["area_name"])
+            gettext("Contacts in %(area)s", area=fill.shared["area_name"])
             if region
             else ""
         ),
@@ -359,13 +361,14 @@ def _help(spec: Specialiser, fill: Fill) -> dict[str, Any]:
 @slot("footer")
 def _area_nav(spec: Specialiser, fill: Fill) -> dict[str, Any]:
     site, lang = fill.site, fill.lang
+    gettext = spec._gettext(lang)  # named so that pybabel extract finds the messages
     return {
         "area_pages": spec._area_pages(site, lang),
         "municipalities_url": (
             urls.municipalities(lang) if spec.site_services(site).municipal else None
         ),
         "area_pages_heading": (
-            spec._gettext(lang)("Your area: %(area)s", area=fill.shared["area_name"])
+            gettext("Your area: %(area)s", area=fill.shared["area_name"])
             if fill.region
             else ""
         ),
