@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.sources.base import FetchError, FetchLimits
 from pipeline.sources.ptv import snapshot
 from pipeline.sources.ptv.fetch import Fetcher
-from pipeline.sources.base import FetchError, FetchLimits
 from pipeline.sources.ptv.source import V11Source, ptv_date
 from tests import ptv_objects as o
 from tests.fake_ptv import FakePtv

@@ -339,9 +339,7 @@ def _help(spec: Specialiser, fill: Fill) -> dict[str, Any]:
             for chat in chats
         ],
         "area_contacts_heading": (
-            gettext("Contacts in %(area)s", area=fill.shared["area_name"])
-            if region
-            else ""
+            gettext("Contacts in %(area)s", area=fill.shared["area_name"]) if region else ""
         ),
         "national": [
             {
@@ -368,9 +366,7 @@ def _area_nav(spec: Specialiser, fill: Fill) -> dict[str, Any]:
             urls.municipalities(lang) if spec.site_services(site).municipal else None
         ),
         "area_pages_heading": (
-            gettext("Your area: %(area)s", area=fill.shared["area_name"])
-            if fill.region
-            else ""
+            gettext("Your area: %(area)s", area=fill.shared["area_name"]) if fill.region else ""
         ),
         "areas": spec._area_links(lang) if site.area is None else [],
     }
