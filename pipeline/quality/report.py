@@ -4,24 +4,34 @@ Input: the project (articles, the county, the PTV dataset) and the matcher.
 Output: ``build/reports/<slug>/ptv.json`` and ``ptv.html`` (in Finnish, the working language
 of PTV maintenance): per article, the services shown and why; the county's services that match
 no article; and the descriptions to fix (no Swedish text in a bilingual county, no summary,
-service locations without opening hours or address, malformed links, no update in a year).
-A county that has not adopted the service gets the report as if it had, to prepare.
+service locations without opening hours or address, no update in a year, and every value the
+pipeline could not use as it came: a phone field with two numbers, a phone number with letters,
+a malformed link or e-mail address, invisible characters, ...), each with the service's id and
+a link to its page on the county's site. The Finnish wording of those values' issues is data:
+``reports/ptv-issues.yml`` in the theme. A county that has not adopted the service gets the
+report as if it had, to prepare.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from pipeline.content.load import Project
 from pipeline.content.models import Region
 from pipeline.match import Match, Reason, match_article, offer_on, site_hidden
-from pipeline.sources.ptv.model import Service, pick
+from pipeline.site import urls
+from pipeline.site.services import site_services
+from pipeline.site.specialise import site_for
+from pipeline.sources.ptv.model import Issue, Service, pick
 from pipeline.sources.ptv.snapshot import Dataset
 
 STALE_AFTER = timedelta(days=365)
@@ -35,6 +45,9 @@ CRITERIA_FI = {
 }
 
 
+FIELD_NAME = re.compile(r"^[A-Za-z]+")
+
+
 @dataclass
 class Finding:
     service: str
@@ -42,7 +55,40 @@ class Finding:
     problem: str
     """What to fix, in Finnish."""
     kind: str
-    """A stable code for the JSON: missing-swedish, missing-summary, ..."""
+    """A stable code for the JSON: missing-swedish, missing-summary, not-a-phone, ..."""
+    channel: str | None = None
+    """The channel the finding is about, if it is about one."""
+    field: str | None = None
+    """For a value the pipeline could not use: where it is in the PTV item (``phoneNumbers[2]``)."""
+    message: str | None = None
+    """For such a value: the build's own (English) message, for whoever maintains the site."""
+
+
+@dataclass(frozen=True)
+class IssueWording:
+    """The Finnish words for issues (``reports/ptv-issues.yml`` of the theme)."""
+
+    fields: Mapping[str, str]
+    issues: Mapping[str, str]
+    details: Mapping[str, str]
+
+    @classmethod
+    def load(cls, path: Path) -> IssueWording:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(data["fields"], data["issues"], data["details"])
+
+    def sentence(self, issue: Issue) -> str:
+        """One issue in Finnish: "puhelinnumero: 'soita' ei ole puhelinnumero (...), ..."."""
+        top = FIELD_NAME.match(issue.field)
+        field_name = self.fields.get(top.group(0), top.group(0)) if top else issue.field
+        template = self.issues.get(issue.kind)
+        if template is None:
+            return f"{field_name}: {issue.message}"
+        return template.format(
+            field=field_name,
+            value=f"'{issue.value}'",
+            detail=self.details.get(issue.detail, issue.detail),
+        )
 
 
 @dataclass
@@ -54,6 +100,8 @@ class CountyReport:
     articles: list[dict[str, Any]] = field(default_factory=list)
     unmatched: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    pages: dict[str, str] = field(default_factory=dict)
+    """The address of each of the county's services that has a page on the county's site."""
     services: int = 0
     without_own: list[str] = field(default_factory=list)
     """Titles of articles that show no service of the county or its municipalities."""
@@ -92,13 +140,31 @@ def needs_swedish(service: Service, region: Region) -> bool:
     )
 
 
-def findings_of(service: Service, dataset: Dataset, region: Region, now: datetime) -> list[Finding]:
-    """What to fix in one service's PTV description (pure)."""
+def findings_of(
+    service: Service,
+    dataset: Dataset,
+    region: Region,
+    now: datetime,
+    wording: IssueWording | None = None,
+) -> list[Finding]:
+    """What to fix in one service's PTV description (pure). With ``wording``, also every value
+    of the service and its channels that could not be used as it came."""
     name = _name(service)
     found: list[Finding] = []
 
     def add(kind: str, problem: str) -> None:
         found.append(Finding(service.id, name, problem, kind))
+
+    def add_issues(issues: tuple[Issue, ...], where: str = "", channel: str | None = None) -> None:
+        if wording is None:
+            return
+        for issue in issues:
+            problem = where + wording.sentence(issue)
+            found.append(
+                Finding(service.id, name, problem, issue.kind, channel, issue.field, issue.message)
+            )
+
+    add_issues(service.issues)
 
     if needs_swedish(service, region) and "sv" not in service.names:
         add(
@@ -124,9 +190,7 @@ def findings_of(service: Service, dataset: Dataset, region: Region, now: datetim
                 add("no-hours", f"{where}: aukioloajat puuttuvat")
             if not any(a.kind == "visiting" for a in channel.addresses):
                 add("no-address", f"{where}: käyntiosoite puuttuu")
-        for link in channel.links:
-            if not link.valid:
-                add("bad-link", f"{where}: linkki '{link.url}' ei ole kelvollinen verkko-osoite")
+        add_issues(channel.issues, f"{where}: ", channel.id)
     if service.modified and now - service.modified > STALE_AFTER:
         add("stale", f"kuvausta ei ole päivitetty vuoteen ({service.modified:%d.%m.%Y})")
     return found
@@ -145,7 +209,7 @@ def _match_row(match: Match) -> dict[str, Any]:
     }
 
 
-def county_report(project: Project, slug: str) -> CountyReport:
+def county_report(project: Project, slug: str, wording: IssueWording | None = None) -> CountyReport:
     region = project.areas[slug].region
     dataset = project.services
     # Prepare counties that have not adopted: show what their site would show.
@@ -183,7 +247,13 @@ def county_report(project: Project, slug: str) -> CountyReport:
         if s.id not in matched
     ]
     for service in own:
-        report.findings.extend(findings_of(service, dataset, region, now))
+        report.findings.extend(findings_of(service, dataset, region, now, wording))
+    if region.adopted:
+        base = site_for(project, slug).base_url
+        shown = site_services(project, project.areas[slug]).pages
+        report.pages = {
+            s.id: urls.absolute(base, urls.service("fi", s.id)) for s in own if s.id in shown
+        }
     return report
 
 
@@ -199,6 +269,7 @@ def as_json(report: CountyReport) -> dict[str, Any]:
         "unmatched": report.unmatched,
         "articles_without_own_services": report.without_own,
         "findings": [f.__dict__ for f in report.findings],
+        "service_pages": report.pages,
     }
 
 
@@ -208,9 +279,10 @@ def write_reports(project: Project, out_dir: Path, theme_dir: Path) -> list[Path
         loader=FileSystemLoader(str(theme_dir / "reports")), autoescape=select_autoescape(["html"])
     )
     template = env.get_template("ptv.html")
+    wording = IssueWording.load(theme_dir / "reports" / "ptv-issues.yml")
     written = []
     for slug in sorted(project.areas):
-        report = county_report(project, slug)
+        report = county_report(project, slug, wording)
         folder = out_dir / "reports" / slug
         folder.mkdir(parents=True, exist_ok=True)
         data = as_json(report)

@@ -5,9 +5,14 @@ site's area. Output: the view data of the ``services`` slot of each article, and
 service and municipality pages of a site (slots still to fill, like every other page).
 
 A service page depends only on the service and the language, so it is rendered once and
-shared by every site that shows it. Text from PTV is untrusted: it reaches HTML only through
-Jinja2's autoescaping, links only when they are http(s), and phone numbers only as digits. A
-text shown in another language than the page's carries its own ``lang`` and a note.
+shared by every site that shows it. Text from PTV is untrusted: it arrives clean of control and
+invisible characters (:mod:`pipeline.sources.ptv.normalise`), reaches HTML only through
+Jinja2's autoescaping, links only when they are http(s) web addresses, ``tel:`` links only as
+digits that are a phone number, and ``mailto:`` links only for e-mail addresses; anything else
+is shown as text. Links that would read the same but go to different places (two services with
+the same name, two web pages both called "Verkkosivu") get a detail in their text, so no value
+from PTV can trip the gate's rule on link purpose. A text shown in another language than the
+page's carries its own ``lang`` and a note.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit
 
 from pipeline.content.load import Project
 from pipeline.content.models import LANGUAGES, Area, Lang, Region
@@ -27,9 +33,8 @@ from pipeline.site.render import PageInfo, RenderedPage, Renderer
 from pipeline.site.search import search_terms
 from pipeline.sources.ptv.model import Channel, DayHours, Hours, Link, Service, Texts, pick
 
-CHANNEL_ORDER = ("ServiceLocation", "Phone", "EChannel", "WebPage", "PrintableForm")
+CHANNEL_ORDER = ("ServiceLocation", "Phone", "EChannel", "WebPage", "PrintableForm", "Other")
 BULLET = re.compile(r"^\s*[•\-\*–]\s+")
-EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 FAMILY_GROUPS = {"KR1.2", "KR1.3"}
 COMPACT_AFTER = 4
 """More municipal services than this on one article are listed compactly by municipality."""
@@ -96,6 +101,55 @@ def links_in(links: Iterable[Link], lang: str) -> list[Link]:
     return list({link.url: link for link in chosen}.values())
 
 
+def _folded(text: str) -> str:
+    """Text as the gate compares link names: case and spacing ignored."""
+    return " ".join(text.casefold().split())
+
+
+def distinguish(items: list[dict[str, Any]]) -> None:
+    """Number the services of one page that have the same name and place but are different
+    services (``detail`` 2, 3, ...), so each link says where it goes (WCAG 2.4.4; the gate
+    checks it). Lists show the place next to each name, so the same name alone is told apart.
+    """
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for item in items:
+        key = (_folded(item["name"]["value"]), _folded(item["where"]))
+        groups.setdefault(key, []).append(item)
+    for group in groups.values():
+        urls_seen: list[str] = []
+        for item in group:
+            if item["url"] not in urls_seen:
+                urls_seen.append(item["url"])
+            number = urls_seen.index(item["url"]) + 1
+            item["detail"] = str(number) if number > 1 else None
+
+
+def _link_name(channel: dict[str, Any], link: dict[str, Any]) -> str:
+    """What the gate compares of a channel link: its text and the host shown after it."""
+    if channel["type"] == "EChannel":
+        return "e-service: " + _folded(channel["name"]["value"] if channel["name"] else "")
+    return _folded(f"{link['label'] or link['url']} {link['host'] or ''}")
+
+
+def distinct_links(channels: list[dict[str, Any]]) -> None:
+    """On one service page: links that would read the same but go to different places get
+    their address in the text, and addresses that read the same share one map link."""
+    targets: dict[str, set[str]] = {}
+    for channel in channels:
+        for link in channel["links"]:
+            targets.setdefault(_link_name(channel, link), set()).add(link["url"])
+    for channel in channels:
+        for link in channel["links"]:
+            if len(targets[_link_name(channel, link)]) > 1:
+                link["detail"] = link["url"]
+    maps: dict[str, str] = {}
+    for channel in channels:
+        for address in channel["addresses"]:
+            if address["map_url"]:
+                key = _folded(", ".join(address["lines"]))
+                address["map_url"] = maps.setdefault(key, address["map_url"])
+
+
 @dataclass(frozen=True)
 class SiteServices:
     """The services one site shows: per article, and everything with a page."""
@@ -105,6 +159,35 @@ class SiteServices:
     """Services that get a page on the site, by id."""
     municipal: dict[str, list[Service]]
     """For an adopted county: the family services offered in each municipality, by code."""
+
+
+def site_services(project: Project, area: Area | None) -> SiteServices:
+    """The services one site shows: matched per article, and for an adopted county also the
+    family services of each municipality (pure)."""
+    region = area.region if area else None
+    hidden = site_hidden(region)
+    services = [s for s in project.services.services.values() if s.id not in hidden]
+    by_article = {
+        group.id: match_article(group.id, group.source.meta.services, services, region)
+        for group in project.articles.values()
+    }
+    pages = {m.service.id: m.service for matches in by_article.values() for m in matches}
+    municipal: dict[str, list[Service]] = {}
+    if region is not None and region.adopted:
+        matched = set(pages)
+        for m in region.municipalities:
+            municipal[m.code] = []
+        for service in services:
+            offer = offer_on(service, region)
+            if offer is None or offer.scope == "nationwide":
+                continue
+            if service.id not in matched and not (set(service.target_groups) & FAMILY_GROUPS):
+                continue
+            codes = offer.municipalities or tuple(municipal)
+            for code in codes:
+                municipal.setdefault(code, []).append(service)
+            pages[service.id] = service
+    return SiteServices(by_article, pages, municipal)
 
 
 class ServiceViews:
@@ -123,7 +206,7 @@ class ServiceViews:
         names: dict[str, dict[str, str]] = {}
         for area in self.project.areas.values():
             for m in area.region.municipalities:
-                names[m.code] = dict(m.name)
+                names[m.code] = {str(code): text for code, text in m.name.items()}
         return names
 
     @cached_property
@@ -162,30 +245,7 @@ class ServiceViews:
     # --- matching per site --------------------------------------------------------------------
 
     def site_services(self, area: Area | None) -> SiteServices:
-        region = area.region if area else None
-        hidden = site_hidden(region)
-        services = [s for s in self.dataset.services.values() if s.id not in hidden]
-        by_article = {
-            group.id: match_article(group.id, group.source.meta.services, services, region)
-            for group in self.project.articles.values()
-        }
-        pages = {m.service.id: m.service for matches in by_article.values() for m in matches}
-        municipal: dict[str, list[Service]] = {}
-        if region is not None and region.adopted:
-            matched = set(pages)
-            for m in region.municipalities:
-                municipal[m.code] = []
-            for service in services:
-                offer = offer_on(service, region)
-                if offer is None or offer.scope == "nationwide":
-                    continue
-                if service.id not in matched and not (set(service.target_groups) & FAMILY_GROUPS):
-                    continue
-                codes = offer.municipalities or tuple(municipal)
-                for code in codes:
-                    municipal.setdefault(code, []).append(service)
-                pages[service.id] = service
-        return SiteServices(by_article, pages, municipal)
+        return site_services(self.project, area)
 
     # --- view data ----------------------------------------------------------------------------
 
@@ -202,6 +262,7 @@ class ServiceViews:
             "name": self.text(service.names, lang),
             "summary": self.text(service.summaries, lang),
             "where": self.where(service, lang, region),
+            "detail": None,
         }
 
     def block(self, matches: Iterable[Match], lang: str, region: Region | None) -> dict[str, Any]:
@@ -220,6 +281,7 @@ class ServiceViews:
             (self.item(m.service, lang, region) for m in municipal),
             key=lambda item: (item["where"].casefold(), item["name"]["value"].casefold()),
         )
+        distinguish(cards + compact)
         note = self.data_note(lang, (m.service for m in matches))
         return {"services": cards, "by_municipality": compact, **note}
 
@@ -305,12 +367,14 @@ class ServiceViews:
                 for p in channel.phones
                 if p.kind != "Fax"
             ],
-            "emails": [e for e in channel.emails if EMAIL.match(e)],
+            "emails": [{"address": e.address, "valid": e.valid} for e in channel.emails],
             "links": [
                 {
                     "url": link.url,
                     "label": link.label,
+                    "host": _host(link.url) if link.label else None,
                     "lang": link.lang if link.lang and link.lang != lang else None,
+                    "detail": None,
                 }
                 for link in links_in(channel.links, lang)
             ],
@@ -322,8 +386,9 @@ class ServiceViews:
     def channels(self, service: Service, lang: str) -> list[dict[str, Any]]:
         found = [self.dataset.channels[c] for c in service.channels if c in self.dataset.channels]
         found.sort(key=lambda c: CHANNEL_ORDER.index(c.type))
-        # A service may list the same web page under several languages; show each address once.
-        return [self.channel(c, lang) for c in found]
+        views = [self.channel(c, lang) for c in found]
+        distinct_links(views)
+        return views
 
     def description(self, texts: Texts, lang: str) -> dict[str, Any] | None:
         found = pick(texts, lang)
@@ -406,11 +471,11 @@ class ServiceViews:
             context["municipalities"] = [
                 {
                     "url": urls.municipality(lang, by_slug[m.code]),
-                    "name": m.name.get(lang) or m.name["fi"],
+                    "name": self.municipality_name(m.code, lang),
                     "count": len(site.municipal.get(m.code, [])),
                 }
                 for m in sorted(
-                    region.municipalities, key=lambda m: m.name.get(lang) or m.name["fi"]
+                    region.municipalities, key=lambda m: self.municipality_name(m.code, lang)
                 )
             ]
             context["description"] = self.renderer.translate(
@@ -422,7 +487,7 @@ class ServiceViews:
             )
             for m in region.municipalities:
                 url = urls.municipality(lang, by_slug[m.code])
-                name = m.name.get(lang) or m.name["fi"]
+                name = self.municipality_name(m.code, lang)
                 alternates = {
                     other: urls.municipality(other, by_slug[m.code]) for other in LANGUAGES
                 }
@@ -434,10 +499,13 @@ class ServiceViews:
                     if (offer := offer_on(s, region)) is not None and offer.scope == "municipal"
                 ]
                 shared = [s for s in services if s not in own]
+                own_items = [self.item(s, lang, region) for s in _by_name(own, lang)]
+                shared_items = [self.item(s, lang, region) for s in _by_name(shared, lang)]
+                distinguish(own_items + shared_items)
                 context.update(
                     municipality=name,
-                    own=[self.item(s, lang, region) for s in _by_name(own, lang)],
-                    shared=[self.item(s, lang, region) for s in _by_name(shared, lang)],
+                    own=own_items,
+                    shared=shared_items,
                     area_name=(region.short_name or region.name).get(lang),
                     crumbs=[{"url": index_url, "title": title}],
                     **self.data_note(lang, services),
@@ -447,6 +515,12 @@ class ServiceViews:
                     RenderedPage(PageInfo(url, lang, "municipality", name, alternates), html)
                 )
         return pages
+
+
+def _host(url: str) -> str:
+    """``https://www.kajaani.fi/neuvola`` -> ``kajaani.fi``: where a link goes, in short."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
 
 
 def _by_name(services: list[Service], lang: str) -> list[Service]:

@@ -2,7 +2,8 @@
 
 Input: one Service, ServiceChannel or Organization object, a paged envelope (``itemList``), or
 a bare array as ``list?guids=`` returns. Output: one JSON line per normalised item (id, kind,
-names, and the fields matching and the pages use), and a message per item that cannot be read.
+names, the fields matching and the pages use, and the issues: values that could not be used as
+they came), and a message per issue and per item that cannot be read.
 For PTV maintainers checking a description, and for debugging the matcher.
 """
 
@@ -76,6 +77,7 @@ def describe(item: model.Service | model.Channel | model.Organisation) -> dict[s
             "municipalities": sorted(item.municipalities),
             "counties": sorted(item.counties),
             "channels": list(item.channels),
+            "issues": [str(issue) for issue in item.issues],
         }
     if isinstance(item, model.Channel):
         return {
@@ -97,8 +99,10 @@ def describe(item: model.Service | model.Channel | model.Organisation) -> dict[s
                 for a in item.addresses
             ],
             "phones": [{"number": p.number, "tel": p.tel, "kind": p.kind} for p in item.phones],
+            "emails": [{"address": e.address, "valid": e.valid} for e in item.emails],
             "hours": [_hours(h) for h in item.hours],
             "links": [{"url": link.url, "valid": link.valid} for link in item.links],
+            "issues": [str(issue) for issue in item.issues],
         }
     return {
         "id": item.id,
@@ -107,6 +111,7 @@ def describe(item: model.Service | model.Channel | model.Organisation) -> dict[s
         "type": item.type,
         "business_code": item.business_code,
         "municipality": item.municipality,
+        "issues": [str(issue) for issue in item.issues],
     }
 
 

@@ -3,7 +3,9 @@
 It is independent of the API version: :mod:`pipeline.sources.ptv.normalise` builds it from
 v11 objects, and a v12 source would build the same objects. Texts are per language with
 missing languages absent (never empty strings); codes are bare (``P5.2``, ``KR1.2``,
-municipality ``091``); coordinates are WGS84; times are aware UTC datetimes.
+municipality ``091``); coordinates are WGS84; times are aware UTC datetimes. Every text is
+clean (no control or invisible format characters). What could not be used as it came is left
+out, or kept as plain text, and listed in the item's ``issues``.
 """
 
 from __future__ import annotations
@@ -35,6 +37,30 @@ def pick(texts: Texts, lang: str) -> Text | None:
 
 
 @dataclass(frozen=True)
+class Issue:
+    """A value of the source that could not be used as it came, and what was done instead.
+
+    Filled by the normaliser; the build lists each as a warning (``PTV channel <id>: ...``) and
+    the county's PTV report words it for the PTV maintainer.
+    """
+
+    field: str
+    """Where in the source item: ``phoneNumbers[2]``, ``serviceNames[0].value``."""
+    kind: str
+    """A stable code: ``not-a-phone``, ``several-phones``, ``bad-email``, ``bad-link``, ..."""
+    value: str
+    """The value as it came (cleaned and shortened), for the reader to find it."""
+    message: str
+    """What is wrong and what was done, in English: "not a phone number ('soita'): shown as
+    text, not as a link"."""
+    detail: str = ""
+    """A machine-readable detail the message words (a reason code, a count)."""
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
 class Address:
     kind: Literal["visiting", "postal"]
     street: Texts
@@ -52,8 +78,9 @@ class Address:
 class Phone:
     number: str
     """As shown: national form for Finnish numbers (``040 123 4567``, ``116 117``)."""
-    tel: str
-    """The ``tel:`` value (``+358401234567``)."""
+    tel: str | None
+    """The ``tel:`` value (``+358401234567``); None when the value is not a phone number, so
+    it is shown as text, not as a link."""
     kind: str = "Phone"
     info: str | None = None
     charge: str | None = None
@@ -70,6 +97,13 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Email:
+    address: str
+    valid: bool
+    """False for what is not an e-mail address: shown as text, not as a ``mailto:`` link."""
+
+
+@dataclass(frozen=True)
 class DayHours:
     day_from: int
     """0 = Monday."""
@@ -78,9 +112,12 @@ class DayHours:
     closes: time | None
 
 
+HourKind = Literal["regular", "exceptional", "over-midnight"]
+
+
 @dataclass(frozen=True)
 class Hours:
-    kind: Literal["regular", "exceptional", "over-midnight"]
+    kind: HourKind
     days: tuple[DayHours, ...] = ()
     valid_from: date | None = None
     valid_to: date | None = None
@@ -90,7 +127,8 @@ class Hours:
     info: Texts = field(default_factory=dict)
 
 
-ChannelType = Literal["ServiceLocation", "EChannel", "WebPage", "Phone", "PrintableForm"]
+ChannelType = Literal["ServiceLocation", "EChannel", "WebPage", "Phone", "PrintableForm", "Other"]
+"""PTV's five channel types, and ``Other`` for a type the normaliser does not know."""
 
 
 @dataclass(frozen=True)
@@ -103,11 +141,12 @@ class Channel:
     organisation: str | None
     addresses: tuple[Address, ...] = ()
     phones: tuple[Phone, ...] = ()
-    emails: tuple[str, ...] = ()
+    emails: tuple[Email, ...] = ()
     links: tuple[Link, ...] = ()
     hours: tuple[Hours, ...] = ()
     requires_authentication: bool = False
     modified: datetime | None = None
+    issues: tuple[Issue, ...] = ()
 
 
 AreaScope = Literal["nationwide", "limited"]
@@ -138,6 +177,7 @@ class Service:
     """Organisation ids, the responsible one first."""
     charge: str | None = None
     modified: datetime | None = None
+    issues: tuple[Issue, ...] = ()
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -153,3 +193,4 @@ class Organisation:
     business_code: str | None
     municipality: str | None
     links: tuple[Link, ...] = ()
+    issues: tuple[Issue, ...] = ()
