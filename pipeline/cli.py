@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from pipeline import __version__
@@ -25,17 +26,34 @@ out = Console(highlight=False)
 
 
 def _print_problems(problems: list[Problem], limit_per_message: int = 5) -> None:
-    """Print problems; after five of the same kind, one summary line (Pelican's LimitFilter)."""
+    """Print problems; after five of the same kind, one summary line (Pelican's LimitFilter).
+
+    Values from PTV that were shown as text or left out are counted, not listed: the county
+    reports list them for the people who can fix them in PTV.
+    """
+    ptv_values = [p for p in problems if p.path.startswith("PTV ") and "skipped" not in p.message]
     seen: dict[str, int] = {}
     for problem in problems:
+        if problem in ptv_values:
+            continue
         kind = problem.message.split("'")[0]
         seen[kind] = seen.get(kind, 0) + 1
         if seen[kind] <= limit_per_message:
             style = "red" if problem.severity == "error" else "yellow"
-            err.print(f"[{style}]{problem}[/]", markup=True, soft_wrap=True)
+            # Escaped: a message may quote PTV text, which must not be read as rich markup.
+            err.print(f"[{style}]{escape(str(problem))}[/]", soft_wrap=True)
     for kind, count in seen.items():
         if count > limit_per_message:
-            err.print(f"... and {count - limit_per_message} more like '{kind.strip()}'")
+            err.print(
+                f"... and {count - limit_per_message} more like '{kind.strip()}'", markup=False
+            )
+    if ptv_values:
+        err.print(
+            f"{len(ptv_values)} PTV values were shown as text or left out; the county reports "
+            "list them with the service to fix: build/reports/<county>/ptv.html",
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 def _summary(report: BuildReport, elapsed: float) -> None:
@@ -67,7 +85,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
     except InvalidInput as exc:
         _print_problems(exc.problems)
-        err.print(f"[bold red]{exc}[/]")
+        err.print(f"[bold red]{escape(str(exc))}[/]")
         return 1
     _print_problems(report.warnings)
     _summary(report, time.perf_counter() - start)
@@ -80,7 +98,7 @@ def _load(args: argparse.Namespace) -> Any:
         return load_project(args.root)
     except InvalidInput as exc:
         _print_problems(exc.problems)
-        err.print(f"[bold red]{str(exc).replace('; nothing was built', '')}[/]")
+        err.print(f"[bold red]{escape(str(exc).replace('; nothing was built', ''))}[/]")
         return None
 
 
@@ -122,7 +140,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
             print(message.github())
         else:
             style = "red" if message.severity == "error" else "yellow"
-            err.print(f"[{style}]{message}[/]", soft_wrap=True, highlight=False, markup=True)
+            err.print(f"[{style}]{escape(str(message))}[/]", soft_wrap=True, highlight=False)
     errors, warnings = summary(messages)
     out.print(f"{errors} errors, {warnings} warnings in the content.")
     return 1 if errors else 0
@@ -143,7 +161,9 @@ def cmd_translations(args: argparse.Namespace) -> int:
         for file in args.mark_current:
             rel = Path(file).resolve().relative_to(args.root).as_posix()
             if rel not in by_path or by_path[rel][1] is by_path[rel][0].source:
-                err.print(f"[red]{file}: not a translation or plain-language version[/]")
+                err.print(
+                    f"[red]{escape(str(file))}: not a translation or plain-language version[/]"
+                )
                 return 1
             group, _ = by_path[rel]
             stamp(args.root / rel, group.source.doc.revision)
@@ -183,7 +203,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         else:
             path = new_translation(project, args.id, args.lang, args.plain, args.name)
     except ScaffoldError as exc:
-        err.print(f"[red]{exc}[/]", soft_wrap=True)
+        err.print(f"[red]{escape(str(exc))}[/]", soft_wrap=True)
         return 1
     out.print(f"Created {path.relative_to(args.root)}")
     return 0
@@ -203,15 +223,18 @@ def cmd_ptv_inspect(args: argparse.Namespace) -> int:
     try:
         inspection = inspect_file(args.file)
     except InspectError as exc:
-        err.print(f"[red]{args.file}: {exc}[/]", soft_wrap=True)
+        err.print(f"[red]{escape(f'{args.file}: {exc}')}[/]", soft_wrap=True)
         return 1
     for line in inspection.lines:
         print(json.dumps(line, ensure_ascii=False))
+    skipped = [p for p in inspection.problems if "skipped" in p.message]
     for problem in inspection.problems:
-        err.print(f"[red]{problem}[/]", soft_wrap=True)
+        style = "red" if problem in skipped else "yellow"
+        err.print(f"[{style}]{escape(str(problem))}[/]", soft_wrap=True)
     if not inspection.lines and not inspection.problems:
         err.print(f"{args.file}: no items (an empty page)")
-    return 1 if inspection.problems else 0
+    # A value shown as text or left out is the pipeline doing its job; a lost item is not.
+    return 1 if skipped else 0
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -227,11 +250,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
             lambda text: err.print(text, soft_wrap=True),
         )
     except AuditError as exc:
-        err.print(f"[bold red]{exc}[/]", soft_wrap=True)
+        err.print(f"[bold red]{escape(str(exc))}[/]", soft_wrap=True)
         return 1
     except InvalidInput as exc:
         _print_problems(exc.problems)
-        err.print(f"[bold red]{exc}[/]")
+        err.print(f"[bold red]{escape(str(exc))}[/]")
         return 1
 
 

@@ -31,6 +31,7 @@ from typing import Any, Literal, Protocol
 from pipeline.sources.base import Answer, FetchError
 from pipeline.sources.policy import Census, SanityPolicy, refusals
 from pipeline.sources.ptv import snapshot as snap
+from pipeline.sources.ptv.normalise import guid
 from pipeline.sources.ptv.source import Kind, PtvSource
 from pipeline.sources.store import KEEP, Snapshot, SnapshotError, Store, Writer
 
@@ -63,8 +64,9 @@ class FetchResult:
 
 
 def _ident(value: Any) -> str | None:
-    ident = value.get("id") if isinstance(value, dict) else None
-    return ident.strip().lower() if isinstance(ident, str) and ident.strip() else None
+    """The GUID of an object, or None: a malformed id is never sent to PTV (it would answer
+    400 and stop every county's fetch); the reader reports it with the item."""
+    return guid(value.get("id")) if isinstance(value, dict) else None
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
