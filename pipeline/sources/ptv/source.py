@@ -23,7 +23,7 @@ from typing import Any, Literal, Protocol
 from urllib.parse import urlencode, urljoin
 
 from pipeline import __version__
-from pipeline.sources.base import Answer, Budget, FetchError, FetchLimits
+from pipeline.sources.base import Answer, Budget, FetchError, FetchLimits, Source
 from pipeline.sources.http import JsonClient
 
 Kind = Literal["service", "channel", "organization"]
@@ -41,12 +41,11 @@ MAX_IDS = 100
 """The v11 ``list?guids=`` limit; more is a server error."""
 
 
-class PtvSource(Protocol):
+class PtvSource(Source, Protocol):
     """What the fetch stage needs from PTV, whatever the API version."""
 
-    api: str
-    base_url: str
     budget: Budget
+    """The time and requests left to this fetch, shared by its threads."""
 
     def municipality_services(self, code: str) -> Iterator[Answer]: ...
 
