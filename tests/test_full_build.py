@@ -24,7 +24,10 @@ def test_twenty_three_complete_sites(report_and_out) -> None:  # type: ignore[no
     for slug in report.sites:
         for lang in ("fi", "sv", "en"):
             assert (out / slug / lang / "index.html").is_file(), (slug, lang)
-    assert report.warnings == []
+    # The sample carries PTV's real quirks on purpose; each is a warning for the county report.
+    assert [w for w in report.warnings if not w.path.startswith("PTV ")] == []
+    ptv = [str(w) for w in report.warnings if w.path.startswith("PTV ")]
+    assert any("not a web address ('www.example.fi/neuvola')" in w for w in ptv)
 
 
 def test_names_and_help_contacts_differ_per_site(report_and_out) -> None:  # type: ignore[no-untyped-def]
