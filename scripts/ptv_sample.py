@@ -1,15 +1,17 @@
 """Build a deterministic, SYNTHETIC sample of PTV v11 Open API data for the 22 areas.
 
-Input: the texts, towns, channels, organisations and quirks in ``data/sample/`` (its README says
+In: the texts, towns, channels, organisations and quirks in ``data/sample/`` (its README says
 what each file holds), the areas and municipalities in ``data/regions/`` and the PTV code sets
-in ``data/ptv/``. Output: v11 Service, ServiceChannel and Organization objects as GET
-``Service/list``, ``ServiceChannel/list`` and ``Organization/list`` return them, built with
-``pipeline.testing.ptv_objects``; ``scripts/generate_ptv_snapshot.py`` makes the committed
-snapshot from them.
+in ``data/ptv/``. Out: v11 Service, ServiceChannel and Organization objects as GET
+``Service/list``, ``ServiceChannel/list`` and ``Organization/list`` return them, made with the
+builders of ``pipeline.testing.ptv_objects``; ``scripts/generate_ptv_snapshot.py`` makes the
+committed snapshot from them.
 
-What varies between areas (the optional services, names, opening hours, addresses, times)
-comes from random generators seeded by each item's stable key, and ids are
-``uuid5(NAMESPACE, key)``: the same data gives the same bytes on every run.
+The code only combines what the data says: names, texts, tables and where the deliberate
+quirks are all live in the data files. What varies between areas (the optional services, other
+names, opening hours, addresses, times) comes from random generators seeded by each item's
+stable key, and ids are ``uuid5(NAMESPACE, key)``: the same data gives the same bytes on every
+run.
 
 Run ``python scripts/ptv_sample.py`` for the counts per area, ``--quirks`` for the ids of the
 items that carry each deliberate quirk (``data/sample/quirks.yaml``).
@@ -22,7 +24,8 @@ import random
 import sys
 import unicodedata
 import uuid
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,10 +36,17 @@ from pyproj import Transformer
 from pipeline.testing import ptv_objects as v11
 from pipeline.testing.ptv_objects import Json, language_item, localized_item
 
+ROOT = Path(__file__).resolve().parent.parent
 SEED = "perhekeskus-ptv-sample-1"
 NAMESPACE = uuid.UUID("5b0c64c6-2f1e-5d8a-9c1b-7e3f20a4d9b1")
 LANGS = ("fi", "sv", "en")
+CODE_SETS = {  # kind: the file in data/ptv, the ontologyType of its finto items
+    "class": ("ptv-service-classes.csv", "ptvserclass"),
+    "group": ("ptv-target-groups.csv", "ptvkohderyhmat"),
+    "event": ("ptv-life-events.csv", "ptvelti"),
+}
 LEGACY_PREFIX = "http://urn.fi/URN:NBN:fi:au:ptvl:v1"  # + the row number in the class CSV
+PLACE = ("area", "municipality", "service", "location", "web_page")  # where a quirk can be
 TO_TM35FIN = Transformer.from_crs("EPSG:4326", "EPSG:3067", always_xy=True)
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -91,12 +101,17 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def read_codes(path: Path, legacy_prefix: str = "") -> dict[str, dict[str, str]]:
-    """A PTV code CSV. The class CSV has no legacy URNs, so synthetic ones are numbered."""
+def read_codes(path: Path) -> dict[str, dict[str, str]]:
+    """A PTV code set by code. The class CSV has no legacy URNs, so synthetic ones are numbered."""
     rows = read_csv(path)
     for index, row in enumerate(rows, start=1):
-        row["legacy_uri"] = row.get("old_uri") or f"{legacy_prefix}{index:03d}"
+        row["legacy_uri"] = row.get("old_uri") or f"{LEGACY_PREFIX}{index:03d}"
     return {row["code"]: row for row in rows}
+
+
+def place(where: dict[str, Any]) -> tuple[str, ...]:
+    """Where a quirk is: an area, and a municipality, service, location or web page in it."""
+    return tuple(str(where.get(key, "")) for key in PLACE)
 
 
 @dataclass(frozen=True)
@@ -113,20 +128,6 @@ class Municipality:
 
 
 @dataclass(frozen=True)
-class Town:
-    """A clinic location (``data/sample/towns.csv``): place names, WGS84 centre, postal code."""
-
-    area: str
-    municipality: str
-    place: str
-    genitive: str
-    place_sv: str
-    lat: float
-    lon: float
-    postal_code: str
-
-
-@dataclass(frozen=True)
 class Area:
     code: str
     names: dict[str, str]
@@ -134,7 +135,7 @@ class Area:
     english: bool
     domain: str
     municipalities: dict[str, Municipality]
-    towns: list[Town]
+    towns: list[dict[str, str]]  # rows of towns.csv
 
     @property
     def text_langs(self) -> tuple[str, ...]:
@@ -145,89 +146,28 @@ class Area:
         return ["fi", "sv"] if self.bilingual else ["fi"]
 
 
-@dataclass(frozen=True)
-class Texts:
-    name: str
-    summary: str
-    description: list[str]  # paragraphs
-    instruction: str | None = None
-
-
-@dataclass(frozen=True)
-class Spec:
-    """One kind of service: an entry of ``data/sample/*-services.yaml``."""
-
-    key: str
-    texts: dict[str, Texts]
-    classes: list[str]
-    groups: list[str]
-    terms: list[str]
-    charge: str | None
-    keywords: dict[str, list[str]]
-    events: list[str] = field(default_factory=list)
-    variants: dict[str, str] = field(default_factory=dict)
-    scope: str = "core"  # county services: core or optional
-    except_areas: list[str] = field(default_factory=list)
-    towns: str = "all"  # municipal services: all or biggest
-    organisation: str = ""  # national services
-    producer: str | None = None
-    web_page: str = ""
-
-
-def read_specs(entries: list[dict[str, Any]]) -> dict[str, Spec]:
-    specs = {}
-    for entry in entries:
-        texts = {lang: Texts(**t) for lang, t in entry.pop("texts").items()}
-        specs[entry["key"]] = Spec(texts=texts, **entry)
-    return specs
-
-
-class Quirks:
-    """Where the deliberate quirks are (``data/sample/quirks.yaml``)."""
-
-    def __init__(self, table: dict[str, Any]) -> None:
-        self.legacy: dict[str, list[str]] = table.pop("legacy-uri")
-        self.places = {
-            name: {self.place(**{k: str(v) for k, v in e.items()}): e for e in entries}
-            for name, entries in table.items()
-        }
-
-    @staticmethod
-    def place(area: str, municipality: str = "", service: str = "", **more: str) -> str:
-        """area[:municipality][:service][:location index][:web:service]."""
-        web = f"web:{more['web_page']}" if "web_page" in more else ""
-        parts = (area, municipality, service, more.get("location", ""), web)
-        return ":".join(part for part in parts if part)
-
-    def at(self, name: str, area: str, **where: str | int) -> dict[str, Any] | None:
-        """The entry of quirk ``name`` at the place, or None."""
-        return self.places[name].get(self.place(area, **{k: str(v) for k, v in where.items()}))
-
-
 class Data:
-    """Everything the sample is made from."""
+    """Everything the sample is made from; the entries of the YAML files stay ``dict``s."""
 
     def __init__(self, root: Path) -> None:
         sample, ptv, regions = (root / "data" / name for name in ("sample", "ptv", "regions"))
-        self.codes = {
-            "class": read_codes(ptv / "ptv-service-classes.csv", LEGACY_PREFIX),
-            "group": read_codes(ptv / "ptv-target-groups.csv"),
-            "event": read_codes(ptv / "ptv-life-events.csv"),
-        }
+        self.codes = {kind: read_codes(ptv / file) for kind, (file, _) in CODE_SETS.items()}
         yml = {p.stem: yaml.load(p.read_bytes(), Loader) for p in sample.glob("*.yaml")}
-        self.county_specs = read_specs(yml["county-services"])
-        self.municipal_specs = read_specs(yml["municipal-services"])
-        self.national_specs = read_specs(yml["national-services"])
-        self.organisations: dict[str, Any] = yml["organisations"]
-        self.channels: dict[str, Any] = yml["channels"]
-        self.national_channels: list[dict[str, Any]] = yml["national-channels"]
-        self.quirks = Quirks(yml["quirks"])
+        self.specs: dict[str, dict[str, Json]] = {
+            scope: {spec["key"]: spec for spec in yml[f"{scope}-services"]}
+            for scope in ("county", "municipal", "national")
+        }
+        self.organisations: Json = yml["organisations"]
+        self.channels: Json = yml["channels"]
+        self.national_channels: list[Json] = yml["national-channels"]
+        self.legacy: dict[str, list[str]] = yml["quirks"].pop("legacy-uri")
+        self.quirks: dict[str, dict[tuple[str, ...], Json]] = {
+            name: {place(entry): entry for entry in entries}
+            for name, entries in yml["quirks"].items()
+        }
         self.terms = {row["key"]: row for row in read_csv(sample / "ontology-terms.csv")}
-        self.streets = [(row["fi"], row["sv"]) for row in read_csv(sample / "streets.csv")]
-        towns = [
-            Town(**(row | {"lat": float(row["lat"]), "lon": float(row["lon"])}))  # type: ignore[arg-type]
-            for row in read_csv(sample / "towns.csv")
-        ]
+        self.streets = read_csv(sample / "streets.csv")
+        towns = read_csv(sample / "towns.csv")
         munis = read_csv(regions / "municipalities.csv")
         extra = {row["area"]: row for row in read_csv(sample / "areas.csv")}
         self.areas = [
@@ -247,10 +187,14 @@ class Data:
                     for m in munis
                     if m["area_code"] == row["code"]
                 },
-                towns=[t for t in towns if t.area == row["code"]],
+                towns=[town for town in towns if town["area"] == row["code"]],
             )
             for row in read_csv(regions / "wellbeing_areas.csv")
         ]
+
+    def quirk(self, name: str, where: dict[str, Any]) -> Json | None:
+        """The entry of quirk ``name`` at the place, or None."""
+        return self.quirks[name].get(place(where))
 
 
 # --- The builder ----------------------------------------------------------------------------
@@ -278,7 +222,7 @@ def county_area(area: Area) -> Json:
     return v11.area_object("WellbeingServiceCounties", area.code, names, municipalities)
 
 
-def phone(entry: dict[str, Any]) -> Json:
+def phone(entry: Json) -> Json:
     """A phone number from data: free ones are service numbers, the others carry a price."""
     number, lang, info = entry["number"], entry["language"], entry.get("info")
     if entry.get("free"):
@@ -286,21 +230,31 @@ def phone(entry: dict[str, Any]) -> Json:
     return v11.phone_number(number, lang, info, charge_text=entry["price"])
 
 
-def type_fields(type_: str, phones: list[Json] | None = None, authentication: bool = False) -> Json:
-    """The fields of a Phone, WebPage or EChannel channel."""
+def type_fields(entry: Json) -> Json:
+    """The fields of the channel's type, from ``entry``: phones (v11 objects), and for a
+    ServiceLocation email and addresses, for an EChannel requires_authentication."""
+    type_, phones = entry["type"], entry.get("phones", [])
+    if type_ == "ServiceLocation":
+        return {
+            "oid": None,
+            "displayNameType": [{"type": "Name", "language": lang} for lang in entry["names"]],
+            "phoneNumbers": phones,
+            "emails": [language_item(entry["email"], "fi")],
+            "addresses": entry["addresses"],
+        }
     if type_ == "Phone":
-        return {"phoneNumbers": phones or [], "supportEmails": []}
+        return {"phoneNumbers": phones, "supportEmails": []}
     fields: Json = {"supportPhones": [], "supportEmails": []}
     if type_ == "EChannel":
         fields |= {
-            "requiresAuthentication": authentication, "requiresSignature": False,
-            "signatureQuantity": None, "attachments": [],
+            "requiresAuthentication": entry.get("requires_authentication", False),
+            "requiresSignature": False, "signatureQuantity": None, "attachments": [],
         }  # fmt: skip
     return fields | {"accessibilityClassification": []}
 
 
 class Builder:
-    """Collects services, channels and organisations; ``_build`` links them both ways."""
+    """Collects services, channels and organisations, and the ids that carry each quirk."""
 
     def __init__(self, data: Data) -> None:
         self.data = data
@@ -318,8 +272,14 @@ class Builder:
         self.area_of[item["id"]] = area
         return item
 
-    def quirk(self, name: str, item_id: str) -> None:
-        self.quirks.setdefault(name, []).append(item_id)
+    def record_quirks(self, item: Json, where: dict[str, Any], legacy: bool = False) -> None:
+        """Note the item's id under each quirk it carries, for ``--quirks``."""
+        names = [name for name in self.data.quirks if self.data.quirk(name, where)]
+        names += ["legacy-uri"] if legacy else []
+        if any(t["name"][1]["value"] is None for t in item.get("ontologyTerms", [])):
+            names.append("null-value")  # an ontology term without a Swedish name
+        for name in names:
+            self.quirks.setdefault(name, []).append(item["id"])
 
     def numbered_phones(self, infos: dict[str, str | None]) -> list[Json]:
         """A new number per language but English, in the fake "40 000 xxxx" range."""
@@ -340,7 +300,7 @@ class Builder:
         return v11.finto_item(
             code,
             [language_item(item[f"name_{lang}"], lang) for lang in LANGS],
-            {"class": "ptvserclass", "group": "ptvkohderyhmat", "event": "ptvelti"}[kind],
+            CODE_SETS[kind][1],
             item[uri],
             parent_id=uid(f"finto:{parent['code']}") if parent else None,
             parent_uri=parent[uri] if parent else None,
@@ -356,61 +316,68 @@ class Builder:
         return v11.finto_item(None, names, "YSO", f"http://www.yso.fi/onto/koko/{term['number']}")
 
     def organization(
-        self, key: str, names: dict[str, str], type_: str, area: str, **kw: Any
+        self, key: str, org: Json, area: str, areas: list[Json], municipality: Json | None = None
     ) -> Json:
-        """An organisation; ``kw``: alternative (names), business_code, areas, municipality,
-        description, web."""
-        org = v11.organization_object(
+        """An organisation from an entry like those of ``organisations.yaml``: names, type,
+        and if given alternative (names), business_code, description, web."""
+        names = org["names"]
+        item = v11.organization_object(
             uid(f"org:{key}"),
-            type_=type_,
-            business_code=kw.get("business_code") or business_code(key),
+            type_=org["type"],
+            business_code=org.get("business_code") or business_code(key),
             names=v11.localized("Name", **names)
-            + v11.localized("AlternativeName", **kw.get("alternative", {})),
+            + v11.localized("AlternativeName", **org.get("alternative", {})),
             display_languages=list(names),
-            areas=kw.get("areas", []),
-            municipality=kw.get("municipality"),
-            descriptions=v11.localized("Description", **kw.get("description", {})),
-            web_pages=[v11.web_page(kw["web"], names["fi"], "fi")] if kw.get("web") else [],
+            areas=areas,
+            municipality=municipality,
+            descriptions=v11.localized("Description", **org.get("description", {})),
+            web_pages=[v11.web_page(org["web"], names["fi"], "fi")] if org.get("web") else [],
             modified=modified(f"org:{key}"),
         )
-        return self.add("organizations", org, area)
+        return self.add("organizations", item, area)
 
-    def service(
-        self, key: str, spec: Spec, langs: tuple[str, ...], area: str, org: Json, **kw: Any
-    ) -> Json:
-        """A service in the languages of ``langs`` it has texts in; ``kw``: service_langs,
-        areas, legacy, summary, validity_null, old, producer, names (other names)."""
-        texts = {lang: spec.texts[lang] for lang in langs if lang in spec.texts}
+    def service(self, where: dict[str, Any], spec: Json, org: Json, **kw: Any) -> Json:
+        """The service of ``spec`` at a place (``where``: area, municipality, service), with
+        the quirks of that place; ``kw``: langs (of the texts, if it has them), service_langs,
+        areas, legacy, names (other names), producer (an organisation)."""
+        key = ":".join(where.values())
+        langs = kw["langs"]
+        if self.data.quirk("no-swedish", where):
+            langs = [lang for lang in langs if lang != "sv"]
+        texts = {lang: spec["texts"][lang] for lang in langs if lang in spec["texts"]}
         # Only some services fill in the user instruction, as in real data.
-        instructions = area == "national" or rng_for(f"instruction:{key}").random() < 0.5
+        instructions = where["area"] == "national" or rng_for(f"instruction:{key}").random() < 0.5
+        summary = not self.data.quirk("no-summary", where)
+        validity_null = self.data.quirk("null-value", where)
         descriptions: list[Json] = []
         for lang, t in texts.items():
-            if kw.get("summary", True):
-                descriptions.append(localized_item(t.summary, lang, "Summary"))
-            descriptions.append(localized_item("\n\n".join(t.description), lang, "Description"))
-            if t.instruction and instructions:
-                descriptions.append(localized_item(t.instruction, lang, "UserInstruction"))
-            if kw.get("validity_null"):
+            if summary:
+                descriptions.append(localized_item(t["summary"], lang, "Summary"))
+            descriptions.append(localized_item("\n\n".join(t["description"]), lang, "Description"))
+            if t.get("instruction") and instructions:
+                descriptions.append(localized_item(t["instruction"], lang, "UserInstruction"))
+            if validity_null:
                 descriptions.append(localized_item(None, lang, "ValidityTime"))
         roles = [(org, "Responsible", "SelfProducedServices")]
         if kw.get("producer"):
             roles.append((kw["producer"], "Producer", "ProcuredServices"))
-        legacy, names = kw.get("legacy", False), kw.get("names") or {}
+        legacy, names = kw["legacy"], kw.get("names") or {}
         service = v11.service_object(
             uid(f"service:{key}"),
             names=[
-                localized_item(names.get(lang, t.name), lang, "Name") for lang, t in texts.items()
+                localized_item(names.get(lang, t["name"]), lang, "Name")
+                for lang, t in texts.items()
             ],
             descriptions=descriptions,
             languages=kw["service_langs"],
             areas=kw["areas"],
-            charge=spec.charge,
-            classes=[self.finto(c, "class", legacy) for c in spec.classes],
-            ontology_terms=[self.ontology_term(t) for t in spec.terms],
-            target_groups=[self.finto(c, "group", legacy) for c in spec.groups],
-            life_events=[self.finto(c, "event", legacy) for c in spec.events],
+            charge=spec["charge"],
+            classes=[self.finto(c, "class", legacy) for c in spec["classes"]],
+            ontology_terms=[self.ontology_term(t) for t in spec["terms"]],
+            target_groups=[self.finto(c, "group", legacy) for c in spec["groups"]],
+            life_events=[self.finto(c, "event", legacy) for c in spec.get("events", [])],
             keywords=[
-                language_item(w, lang) for lang in texts for w in spec.keywords.get(lang, [])
+                language_item(w, lang) for lang in texts for w in spec["keywords"].get(lang, [])
             ],
             organizations=[
                 v11.organization_role(
@@ -418,40 +385,44 @@ class Builder:
                 )
                 for o, *rp in roles
             ],
-            modified=modified(f"service:{key}", old=kw.get("old", False)),
+            modified=modified(f"service:{key}", old=bool(self.data.quirk("old-modified", where))),
         )
-        return self.add("services", service, area)
+        if self.data.quirk("null-service-channels", where):
+            service["serviceChannels"] = None
+        self.record_quirks(service, where, legacy)
+        return self.add("services", service, where["area"])
 
     def channel(
-        self, key: str, type_: str, org: Json, area: str, texts: dict[str, Any], **kw: Any
+        self, key: str, entry: Json, org: Json, area: str, services: list[Json], **kw: Any
     ) -> Json:
-        """A channel in the languages of ``texts["names"]``, with the summaries and descriptions
-        of ``texts`` in those; ``kw``: fields (of its type), areas, langs, web_pages, hours."""
-        names: dict[str, str] = texts["names"]
+        """A channel of ``entry["type"]`` in the languages of ``entry["names"]``, with the
+        summaries, descriptions, web pages and hours of ``entry`` in those, connected to the
+        services; ``kw``: areas, langs (if not those of the names)."""
+        names: dict[str, str] = entry["names"]
         descriptions = [
-            localized_item(texts[kind][lang], lang, type_name)
+            localized_item(entry[kind][lang], lang, type_name)
             for lang in names
             for kind, type_name in (("summaries", "Summary"), ("descriptions", "Description"))
-            if lang in texts.get(kind, {})
+            if lang in entry.get(kind, {})
         ]
         channel = v11.channel_object(
             uid(f"channel:{key}"),
-            type_,
+            entry["type"],
             organization_id=org["id"],
             names=[localized_item(v, lang, "Name") for lang, v in names.items()],
             descriptions=descriptions,
-            specific=kw["fields"],
+            specific=type_fields(entry),
             areas=kw.get("areas", []),
             languages=kw.get("langs", list(names)),
-            web_pages=kw.get("web_pages"),
-            hours=self.hours(kw.get("hours"), tuple(names)),
+            web_pages=entry.get("web_pages"),
+            hours=self.hours(entry.get("hours"), tuple(names)),
             modified=modified(f"channel:{key}"),
         )
-        for service in kw.get("services", []):
+        for service in services:
             v11.connect(service, channel, modified(f"connection:{service['id']}:{channel['id']}"))
         return self.add("channels", channel, area)
 
-    def hours(self, table: dict[str, Any] | None, langs: tuple[str, ...]) -> list[Json]:
+    def hours(self, table: Json | None, langs: tuple[str, ...]) -> list[Json]:
         """Opening hours from data (see ``data/sample/channels.yaml``)."""
         if not table:
             return []
@@ -479,7 +450,7 @@ class AreaContent:
     def __init__(self, builder: Builder, area: Area) -> None:
         self.b, self.data, self.area, self.code = builder, builder.data, area, area.code
         self.texts = self.data.channels
-        self.legacy = area.code in self.data.quirks.legacy["areas"]
+        self.legacy = area.code in self.data.legacy["areas"]
         self.county_org = self.county_organization()
         self.muni_orgs = {  # the City of Helsinki is both
             m.code: self.county_org if area.code == "90" else self.municipal_org(m)
@@ -489,10 +460,10 @@ class AreaContent:
 
     def build(self) -> None:
         self.build_county_services()
-        big = list(dict.fromkeys(t.municipality for t in self.area.towns))[:3]
+        big = list(dict.fromkeys(t["municipality"] for t in self.area.towns))[:3]
         for muni in self.area.municipalities.values():
-            for spec in self.data.municipal_specs.values():
-                if spec.towns == "all" or muni.code in big:
+            for spec in self.data.specs["municipal"].values():
+                if spec["towns"] == "all" or muni.code in big:
                     self.municipal_service(muni, spec)
         for index, town in enumerate(self.area.towns):
             self.clinic_location(index, town)
@@ -502,17 +473,10 @@ class AreaContent:
             if key != "paivystysapu" and service["serviceChannels"] is not None:
                 self.county_web_page(key, service)
 
-    def quirk(self, name: str, **where: str | int) -> dict[str, Any] | None:
-        return self.data.quirks.at(name, self.code, **where)
-
-    def record_quirks(self, item: Json, **where: str | int) -> None:
-        for name in self.data.quirks.places:
-            if self.quirk(name, **where):
-                self.b.quirk(name, item["id"])
-        if self.legacy and "service" in where:
-            self.b.quirk("legacy-uri", item["id"])
-        if any(t["name"][1]["value"] is None for t in item.get("ontologyTerms", [])):
-            self.b.quirk("null-value", item["id"])
+    def short_code(self, **where: Any) -> str | None:
+        """The municipality code without leading zeros, where that quirk is."""
+        quirk = self.data.quirk("short-municipality-code", {"area": self.code, **where})
+        return quirk["code"] if quirk else None
 
     def county_areas(self, short_code: str | None = None) -> list[Json]:
         """The areas of county services; Helsinki is not a county: its name the municipality."""
@@ -526,139 +490,113 @@ class AreaContent:
         area, helsinki = self.area, self.code == "90"
         names = {lang: area.names[lang] for lang in LANGS if lang != "sv" or area.bilingual}
         texts = self.data.organisations["helsinki" if helsinki else "county"]
-        return self.b.organization(
-            f"area:{self.code}",
-            texts["names"] if helsinki else names,
-            "Municipality" if helsinki else "Region",
-            self.code,
-            areas=self.county_areas(),
-            municipality=muni_ref(area.municipalities["091"]) if helsinki else None,
-            description=texts["description"],
-            web=f"https://{area.domain}/",
-        )
+        entry = {
+            "names": texts["names"] if helsinki else names,
+            "type": "Municipality" if helsinki else "Region",
+            "description": texts["description"],
+            "web": f"https://{area.domain}/",
+        }
+        city = muni_ref(area.municipalities["091"]) if helsinki else None
+        return self.b.organization(f"area:{self.code}", entry, self.code, self.county_areas(), city)
 
     def municipal_org(self, muni: Municipality) -> Json:
         description = self.data.organisations["municipality"]["description"]
-        return self.b.organization(
-            f"muni:{muni.code}",
-            {lang: getattr(muni, lang) for lang in muni.text_langs},
-            "Municipality",
-            self.code,
-            areas=[municipality_area(muni)],
-            municipality=muni_ref(muni),
-            description={lang: description[lang] for lang in muni.text_langs},
-            web=f"https://www.{ascii_slug(muni.fi)}.example/",
-        )
+        entry = {
+            "names": {lang: getattr(muni, lang) for lang in muni.text_langs},
+            "type": "Municipality",
+            "description": {lang: description[lang] for lang in muni.text_langs},
+            "web": f"https://www.{ascii_slug(muni.fi)}.example/",
+        }
+        areas = [municipality_area(muni)]
+        return self.b.organization(f"muni:{muni.code}", entry, self.code, areas, muni_ref(muni))
 
     def build_county_services(self) -> None:
-        specs = self.data.county_specs.values()
+        """The core services and two optional ones (picked from the seed); in some areas
+        (picked too) the services with other names use them."""
+        specs = self.data.specs["county"].values()
         optional = rng_for(f"set:{self.code}").sample(
-            [s.key for s in specs if s.scope == "optional"], 2
+            [s["key"] for s in specs if s["scope"] == "optional"], 2
         )
         use_variant = rng_for(f"variant:{self.code}").random() < 0.4
         for spec in specs:
-            if (
-                spec.scope == "optional" and spec.key not in optional
-            ) or self.code in spec.except_areas:
+            key = spec["key"]
+            if (spec["scope"] == "optional" and key not in optional) or self.code in spec.get(
+                "except_areas", []
+            ):
                 continue
-            langs = self.area.text_langs
-            if self.quirk("no-swedish", service=spec.key):
-                langs = tuple(lang for lang in langs if lang != "sv")
-            short = self.quirk("short-municipality-code", service=spec.key)
-            service = self.b.service(
-                f"{self.code}:{spec.key}",
+            self.county_services[key] = self.b.service(
+                {"area": self.code, "service": key},
                 spec,
-                langs,
-                self.code,
                 self.county_org,
+                langs=self.area.text_langs,
                 service_langs=self.area.service_langs,
-                areas=self.county_areas(short["code"] if short else None),
+                areas=self.county_areas(self.short_code(service=key)),
                 legacy=self.legacy,
-                summary=not self.quirk("no-summary", service=spec.key),
-                validity_null=bool(self.quirk("null-value", service=spec.key)),
-                old=bool(self.quirk("old-modified", service=spec.key)),
-                names=spec.variants if use_variant else None,
+                names=spec.get("variants") if use_variant else None,
             )
-            if self.quirk("null-service-channels", service=spec.key):
-                service["serviceChannels"] = None
-            self.county_services[spec.key] = service
-            self.record_quirks(service, service=spec.key)
 
-    def municipal_service(self, muni: Municipality, spec: Spec) -> None:
+    def municipal_service(self, muni: Municipality, spec: Json) -> None:
         """A municipal service named after the municipality ("Varhaiskasvatus, Kajaani"), in
         the municipality's own languages only."""
-        where = {"municipality": muni.code, "service": spec.key}
-        short = self.quirk("short-municipality-code", **where)
-        texts = {
-            lang: Texts(
-                f"{t.name}, {muni.sv if lang == 'sv' else muni.fi}", t.summary, t.description
-            )
-            for lang, t in spec.texts.items()
+        where = {"area": self.code, "municipality": muni.code, "service": spec["key"]}
+        names = {
+            lang: f"{t['name']}, {muni.sv if lang == 'sv' else muni.fi}"
+            for lang, t in spec["texts"].items()
         }
-        service = self.b.service(
-            f"{self.code}:{muni.code}:{spec.key}",
-            Spec(
-                spec.key, texts, spec.classes, spec.groups, spec.terms, spec.charge, spec.keywords
-            ),
-            muni.text_langs,
-            self.code,
+        short = self.short_code(municipality=muni.code, service=spec["key"])
+        self.b.service(
+            where,
+            spec,
             self.muni_orgs[muni.code],
+            langs=muni.text_langs,
             service_langs=list(muni.languages),
-            areas=[municipality_area(muni, short["code"] if short else None)],
+            areas=[municipality_area(muni, short)],
             legacy=self.legacy,
-            old=bool(self.quirk("old-modified", **where)),
+            names=names,
         )
-        self.record_quirks(service, **where)
 
     # -- channels
 
-    def address(self, key: str, town: Town, code: str | None = None) -> Json:
+    def address(self, key: str, town: dict[str, str], code: str | None = None) -> Json:
         """A street address near the town centre; ``code`` for the municipality, if not its own."""
-        muni, rng = self.area.municipalities[town.municipality], rng_for(f"address:{key}")
-        street = dict(zip(("fi", "sv"), rng.choice(self.data.streets), strict=True))
+        muni, rng = self.area.municipalities[town["municipality"]], rng_for(f"address:{key}")
+        street = rng.choice(self.data.streets)
         north, east = tm35fin(
-            town.lat + rng.uniform(-0.004, 0.004), town.lon + rng.uniform(-0.008, 0.008)
+            float(town["lat"]) + rng.uniform(-0.004, 0.004),
+            float(town["lon"]) + rng.uniform(-0.008, 0.008),
         )
         return v11.street_address(
             [language_item(street[lang], lang) for lang in muni.text_langs],
             str(rng.randrange(1, 40)),
-            town.postal_code,
+            town["postal_code"],
             [language_item(getattr(muni, lang).upper(), lang) for lang in muni.text_langs],
             muni_ref(muni, code),
             north,
             east,
         )
 
-    def location(self, key: str, org: Json, town: Town, texts: dict[str, Any], **kw: Any) -> Json:
-        """A ServiceLocation in the town; ``kw``: phones, email, addresses, and as for
-        ``Builder.channel``."""
-        muni = self.area.municipalities[town.municipality]
-        fields = {
-            "oid": None,
-            "displayNameType": [{"type": "Name", "language": lang} for lang in texts["names"]],
-            "phoneNumbers": kw.pop("phones"),
-            "emails": [language_item(kw.pop("email"), "fi")],
-            "addresses": kw.pop("addresses"),
-        }
+    def location(self, key: str, entry: Json, org: Json, town: dict[str, str], **kw: Any) -> Json:
+        """A ServiceLocation in the town; ``kw`` as for ``Builder.channel``."""
+        muni = self.area.municipalities[town["municipality"]]
         return self.b.channel(
-            key, "ServiceLocation", org, self.code, texts,
-            fields=fields, areas=[municipality_area(muni)], langs=list(muni.languages), **kw,
+            key, entry | {"type": "ServiceLocation"}, org, self.code, kw.pop("services"),
+            areas=[municipality_area(muni)], langs=list(muni.languages),
         )  # fmt: skip
 
-    def clinic_location(self, index: int, town: Town) -> None:
+    def clinic_location(self, index: int, town: dict[str, str]) -> None:
         """The family centre (in the first town) or a clinic, with its services."""
-        key, muni = f"{self.code}:location:{index}", self.area.municipalities[town.municipality]
+        key, where = f"{self.code}:location:{index}", {"area": self.code, "location": index}
+        muni = self.area.municipalities[town["municipality"]]
         texts = self.texts["family_centre" if index == 0 else "clinic"]
         langs = muni.text_langs + (("en",) if self.area.english else ())
-        names = {lang: texts["names"][lang].format(**vars(town)) for lang in langs}
-        slug, first = ascii_slug(town.place), langs[0]
-        short = self.quirk("short-municipality-code", location=index)
-        addresses = [self.address(key, town, short["code"] if short else None)]
-        if postal := self.quirk("postal-address", location=index):
+        names = {lang: texts["names"][lang].format(**town) for lang in langs}
+        slug, first = ascii_slug(town["place"]), langs[0]
+        addresses = [self.address(key, town, self.short_code(location=index))]
+        if postal := self.data.quirk("postal-address", where):
             office = [language_item(muni.fi.upper(), "fi")]
-            box, postal_code = [language_item(postal["box"], "fi")], town.postal_code[:3] + "01"
+            box, postal_code = [language_item(postal["box"], "fi")], town["postal_code"][:3] + "01"
             addresses.append(v11.po_box_address(box, postal_code, office, muni_ref(muni)))
-        if self.quirk("no-addresses", location=index):
+        if self.data.quirk("no-addresses", where):
             addresses = []
         pages = []
         if "web_path" in texts:
@@ -668,22 +606,28 @@ class AreaContent:
         hours = styles[rng_for(f"hours:{key}").randrange(len(styles))]
         channel = self.location(
             key,
+            texts
+            | self.texts["locations"]
+            | {
+                "names": names,
+                "phones": self.b.numbered_phones(names),
+                "email": self.texts["locations"]["email"].format(slug=slug)
+                + "@"
+                + self.area.domain[4:],
+                "addresses": addresses,
+                "web_pages": pages,
+                "hours": None if self.data.quirk("no-service-hours", where) else hours,
+            },
             self.county_org,
             town,
-            texts | self.texts["locations"] | {"names": names},
-            phones=self.b.numbered_phones(names),
-            email=self.texts["locations"]["email"].format(slug=slug) + "@" + self.area.domain[4:],
-            addresses=addresses,
-            web_pages=pages,
-            hours=None if self.quirk("no-service-hours", location=index) else hours,
             services=[self.county_services[k] for k in texts["services"]],
         )
-        self.record_quirks(channel, location=index)
+        self.b.record_quirks(channel, where)
 
     def build_day_care(self) -> None:
         """Two day care centres in the area's first town, run by its municipality."""
         texts, town = self.texts["day_care"], self.area.towns[0]
-        muni = self.area.municipalities[town.municipality]
+        muni = self.area.municipalities[town["municipality"]]
         services = [
             self.b.by_id[uid(f"service:{self.code}:{muni.code}:{k}")] for k in texts["services"]
         ]
@@ -693,64 +637,57 @@ class AreaContent:
             key = f"{self.code}:daycare:{index}"
             self.location(
                 key,
-                self.muni_orgs[muni.code],
-                town,
                 texts
                 | {
                     "names": {
                         lang: texts["names"][lang].format(fi=fi, sv=sv) for lang in muni.text_langs
-                    }
+                    },
+                    "phones": self.b.numbered_phones({"fi": None}),
+                    "email": texts["email"].format(slug=ascii_slug(fi))
+                    + f"@{ascii_slug(muni.fi)}.example",
+                    "addresses": [self.address(key, town)],
                 },
-                phones=self.b.numbered_phones({"fi": None}),
-                email=texts["email"].format(slug=ascii_slug(fi))
-                + f"@{ascii_slug(muni.fi)}.example",
-                addresses=[self.address(key, town)],
-                hours=texts["hours"],
+                self.muni_orgs[muni.code],
+                town,
                 services=services,
             )
 
-    def county_channel(self, key: str, type_: str, texts: dict[str, Any], **kw: Any) -> Json:
+    def county_channel(self, key: str, entry: Json, services: list[str]) -> Json:
         """A channel of the county (or city) for its whole area."""
         return self.b.channel(
-            f"{self.code}:{key}", type_, self.county_org, self.code, texts,
-            areas=self.county_areas(), langs=self.area.service_langs, **kw,
+            f"{self.code}:{key}", entry, self.county_org, self.code,
+            [self.county_services[k] for k in services],
+            areas=self.county_areas(), langs=self.area.service_langs,
         )  # fmt: skip
 
     def build_phones(self) -> None:
         """The advice phone and, where the area has paivystysapu, the 116117 line."""
         texts, langs = self.texts["advice_phone"], self.area.text_langs
         names = {lang: texts["names"][lang] for lang in langs}
-        self.county_channel(
-            "phone",
-            "Phone",
-            texts | {"names": names},
-            fields=type_fields("Phone", self.b.numbered_phones(names)),
-            hours=texts["hours"],
-            services=[self.county_services[k] for k in texts["services"]],
-        )
+        phones = self.b.numbered_phones(names)
+        entry = texts | {"type": "Phone", "names": names, "phones": phones}
+        self.county_channel("phone", entry, texts["services"])
         line = self.texts["medical_helpline"]
-        services = [self.county_services[k] for k in line["services"] if k in self.county_services]
+        services = [k for k in line["services"] if k in self.county_services]
         if services:
-            spec = self.data.county_specs[line["services"][0]].texts
+            spec = self.data.specs["county"][line["services"][0]]["texts"]
             phones = [
                 v11.phone_number(line["number"], lang, charge=line["charge"], service_number=True)
                 for lang in langs
                 if lang != "en"
             ]
-            self.county_channel(
-                "116117",
-                "Phone",
-                {
-                    "names": {lang: spec[lang].name for lang in langs},
-                    "summaries": {lang: spec[lang].summary for lang in langs},
-                },
-                fields=type_fields("Phone", phones),
-                hours=line["hours"],
-                services=services,
-            )
+            entry = {
+                "type": "Phone",
+                "names": {lang: spec[lang]["name"] for lang in langs},
+                "summaries": {lang: spec[lang]["summary"] for lang in langs},
+                "phones": phones,
+                "hours": line["hours"],
+            }
+            self.county_channel("116117", entry, services)
 
     def county_web_page(self, key: str, service: Json) -> None:
         """A web page channel for a county service, in the service's languages."""
+        where = {"area": self.code, "web_page": key}
         texts = self.texts["web_pages"]
         site = texts["site_helsinki" if self.code == "90" else "site"]
         names = {n["language"]: n["value"] for n in service["serviceNames"]}
@@ -760,24 +697,18 @@ class AreaContent:
             )
             for lang, name in names.items()
         ]
-        if malformed := self.quirk("malformed-url", web_page=key):
+        if malformed := self.data.quirk("malformed-url", where):
             pages[0]["url"] = malformed["url"]
-        channel = self.county_channel(
-            f"web:{key}",
-            "WebPage",
-            {
-                "names": {
-                    lang: texts["names"][lang].format(service=v) for lang, v in names.items()
-                },
-                "summaries": {
-                    lang: t.format(site=site[lang]) for lang, t in texts["summaries"].items()
-                },
+        entry = {
+            "type": "WebPage",
+            "names": {lang: texts["names"][lang].format(service=v) for lang, v in names.items()},
+            "summaries": {
+                lang: t.format(site=site[lang]) for lang, t in texts["summaries"].items()
             },
-            fields=type_fields("WebPage"),
-            web_pages=pages,
-            services=[service],
-        )
-        self.record_quirks(channel, web_page=key)
+            "web_pages": pages,
+        }
+        channel = self.county_channel(f"web:{key}", entry, [key])
+        self.b.record_quirks(channel, where)
 
 
 # --- Nationwide content -----------------------------------------------------------------------
@@ -786,59 +717,36 @@ class AreaContent:
 def build_national(b: Builder) -> None:
     """Kela's family benefits and the national helplines, with their organisations and channels
     (``data/sample/national-*.yaml``)."""
-    orgs: dict[str, Json] = {}
-    for org in b.data.organisations["national"]:
-        extra = {k: org[k] for k in ("alternative", "business_code", "web") if k in org}
-        key = org["key"]
-        orgs[key] = b.organization(
-            f"national:{key}", org["names"], org["type"], "national", **extra
-        )
+    orgs = {
+        org["key"]: b.organization(f"national:{org['key']}", org, "national", [])
+        for org in b.data.organisations["national"]
+    }
     services: dict[str, Json] = {}
-    for key, spec in b.data.national_specs.items():
-        langs = tuple(lang for lang in LANGS if lang in spec.texts)
-        legacy = spec.organisation in b.data.quirks.legacy["organisations"]
-        null_value = b.data.quirks.at("null-value", "national", service=key)
-        services[key] = service = b.service(
-            f"national:{key}",
+    for key, spec in b.data.specs["national"].items():
+        langs = [lang for lang in LANGS if lang in spec["texts"]]
+        services[key] = b.service(
+            {"area": "national", "service": key},
             spec,
-            langs,
-            "national",
-            orgs[spec.organisation],
-            service_langs=list(langs),
+            orgs[spec["organisation"]],
+            langs=langs,
+            service_langs=langs,
             areas=[],
-            legacy=legacy,
-            validity_null=bool(null_value),
-            producer=orgs[spec.producer] if spec.producer else None,
+            legacy=spec["organisation"] in b.data.legacy["organisations"],
+            producer=orgs[spec["producer"]] if "producer" in spec else None,
         )
-        if legacy:
-            b.quirk("legacy-uri", service["id"])
-        if null_value or any(t["name"][1]["value"] is None for t in service["ontologyTerms"]):
-            b.quirk("null-value", service["id"])
-
-    def channel(key: str, entry: dict[str, Any], linked: list[Json]) -> None:
-        phones = [phone(p) for p in entry.get("phones", [])]
-        b.channel(
-            f"national:{key}",
-            entry["type"],
-            orgs[entry["organisation"]],
-            "national",
-            entry,
-            fields=type_fields(entry["type"], phones, entry.get("requires_authentication", False)),
-            web_pages=entry.get("web_pages"),
-            hours=entry.get("hours"),
-            services=linked,
-        )
-
     for entry in b.data.national_channels:
+        org = orgs[entry["organisation"]]
+        entry = entry | {"phones": [phone(p) for p in entry.get("phones", [])]}
         if not entry.get("for_each_service"):
-            channel(entry["key"], entry, [services[k] for k in entry["services"]])
+            linked = [services[k] for k in entry["services"]]
+            b.channel(f"national:{entry['key']}", entry, org, "national", linked)
             continue
         for key in entry["services"]:  # a web page for each, named after the service
             names = {n["language"]: n["value"] for n in services[key]["serviceNames"]}
-            page = v11.web_page(b.data.national_specs[key].web_page, names["fi"], "fi")
+            page = v11.web_page(b.data.specs["national"][key]["web_page"], names["fi"], "fi")
             suffixed = {lang: name + entry["name_suffix"] for lang, name in names.items()}
             texts = entry | {"names": suffixed, "web_pages": [page]}
-            channel(f"{entry['key']}:{key}", texts, [services[key]])
+            b.channel(f"national:{entry['key']}:{key}", texts, org, "national", [services[key]])
 
 
 # --- Entry points -----------------------------------------------------------------------------
@@ -865,17 +773,18 @@ def quirk_ids(root: Path) -> dict[str, list[str]]:
 
 
 def main() -> None:
-    builder = _build(Path(__file__).resolve().parent.parent)
     if "--quirks" in sys.argv:
-        for name, ids in sorted(builder.quirks.items()):
-            print(f"{name}: {', '.join(sorted(set(ids)))}")
+        for name, ids in quirk_ids(ROOT).items():
+            print(f"{name}: {', '.join(ids)}")
         return
-    counts: dict[str, list[int]] = {}
-    for index, kind in enumerate(("services", "channels", "organizations")):
-        for item in getattr(builder, kind):
-            counts.setdefault(builder.area_of[item["id"]], [0, 0, 0])[index] += 1
+    builder = _build(ROOT)
+    kinds = ("services", "channels", "organizations")
+    counts = {
+        kind: Counter(builder.area_of[i["id"]] for i in getattr(builder, kind)) for kind in kinds
+    }
     print(f"{'area':<9}{'services':>9}{'channels':>9}{'orgs':>6}")
-    for area, (services, channels, orgs) in sorted(counts.items()):
+    for area in sorted(set(builder.area_of.values())):
+        services, channels, orgs = (counts[kind][area] for kind in kinds)
         print(f"{area:<9}{services:>9}{channels:>9}{orgs:>6}")
     print(f"total: {len(builder.services)} services, {len(builder.channels)} channels, "
           f"{len(builder.organizations)} organizations")  # fmt: skip
