@@ -1,20 +1,19 @@
 """Build a deterministic, SYNTHETIC sample of PTV v11 Open API data for the 22 areas.
 
-In: the texts, towns, channels, organisations and quirks in ``data/sample/`` (its README says
-what each file holds), the areas and municipalities in ``data/regions/`` and the PTV code sets
-in ``data/ptv/``. Out: v11 Service, ServiceChannel and Organization objects as GET
-``Service/list``, ``ServiceChannel/list`` and ``Organization/list`` return them, made with the
-builders of ``pipeline.testing.ptv_objects``; ``scripts/generate_ptv_snapshot.py`` makes the
-committed snapshot from them.
+In: the files of ``data/sample/`` (texts, towns, channels, organisations, quirks: its README
+says what each holds), the areas and municipalities of ``data/regions/`` and the PTV code sets
+of ``data/ptv/``. Out: v11 Service, ServiceChannel and Organization objects as GET
+``Service/list``, ``ServiceChannel/list`` and ``Organization/list`` return them, made with
+``pipeline.testing.ptv_objects``; ``scripts/generate_ptv_snapshot.py`` makes the committed
+snapshot from them.
 
-The code only combines what the data says: names, texts, tables and where the deliberate
-quirks are all live in the data files. What varies between areas (the optional services, other
-names, opening hours, addresses, times) comes from random generators seeded by each item's
-stable key, and ids are ``uuid5(NAMESPACE, key)``: the same data gives the same bytes on every
-run.
+Names, texts, tables and the places of the deliberate quirks are data; this code combines them.
+What varies between areas (optional services, other names, opening hours, addresses, times) is
+picked by random generators seeded with each item's stable key, and ids are
+``uuid5(NAMESPACE, key)``: the same data gives the same bytes on every run.
 
-Run ``python scripts/ptv_sample.py`` for the counts per area, ``--quirks`` for the ids of the
-items that carry each deliberate quirk (``data/sample/quirks.yaml``).
+``python scripts/ptv_sample.py`` prints the counts per area, ``--quirks`` the ids of the items
+that carry each quirk.
 """
 
 from __future__ import annotations
@@ -25,10 +24,11 @@ import sys
 import unicodedata
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from pyproj import Transformer
@@ -36,17 +36,18 @@ from pyproj import Transformer
 from pipeline.testing import ptv_objects as v11
 from pipeline.testing.ptv_objects import Json, language_item, localized_item
 
-ROOT = Path(__file__).resolve().parent.parent
 SEED = "perhekeskus-ptv-sample-1"
 NAMESPACE = uuid.UUID("5b0c64c6-2f1e-5d8a-9c1b-7e3f20a4d9b1")
 LANGS = ("fi", "sv", "en")
-CODE_SETS = {  # kind: the file in data/ptv, the ontologyType of its finto items
-    "class": ("ptv-service-classes.csv", "ptvserclass"),
-    "group": ("ptv-target-groups.csv", "ptvkohderyhmat"),
-    "event": ("ptv-life-events.csv", "ptvelti"),
+CODE_SETS: dict[str, tuple[str, str, Json]] = {  # file in data/ptv, ontologyType, extra fields
+    "class": ("ptv-service-classes.csv", "ptvserclass", {"description": []}),
+    "group": ("ptv-target-groups.csv", "ptvkohderyhmat", {"override": False}),
+    "event": ("ptv-life-events.csv", "ptvelti", {}),
 }
-LEGACY_PREFIX = "http://urn.fi/URN:NBN:fi:au:ptvl:v1"  # + the row number in the class CSV
+LEGACY_PREFIX = "http://urn.fi/URN:NBN:fi:au:ptvl:v1"  # + the row number, if the CSV has none
 PLACE = ("area", "municipality", "service", "location", "web_page")  # where a quirk can be
+TEXTS = ("names", "summaries", "descriptions")  # the texts of an entry, per language
+ROLES = (("Responsible", "SelfProducedServices"), ("Producer", "ProcuredServices"))  # of orgs
 TO_TM35FIN = Transformer.from_crs("EPSG:4326", "EPSG:3067", always_xy=True)
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -93,6 +94,22 @@ def tm35fin(lat: float, lon: float) -> tuple[str, str]:
     return str(round(north)), str(round(east))
 
 
+def fill(entry: Json, langs: Sequence[str], **values: Any) -> Json:
+    """``entry`` with its ``TEXTS`` in those of ``langs`` it has, and the {placeholders} of
+    those and of its strings filled in from ``values`` (each one for all languages, or a dict
+    of one per language)."""
+
+    def text(template: str, lang: str) -> str:
+        return template.format(
+            **{k: v[lang] if isinstance(v, dict) else v for k, v in values.items()}
+        )
+
+    filled: Json = {k: text(v, langs[0]) for k, v in entry.items() if isinstance(v, str)}
+    for key in (key for key in TEXTS if key in entry):
+        filled[key] = {lang: text(entry[key][lang], lang) for lang in langs if lang in entry[key]}
+    return entry | filled
+
+
 # --- The data -------------------------------------------------------------------------------
 
 
@@ -109,7 +126,7 @@ def read_codes(path: Path) -> dict[str, dict[str, str]]:
     return {row["code"]: row for row in rows}
 
 
-def place(where: dict[str, Any]) -> tuple[str, ...]:
+def place(where: Json) -> tuple[str, ...]:
     """Where a quirk is: an area, and a municipality, service, location or web page in it."""
     return tuple(str(where.get(key, "")) for key in PLACE)
 
@@ -117,33 +134,40 @@ def place(where: dict[str, Any]) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Municipality:
     code: str
-    fi: str
-    sv: str
+    names: dict[str, str]  # fi, sv
     languages: tuple[str, ...]  # majority language first
-
-    @property
-    def text_langs(self) -> tuple[str, ...]:
-        """Text languages in PTV's list order (fi first), whatever the majority language."""
-        return tuple(lang for lang in ("fi", "sv") if lang in self.languages)
+    text_langs: tuple[str, ...]  # the same in PTV's list order, fi first
 
 
 @dataclass(frozen=True)
 class Area:
     code: str
     names: dict[str, str]
-    bilingual: bool
-    english: bool
-    domain: str
+    site: dict[str, str]  # its row of areas.csv: domain, english, city
+    langs: list[str]  # of its services: fi, and sv where bilingual
+    text_langs: list[str]  # the same, and en where the site has English
     municipalities: dict[str, Municipality]
-    towns: list[dict[str, str]]  # rows of towns.csv
+    towns: list[dict[str, str]]  # its rows of towns.csv, the family centre's first
 
-    @property
-    def text_langs(self) -> tuple[str, ...]:
-        return ("fi",) + (("sv",) if self.bilingual else ()) + (("en",) if self.english else ())
 
-    @property
-    def service_langs(self) -> list[str]:
-        return ["fi", "sv"] if self.bilingual else ["fi"]
+def read_areas(sample: Path, regions: Path) -> list[Area]:
+    """The areas of ``data/regions`` with their municipalities, and their sites and towns."""
+    sites = {row["area"]: row for row in read_csv(sample / "areas.csv")}
+    towns, munis = read_csv(sample / "towns.csv"), read_csv(regions / "municipalities.csv")
+    areas = []
+    for row in read_csv(regions / "wellbeing_areas.csv"):
+        code, langs = row["code"], ["fi", "sv"] if row["languages"] == "fi+sv" else ["fi"]
+        municipalities = {}
+        for m in (m for m in munis if m["area_code"] == code):
+            spoken = tuple(m["language_status"].split("+"))
+            text_langs = tuple(lang for lang in ("fi", "sv") if lang in spoken)
+            names = {"fi": m["name_fi"], "sv": m["name_sv"]}
+            municipalities[m["code"]] = Municipality(m["code"], names, spoken, text_langs)
+        names = {lang: row[f"name_{lang}"] for lang in LANGS}
+        english = ["en"] if sites[code]["english"] == "yes" else []
+        own = [town for town in towns if town["area"] == code]
+        areas.append(Area(code, names, sites[code], langs, langs + english, municipalities, own))
+    return areas
 
 
 class Data:
@@ -151,7 +175,6 @@ class Data:
 
     def __init__(self, root: Path) -> None:
         sample, ptv, regions = (root / "data" / name for name in ("sample", "ptv", "regions"))
-        self.codes = {kind: read_codes(ptv / file) for kind, (file, _) in CODE_SETS.items()}
         yml = {p.stem: yaml.load(p.read_bytes(), Loader) for p in sample.glob("*.yaml")}
         self.specs: dict[str, dict[str, Json]] = {
             scope: {spec["key"]: spec for spec in yml[f"{scope}-services"]}
@@ -165,629 +188,470 @@ class Data:
             name: {place(entry): entry for entry in entries}
             for name, entries in yml["quirks"].items()
         }
+        self.codes = {kind: read_codes(ptv / file) for kind, (file, *_) in CODE_SETS.items()}
         self.terms = {row["key"]: row for row in read_csv(sample / "ontology-terms.csv")}
         self.streets = read_csv(sample / "streets.csv")
-        towns = read_csv(sample / "towns.csv")
-        munis = read_csv(regions / "municipalities.csv")
-        extra = {row["area"]: row for row in read_csv(sample / "areas.csv")}
-        self.areas = [
-            Area(
-                code=row["code"],
-                names={lang: row[f"name_{lang}"] for lang in LANGS},
-                bilingual=row["languages"] == "fi+sv",
-                english=extra[row["code"]]["english"] == "yes",
-                domain=extra[row["code"]]["domain"],
-                municipalities={
-                    m["code"]: Municipality(
-                        m["code"],
-                        m["name_fi"],
-                        m["name_sv"],
-                        tuple(m["language_status"].split("+")),
-                    )
-                    for m in munis
-                    if m["area_code"] == row["code"]
-                },
-                towns=[town for town in towns if town["area"] == row["code"]],
-            )
-            for row in read_csv(regions / "wellbeing_areas.csv")
-        ]
+        self.areas = read_areas(sample, regions)
 
-    def quirk(self, name: str, where: dict[str, Any]) -> Json | None:
+    def quirk(self, name: str, where: Json) -> Json | None:
         """The entry of quirk ``name`` at the place, or None."""
         return self.quirks[name].get(place(where))
 
+    def quirks_at(self, where: Json) -> set[str]:
+        return {name for name, places in self.quirks.items() if place(where) in places}
 
-# --- The builder ----------------------------------------------------------------------------
+
+# --- The items ------------------------------------------------------------------------------
 
 
-@dataclass
+def muni_ref(muni: Municipality, short: bool = False) -> Json:
+    """``short``: the code without leading zeros, a quirk of real data."""
+    code = muni.code.lstrip("0") if short else muni.code
+    return v11.municipality_ref(code, v11.lang_items(**muni.names))
+
+
+def municipality_area(muni: Municipality) -> Json:
+    return v11.area_object("Municipality", None, [], [muni_ref(muni)])
+
+
+class Scope(NamedTuple):
+    """The areas and languages of a service or channel, and the languages of a service's texts
+    (those of them it has texts in)."""
+
+    areas: list[Json]
+    langs: Sequence[str]
+    text_langs: Sequence[str] = ()
+
+
 class Sample:
-    services: list[Json]  # v11 Service objects, as GET /api/v11/Service/list returns them
-    channels: list[Json]  # v11 ServiceChannel objects (mixed types), as ServiceChannel/list does
-    organizations: list[Json]  # v11 Organization objects, as Organization/list returns them
-
-
-def muni_ref(muni: Municipality, code: str | None = None) -> Json:
-    names = [language_item(muni.fi, "fi"), language_item(muni.sv, "sv")]
-    return v11.municipality_ref(code or muni.code, names)
-
-
-def municipality_area(muni: Municipality, code: str | None = None) -> Json:
-    return v11.area_object("Municipality", None, [], [muni_ref(muni, code)])
-
-
-def county_area(area: Area) -> Json:
-    names = [language_item(area.names[lang], lang) for lang in ("fi", "sv")]
-    municipalities = [muni_ref(m) for m in area.municipalities.values()]
-    return v11.area_object("WellbeingServiceCounties", area.code, names, municipalities)
-
-
-def phone(entry: Json) -> Json:
-    """A phone number from data: free ones are service numbers, the others carry a price."""
-    number, lang, info = entry["number"], entry["language"], entry.get("info")
-    if entry.get("free"):
-        return v11.phone_number(number, lang, info, charge="FreeOfCharge", service_number=True)
-    return v11.phone_number(number, lang, info, charge_text=entry["price"])
-
-
-def type_fields(entry: Json) -> Json:
-    """The fields of the channel's type, from ``entry``: phones (v11 objects), and for a
-    ServiceLocation email and addresses, for an EChannel requires_authentication."""
-    type_, phones = entry["type"], entry.get("phones", [])
-    if type_ == "ServiceLocation":
-        return {
-            "oid": None,
-            "displayNameType": [{"type": "Name", "language": lang} for lang in entry["names"]],
-            "phoneNumbers": phones,
-            "emails": [language_item(entry["email"], "fi")],
-            "addresses": entry["addresses"],
-        }
-    if type_ == "Phone":
-        return {"phoneNumbers": phones, "supportEmails": []}
-    fields: Json = {"supportPhones": [], "supportEmails": []}
-    if type_ == "EChannel":
-        fields |= {
-            "requiresAuthentication": entry.get("requires_authentication", False),
-            "requiresSignature": False, "signatureQuantity": None, "attachments": [],
-        }  # fmt: skip
-    return fields | {"accessibilityClassification": []}
-
-
-class Builder:
-    """Collects services, channels and organisations, and the ids that carry each quirk."""
+    """The sample being built: v11 objects in the order the list endpoints return them, and
+    the ids that carry each quirk. Its items are made from entries of the data files, filled in
+    and completed by the code."""
 
     def __init__(self, data: Data) -> None:
         self.data = data
         self.services: list[Json] = []
-        self.channels: list[Json] = []
+        self.channels: list[Json] = []  # of mixed types
         self.organizations: list[Json] = []
-        self.by_id: dict[str, Json] = {}
         self.area_of: dict[str, str] = {}  # item id -> area code or "national"
-        self.quirks: dict[str, list[str]] = {}
-        self.phone_counter = 0
+        self.quirks: dict[str, set[str]] = {}
+        self.phone_count = 0  # of the numbers made up so far
 
-    def add(self, kind: str, item: Json, area: str) -> Json:
+    def add(self, kind: str, item: Json, where: Json, legacy: bool = False) -> Json:
+        """Add an item made at ``where``, noting its id under each quirk it carries."""
         getattr(self, kind).append(item)
-        self.by_id[item["id"]] = item
-        self.area_of[item["id"]] = area
-        return item
-
-    def record_quirks(self, item: Json, where: dict[str, Any], legacy: bool = False) -> None:
-        """Note the item's id under each quirk it carries, for ``--quirks``."""
-        names = [name for name in self.data.quirks if self.data.quirk(name, where)]
-        names += ["legacy-uri"] if legacy else []
+        self.area_of[item["id"]] = where["area"]
+        quirks = self.data.quirks_at(where) | ({"legacy-uri"} if legacy else set())
         if any(t["name"][1]["value"] is None for t in item.get("ontologyTerms", [])):
-            names.append("null-value")  # an ontology term without a Swedish name
-        for name in names:
-            self.quirks.setdefault(name, []).append(item["id"])
+            quirks.add("null-value")  # a term without a Swedish name (ontology-terms.csv)
+        for name in quirks:
+            self.quirks.setdefault(name, set()).add(item["id"])
+        return item
 
     def numbered_phones(self, infos: dict[str, str | None]) -> list[Json]:
         """A new number per language but English, in the fake "40 000 xxxx" range."""
         phones = []
         for lang, info in infos.items():
             if lang != "en":
-                self.phone_counter += 1
-                number = f"40 000 {1000 + self.phone_counter:04d}"
+                self.phone_count += 1
+                number = f"40 000 {1000 + self.phone_count:04d}"
                 price = self.data.channels["call_price"][lang]
                 phones.append(v11.phone_number(number, lang, info, charge_text=price))
         return phones
 
-    def finto(self, code: str, kind: str, legacy: bool) -> Json:
-        codes = self.data.codes[kind]
-        item = codes[code]  # KeyError: the code is not in data/ptv, which must not happen
-        parent = codes[item["parent_code"]] if item["parent_code"] else None
-        uri = "legacy_uri" if legacy else "uri"
+    def finto(self, kind: str, code: str, legacy: bool) -> Json:
+        """A service class, target group or life event; ``legacy``: with the old ptvl URNs."""
+        rows, (_, ontology_type, extra) = self.data.codes[kind], CODE_SETS[kind]
+        item = rows[code]  # KeyError: the code is not in data/ptv, which must not happen
+        parent, uri = rows.get(item["parent_code"], {}), "legacy_uri" if legacy else "uri"
+        if legacy:  # and the koodistot URIs as the new ones
+            extra = extra | {"new_uri": item["uri"], "new_parent_uri": parent.get("uri")}
+        names = [language_item(item[f"name_{lang}"], lang) for lang in LANGS]
+        parent_id = uid(f"finto:{parent['code']}") if parent else None
         return v11.finto_item(
-            code,
-            [language_item(item[f"name_{lang}"], lang) for lang in LANGS],
-            CODE_SETS[kind][1],
-            item[uri],
-            parent_id=uid(f"finto:{parent['code']}") if parent else None,
-            parent_uri=parent[uri] if parent else None,
-            description=[] if kind == "class" else None,
-            new_uri=item["uri"] if legacy else None,
-            new_parent_uri=parent["uri"] if legacy and parent else None,
-            override=False if kind == "group" else None,
-        )
+            code, names, ontology_type, item[uri], parent_id=parent_id, parent_uri=parent.get(uri),
+            **extra,
+        )  # fmt: skip
 
     def ontology_term(self, key: str) -> Json:
         term = self.data.terms[key]  # an empty sv name is the "null value" quirk
         names = [language_item(term[lang] or None, lang) for lang in LANGS]
         return v11.finto_item(None, names, "YSO", f"http://www.yso.fi/onto/koko/{term['number']}")
 
-    def organization(
-        self, key: str, org: Json, area: str, areas: list[Json], municipality: Json | None = None
-    ) -> Json:
-        """An organisation from an entry like those of ``organisations.yaml``: names, type,
-        and if given alternative (names), business_code, description, web."""
-        names = org["names"]
+    def organization(self, key: str, org: Json, where: Json) -> Json:
+        """An organisation from an entry of ``organisations.yaml``: names, type, and if given
+        alternative (names), business_code, descriptions, web, areas and municipality."""
+        names, other = org["names"], org.get("alternative", {})
         item = v11.organization_object(
-            uid(f"org:{key}"),
-            type_=org["type"],
+            uid(f"org:{key}"), type_=org["type"],
             business_code=org.get("business_code") or business_code(key),
-            names=v11.localized("Name", **names)
-            + v11.localized("AlternativeName", **org.get("alternative", {})),
-            display_languages=list(names),
-            areas=areas,
-            municipality=municipality,
-            descriptions=v11.localized("Description", **org.get("description", {})),
-            web_pages=[v11.web_page(org["web"], names["fi"], "fi")] if org.get("web") else [],
+            names=v11.localized("Name", **names) + v11.localized("AlternativeName", **other),
+            display_languages=list(names), areas=org.get("areas", []),
+            municipality=org.get("municipality"),
+            descriptions=v11.localized("Description", **org.get("descriptions", {})),
+            web_pages=[v11.web_page(org["web"], names["fi"], "fi")] if "web" in org else [],
             modified=modified(f"org:{key}"),
-        )
-        return self.add("organizations", item, area)
+        )  # fmt: skip
+        return self.add("organizations", item, where)
 
-    def service(self, where: dict[str, Any], spec: Json, org: Json, **kw: Any) -> Json:
+    def service(self, where: Json, spec: Json, orgs: list[Json], scope: Scope) -> Json:
         """The service of ``spec`` at a place (``where``: area, municipality, service), with
-        the quirks of that place; ``kw``: langs (of the texts, if it has them), service_langs,
-        areas, legacy, names (other names), producer (an organisation)."""
-        key = ":".join(where.values())
-        langs = kw["langs"]
-        if self.data.quirk("no-swedish", where):
-            langs = [lang for lang in langs if lang != "sv"]
-        texts = {lang: spec["texts"][lang] for lang in langs if lang in spec["texts"]}
+        the quirks of the place; ``spec["names"]``: other names, if given; ``orgs``: the
+        responsible organisation, and the producer if another."""
+        key, quirks = ":".join(where.values()), self.data.quirks_at(where)
+        legacy = where["area"] in self.data.legacy["areas"]
+        legacy |= spec.get("organisation") in self.data.legacy["organisations"]
+        texts = {lang: spec["texts"][lang] for lang in scope.text_langs if lang in spec["texts"]}
+        if "no-swedish" in quirks:
+            del texts["sv"]
         # Only some services fill in the user instruction, as in real data.
         instructions = where["area"] == "national" or rng_for(f"instruction:{key}").random() < 0.5
-        summary = not self.data.quirk("no-summary", where)
-        validity_null = self.data.quirk("null-value", where)
         descriptions: list[Json] = []
         for lang, t in texts.items():
-            if summary:
+            if "no-summary" not in quirks:
                 descriptions.append(localized_item(t["summary"], lang, "Summary"))
             descriptions.append(localized_item("\n\n".join(t["description"]), lang, "Description"))
             if t.get("instruction") and instructions:
                 descriptions.append(localized_item(t["instruction"], lang, "UserInstruction"))
-            if validity_null:
+            if "null-value" in quirks:
                 descriptions.append(localized_item(None, lang, "ValidityTime"))
-        roles = [(org, "Responsible", "SelfProducedServices")]
-        if kw.get("producer"):
-            roles.append((kw["producer"], "Producer", "ProcuredServices"))
-        legacy, names = kw["legacy"], kw.get("names") or {}
+        names = {lang: t["name"] for lang, t in texts.items()} | spec.get("names", {})
+        keywords = [
+            language_item(w, lang) for lang in texts for w in spec["keywords"].get(lang, [])
+        ]
+        roles = [
+            v11.organization_role(
+                "organization", org["id"], v11.name_of(org, "organizationNames"), *role
+            )
+            for org, role in zip(orgs, ROLES, strict=False)
+        ]
+        if "short-municipality-code" in quirks:
+            for ref in (ref for area in scope.areas for ref in area["municipalities"]):
+                ref["code"] = ref["code"].lstrip("0")
         service = v11.service_object(
             uid(f"service:{key}"),
-            names=[
-                localized_item(names.get(lang, t["name"]), lang, "Name")
-                for lang, t in texts.items()
-            ],
-            descriptions=descriptions,
-            languages=kw["service_langs"],
-            areas=kw["areas"],
+            names=[localized_item(names[lang], lang, "Name") for lang in texts],
+            descriptions=descriptions, languages=list(scope.langs), areas=scope.areas,
             charge=spec["charge"],
-            classes=[self.finto(c, "class", legacy) for c in spec["classes"]],
-            ontology_terms=[self.ontology_term(t) for t in spec["terms"]],
-            target_groups=[self.finto(c, "group", legacy) for c in spec["groups"]],
-            life_events=[self.finto(c, "event", legacy) for c in spec.get("events", [])],
-            keywords=[
-                language_item(w, lang) for lang in texts for w in spec["keywords"].get(lang, [])
-            ],
-            organizations=[
-                v11.organization_role(
-                    "organization", o["id"], v11.name_of(o, "organizationNames"), *rp
-                )
-                for o, *rp in roles
-            ],
-            modified=modified(f"service:{key}", old=bool(self.data.quirk("old-modified", where))),
-        )
-        if self.data.quirk("null-service-channels", where):
+            classes=[self.finto("class", code, legacy) for code in spec["classes"]],
+            ontology_terms=[self.ontology_term(term) for term in spec["terms"]],
+            target_groups=[self.finto("group", code, legacy) for code in spec["groups"]],
+            life_events=[self.finto("event", code, legacy) for code in spec.get("events", [])],
+            keywords=keywords, organizations=roles,
+            modified=modified(f"service:{key}", old="old-modified" in quirks),
+        )  # fmt: skip
+        if "null-service-channels" in quirks:
             service["serviceChannels"] = None
-        self.record_quirks(service, where, legacy)
-        return self.add("services", service, where["area"])
+        return self.add("services", service, where, legacy)
 
-    def channel(
-        self, key: str, entry: Json, org: Json, area: str, services: list[Json], **kw: Any
-    ) -> Json:
-        """A channel of ``entry["type"]`` in the languages of ``entry["names"]``, with the
-        summaries, descriptions, web pages and hours of ``entry`` in those, connected to the
-        services; ``kw``: areas, langs (if not those of the names)."""
+    def channel(self, key: str, entry: Json, where: Json, scope: Scope) -> Json:
+        """A channel from a filled-in entry: a ``type``, an ``org``, ``fields`` of the type
+        (named as in the API), the ``linked`` services, texts (its languages are those of the
+        names), ``web_pages`` and ``hours``; ``scope.langs``: if not the names' languages."""
         names: dict[str, str] = entry["names"]
         descriptions = [
-            localized_item(entry[kind][lang], lang, type_name)
+            localized_item(entry[kind][lang], lang, type_)
             for lang in names
-            for kind, type_name in (("summaries", "Summary"), ("descriptions", "Description"))
+            for kind, type_ in (("summaries", "Summary"), ("descriptions", "Description"))
             if lang in entry.get(kind, {})
         ]
         channel = v11.channel_object(
-            uid(f"channel:{key}"),
-            entry["type"],
-            organization_id=org["id"],
-            names=[localized_item(v, lang, "Name") for lang, v in names.items()],
-            descriptions=descriptions,
-            specific=type_fields(entry),
-            areas=kw.get("areas", []),
-            languages=kw.get("langs", list(names)),
-            web_pages=entry.get("web_pages"),
-            hours=self.hours(entry.get("hours"), tuple(names)),
+            uid(f"channel:{key}"), entry["type"], organization_id=entry["org"]["id"],
+            names=v11.localized("Name", **names), descriptions=descriptions,
+            specific=v11.channel_fields(entry["type"], **entry.get("fields", {})),
+            areas=scope.areas, languages=list(scope.langs or names),
+            web_pages=entry.get("web_pages"), hours=self.hours(entry.get("hours"), list(names)),
             modified=modified(f"channel:{key}"),
-        )
-        for service in services:
+        )  # fmt: skip
+        for service in entry["linked"]:
             v11.connect(service, channel, modified(f"connection:{service['id']}:{channel['id']}"))
-        return self.add("channels", channel, area)
+        return self.add("channels", channel, where)
 
-    def hours(self, table: Json | None, langs: tuple[str, ...]) -> list[Json]:
+    def hours(self, table: Json | None, langs: list[str]) -> list[Json]:
         """Opening hours from data (see ``data/sample/channels.yaml``)."""
         if not table:
             return []
-        info = [language_item(text, lang) for lang, text in table.get("info", {}).items()]
-        week = [tuple(entry) for entry in table.get("week", [])]
-        result = [v11.service_hours(week, always_open=table.get("always_open", False), info=info)]
+        week, info = [tuple(day) for day in table.get("week", [])], table.get("info", {})
+        always = table.get("always_open", False)
+        hours = [v11.service_hours(week, always_open=always, info=v11.lang_items(**info))]
         if table.get("closed_on_christmas_eve"):
-            closing = self.data.channels["christmas_eve"]
-            labels = [language_item(closing["names"][lang], lang) for lang in langs]
-            result.append(
-                v11.service_hours(
-                    type_="Exceptional", valid_from=closing["date"], closed=True,
-                    valid_for_now=False, info=labels,
-                )
-            )  # fmt: skip
-        return result
+            eve = fill(self.data.channels["christmas_eve"], langs)
+            hours.append(v11.service_hours(
+                type_="Exceptional", valid_from=eve["date"], closed=True, valid_for_now=False,
+                info=v11.lang_items(**eve["names"]),
+            ))  # fmt: skip
+        return hours
 
 
-# --- Per-area content -------------------------------------------------------------------------
+# --- What an area adds ----------------------------------------------------------------------
 
 
 class AreaContent:
-    """Everything one area contributes: organisations, services and channels."""
+    """What one area adds to the sample: organisations, services and channels, in this order."""
 
-    def __init__(self, builder: Builder, area: Area) -> None:
-        self.b, self.data, self.area, self.code = builder, builder.data, area, area.code
-        self.texts = self.data.channels
-        self.legacy = area.code in self.data.legacy["areas"]
+    def __init__(self, sample: Sample, area: Area) -> None:
+        self.s, self.data, self.area, self.code = sample, sample.data, area, area.code
+        self.where, self.texts = {"area": area.code}, self.data.channels
+        self.city = area.municipalities.get(area.site["city"])  # a city that is its own area
         self.county_org = self.county_organization()
-        self.muni_orgs = {  # the City of Helsinki is both
-            m.code: self.county_org if area.code == "90" else self.municipal_org(m)
-            for m in area.municipalities.values()
+        self.muni_orgs = {  # the city is both
+            code: self.county_org if self.city else self.municipal_organization(muni)
+            for code, muni in area.municipalities.items()
         }
-        self.county_services: dict[str, Json] = {}
+        self.county: dict[str, Json] = {}  # its services by key
+        self.municipal: dict[tuple[str, str], Json] = {}  # by municipality code and key
 
     def build(self) -> None:
-        self.build_county_services()
-        big = list(dict.fromkeys(t["municipality"] for t in self.area.towns))[:3]
+        self.county_services()
+        big = list(dict.fromkeys(town["municipality"] for town in self.area.towns))[:3]
         for muni in self.area.municipalities.values():
             for spec in self.data.specs["municipal"].values():
                 if spec["towns"] == "all" or muni.code in big:
                     self.municipal_service(muni, spec)
         for index, town in enumerate(self.area.towns):
-            self.clinic_location(index, town)
-        self.build_day_care()
-        self.build_phones()
-        for key, service in self.county_services.items():
-            if key != "paivystysapu" and service["serviceChannels"] is not None:
-                self.county_web_page(key, service)
+            self.clinic(index, town)
+        self.day_care()
+        self.phones()
+        for key, service in self.county.items():
+            linked = service["serviceChannels"] is not None  # else no channel links to it
+            if key not in self.texts["web_pages"]["except_services"] and linked:
+                self.web_page(key, service)
 
-    def short_code(self, **where: Any) -> str | None:
-        """The municipality code without leading zeros, where that quirk is."""
-        quirk = self.data.quirk("short-municipality-code", {"area": self.code, **where})
-        return quirk["code"] if quirk else None
-
-    def county_areas(self, short_code: str | None = None) -> list[Json]:
-        """The areas of county services; Helsinki is not a county: its name the municipality."""
-        if self.code != "90":
-            return [county_area(self.area)]
-        return [municipality_area(self.area.municipalities["091"], short_code)]
+    def county_scope(self, text_langs: Sequence[str] = ()) -> Scope:
+        """Where the county's services and channels are: the county, or the city."""
+        if self.city:
+            return Scope([municipality_area(self.city)], self.area.langs, text_langs)
+        names = v11.lang_items(fi=self.area.names["fi"], sv=self.area.names["sv"])
+        munis = [muni_ref(m) for m in self.area.municipalities.values()]
+        county = v11.area_object("WellbeingServiceCounties", self.code, names, munis)
+        return Scope([county], self.area.langs, text_langs)
 
     # -- organisations and services
 
     def county_organization(self) -> Json:
-        area, helsinki = self.area, self.code == "90"
-        names = {lang: area.names[lang] for lang in LANGS if lang != "sv" or area.bilingual}
-        texts = self.data.organisations["helsinki" if helsinki else "county"]
-        entry = {
-            "names": texts["names"] if helsinki else names,
-            "type": "Municipality" if helsinki else "Region",
-            "description": texts["description"],
-            "web": f"https://{area.domain}/",
-        }
-        city = muni_ref(area.municipalities["091"]) if helsinki else None
-        return self.b.organization(f"area:{self.code}", entry, self.code, self.county_areas(), city)
+        names = {lang: self.area.names[lang] for lang in [*self.area.langs, "en"]}
+        entry: Json = {"names": names} | self.data.organisations["city" if self.city else "county"]
+        entry = fill(entry, LANGS, domain=self.area.site["domain"])
+        entry["areas"] = self.county_scope().areas
+        entry["municipality"] = muni_ref(self.city) if self.city else None
+        return self.s.organization(f"area:{self.code}", entry, self.where)
 
-    def municipal_org(self, muni: Municipality) -> Json:
-        description = self.data.organisations["municipality"]["description"]
-        entry = {
-            "names": {lang: getattr(muni, lang) for lang in muni.text_langs},
-            "type": "Municipality",
-            "description": {lang: description[lang] for lang in muni.text_langs},
-            "web": f"https://www.{ascii_slug(muni.fi)}.example/",
-        }
-        areas = [municipality_area(muni)]
-        return self.b.organization(f"muni:{muni.code}", entry, self.code, areas, muni_ref(muni))
+    def municipal_organization(self, muni: Municipality) -> Json:
+        entry = self.data.organisations["municipality"] | {"names": muni.names}
+        entry = fill(entry, muni.text_langs, slug=ascii_slug(muni.names["fi"]))
+        entry |= {"areas": [municipality_area(muni)], "municipality": muni_ref(muni)}
+        return self.s.organization(f"muni:{muni.code}", entry, self.where)
 
-    def build_county_services(self) -> None:
+    def county_services(self) -> None:
         """The core services and two optional ones (picked from the seed); in some areas
-        (picked too) the services with other names use them."""
+        (picked too) the services with other names go by them."""
         specs = self.data.specs["county"].values()
-        optional = rng_for(f"set:{self.code}").sample(
-            [s["key"] for s in specs if s["scope"] == "optional"], 2
-        )
-        use_variant = rng_for(f"variant:{self.code}").random() < 0.4
+        optional = [spec["key"] for spec in specs if spec["scope"] == "optional"]
+        picked = rng_for(f"set:{self.code}").sample(optional, 2)
+        variants = rng_for(f"variant:{self.code}").random() < 0.4
         for spec in specs:
-            key = spec["key"]
-            if (spec["scope"] == "optional" and key not in optional) or self.code in spec.get(
-                "except_areas", []
-            ):
+            key, excepted = spec["key"], self.code in spec.get("except_areas", [])
+            if (key in optional and key not in picked) or excepted:
                 continue
-            self.county_services[key] = self.b.service(
-                {"area": self.code, "service": key},
-                spec,
-                self.county_org,
-                langs=self.area.text_langs,
-                service_langs=self.area.service_langs,
-                areas=self.county_areas(self.short_code(service=key)),
-                legacy=self.legacy,
-                names=spec.get("variants") if use_variant else None,
-            )
+            if variants and "variants" in spec:
+                spec = spec | {"names": spec["variants"]}
+            where, scope = self.where | {"service": key}, self.county_scope(self.area.text_langs)
+            self.county[key] = self.s.service(where, spec, [self.county_org], scope)
 
     def municipal_service(self, muni: Municipality, spec: Json) -> None:
-        """A municipal service named after the municipality ("Varhaiskasvatus, Kajaani"), in
-        the municipality's own languages only."""
-        where = {"area": self.code, "municipality": muni.code, "service": spec["key"]}
+        """Named after the municipality ("Varhaiskasvatus, Kajaani"), in its own languages."""
+        key, texts = spec["key"], spec["texts"]
         names = {
-            lang: f"{t['name']}, {muni.sv if lang == 'sv' else muni.fi}"
-            for lang, t in spec["texts"].items()
+            lang: f"{texts[lang]['name']}, {muni.names.get(lang, muni.names['fi'])}"
+            for lang in texts
         }
-        short = self.short_code(municipality=muni.code, service=spec["key"])
-        self.b.service(
-            where,
-            spec,
-            self.muni_orgs[muni.code],
-            langs=muni.text_langs,
-            service_langs=list(muni.languages),
-            areas=[municipality_area(muni, short)],
-            legacy=self.legacy,
-            names=names,
-        )
+        where = self.where | {"municipality": muni.code, "service": key}
+        scope = Scope([municipality_area(muni)], muni.languages, muni.text_langs)
+        orgs = [self.muni_orgs[muni.code]]
+        self.municipal[muni.code, key] = self.s.service(where, spec | {"names": names}, orgs, scope)
 
     # -- channels
 
-    def address(self, key: str, town: dict[str, str], code: str | None = None) -> Json:
-        """A street address near the town centre; ``code`` for the municipality, if not its own."""
-        muni, rng = self.area.municipalities[town["municipality"]], rng_for(f"address:{key}")
-        street = rng.choice(self.data.streets)
-        north, east = tm35fin(
-            float(town["lat"]) + rng.uniform(-0.004, 0.004),
-            float(town["lon"]) + rng.uniform(-0.008, 0.008),
-        )
-        return v11.street_address(
-            [language_item(street[lang], lang) for lang in muni.text_langs],
-            str(rng.randrange(1, 40)),
-            town["postal_code"],
-            [language_item(getattr(muni, lang).upper(), lang) for lang in muni.text_langs],
-            muni_ref(muni, code),
-            north,
-            east,
+    def clinic(self, index: int, town: dict[str, str]) -> None:
+        """The family centre (in the first town) or a clinic, offering county services."""
+        muni, domain = self.area.municipalities[town["municipality"]], self.area.site["domain"]
+        langs = [*muni.text_langs, *(lang for lang in self.area.text_langs if lang == "en")]
+        kind = self.texts["family_centre" if index == 0 else "clinic"] | self.texts["locations"]
+        values = town | {"slug": ascii_slug(town["place"]), "lang": langs[0], "domain": domain}
+        entry = fill(kind, langs, mail_domain=domain.removeprefix("www."), **values)
+        entry["org"], entry["linked"] = self.county_org, [self.county[k] for k in entry["services"]]
+        entry["phones"] = self.s.numbered_phones(entry["names"])  # the name as information
+        self.location(
+            f"{self.code}:location:{index}", entry, town, self.where | {"location": index}
         )
 
-    def location(self, key: str, entry: Json, org: Json, town: dict[str, str], **kw: Any) -> Json:
-        """A ServiceLocation in the town; ``kw`` as for ``Builder.channel``."""
+    def day_care(self) -> None:
+        """Two day care centres (names picked from the seed) in the area's first town, run by
+        its municipality, offering its services."""
+        entry, town = self.texts["day_care"], self.area.towns[0]
         muni = self.area.municipalities[town["municipality"]]
-        return self.b.channel(
-            key, entry | {"type": "ServiceLocation"}, org, self.code, kw.pop("services"),
-            areas=[municipality_area(muni)], langs=list(muni.languages),
-        )  # fmt: skip
-
-    def clinic_location(self, index: int, town: dict[str, str]) -> None:
-        """The family centre (in the first town) or a clinic, with its services."""
-        key, where = f"{self.code}:location:{index}", {"area": self.code, "location": index}
-        muni = self.area.municipalities[town["municipality"]]
-        texts = self.texts["family_centre" if index == 0 else "clinic"]
-        langs = muni.text_langs + (("en",) if self.area.english else ())
-        names = {lang: texts["names"][lang].format(**town) for lang in langs}
-        slug, first = ascii_slug(town["place"]), langs[0]
-        addresses = [self.address(key, town, self.short_code(location=index))]
-        if postal := self.data.quirk("postal-address", where):
-            office = [language_item(muni.fi.upper(), "fi")]
-            box, postal_code = [language_item(postal["box"], "fi")], town["postal_code"][:3] + "01"
-            addresses.append(v11.po_box_address(box, postal_code, office, muni_ref(muni)))
-        if self.data.quirk("no-addresses", where):
-            addresses = []
-        pages = []
-        if "web_path" in texts:
-            url = f"https://{self.area.domain}/{first}/" + texts["web_path"].format(slug=slug)
-            pages.append(v11.web_page(url, names[first], first))
-        styles = self.texts["clinic_hours"]
-        hours = styles[rng_for(f"hours:{key}").randrange(len(styles))]
-        channel = self.location(
-            key,
-            texts
-            | self.texts["locations"]
-            | {
-                "names": names,
-                "phones": self.b.numbered_phones(names),
-                "email": self.texts["locations"]["email"].format(slug=slug)
-                + "@"
-                + self.area.domain[4:],
-                "addresses": addresses,
-                "web_pages": pages,
-                "hours": None if self.data.quirk("no-service-hours", where) else hours,
-            },
-            self.county_org,
-            town,
-            services=[self.county_services[k] for k in texts["services"]],
-        )
-        self.b.record_quirks(channel, where)
-
-    def build_day_care(self) -> None:
-        """Two day care centres in the area's first town, run by its municipality."""
-        texts, town = self.texts["day_care"], self.area.towns[0]
-        muni = self.area.municipalities[town["municipality"]]
-        services = [
-            self.b.by_id[uid(f"service:{self.code}:{muni.code}:{k}")] for k in texts["services"]
-        ]
+        linked = [self.municipal[muni.code, k] for k in entry["services"]]
+        municipality = ascii_slug(muni.names["fi"])
         for index, (fi, sv) in enumerate(
-            rng_for(f"daycare:{self.code}").sample(texts["names_pool"], 2)
+            rng_for(f"daycare:{self.code}").sample(entry["names_pool"], 2)
         ):
-            key = f"{self.code}:daycare:{index}"
-            self.location(
-                key,
-                texts
-                | {
-                    "names": {
-                        lang: texts["names"][lang].format(fi=fi, sv=sv) for lang in muni.text_langs
-                    },
-                    "phones": self.b.numbered_phones({"fi": None}),
-                    "email": texts["email"].format(slug=ascii_slug(fi))
-                    + f"@{ascii_slug(muni.fi)}.example",
-                    "addresses": [self.address(key, town)],
-                },
-                self.muni_orgs[muni.code],
-                town,
-                services=services,
+            filled = fill(
+                entry, muni.text_langs, fi=fi, sv=sv, slug=ascii_slug(fi), municipality=municipality
             )
+            filled["org"], filled["linked"] = self.muni_orgs[muni.code], linked
+            filled["phones"] = self.s.numbered_phones({"fi": None})  # one, without information
+            self.location(f"{self.code}:daycare:{index}", filled, town, self.where)
 
-    def county_channel(self, key: str, entry: Json, services: list[str]) -> Json:
-        """A channel of the county (or city) for its whole area."""
-        return self.b.channel(
-            f"{self.code}:{key}", entry, self.county_org, self.code,
-            [self.county_services[k] for k in services],
-            areas=self.county_areas(), langs=self.area.service_langs,
-        )  # fmt: skip
+    def location(self, key: str, entry: Json, town: dict[str, str], where: Json) -> None:
+        """A ServiceLocation in the town from a filled-in entry with its ``phones``, with an
+        address near the town centre and opening hours in one of its ``hours_styles`` (both
+        picked from the seed), and the quirks of ``where``."""
+        muni, quirks = self.area.municipalities[town["municipality"]], self.data.quirks_at(where)
+        addresses = [self.address(key, town, muni, "short-municipality-code" in quirks)]
+        if postal := self.data.quirk("postal-address", where):
+            box, office = (
+                v11.lang_items(fi=postal["box"]),
+                v11.lang_items(fi=muni.names["fi"].upper()),
+            )
+            addresses.append(v11.po_box_address(box, postal["postal_code"], office, muni_ref(muni)))
+        names = entry["names"]
+        first = next(iter(names))
+        fields = {
+            "displayNameType": [{"type": "Name", "language": lang} for lang in names],
+            "phoneNumbers": entry["phones"],
+            "emails": [language_item(entry["email"], "fi")],
+            "addresses": [] if "no-addresses" in quirks else addresses,
+        }
+        hours = rng_for(f"hours:{key}").choice(entry["hours_styles"])
+        entry = entry | {"fields": fields, "hours": None if "no-service-hours" in quirks else hours}
+        if "web_page" in entry:
+            entry["web_pages"] = [v11.web_page(entry["web_page"], names[first], first)]
+        self.s.channel(key, entry, where, Scope([municipality_area(muni)], muni.languages))
 
-    def build_phones(self) -> None:
-        """The advice phone and, where the area has paivystysapu, the 116117 line."""
-        texts, langs = self.texts["advice_phone"], self.area.text_langs
-        names = {lang: texts["names"][lang] for lang in langs}
-        phones = self.b.numbered_phones(names)
-        entry = texts | {"type": "Phone", "names": names, "phones": phones}
-        self.county_channel("phone", entry, texts["services"])
+    def address(self, key: str, town: dict[str, str], muni: Municipality, short: bool) -> Json:
+        """A street address near the town centre (picked from the seed)."""
+        rng = rng_for(f"address:{key}")
+        street = rng.choice(self.data.streets)
+        lat = float(town["lat"]) + rng.uniform(-0.004, 0.004)
+        lon = float(town["lon"]) + rng.uniform(-0.008, 0.008)
+        streets = [language_item(street[lang], lang) for lang in muni.text_langs]
+        offices = [language_item(muni.names[lang].upper(), lang) for lang in muni.text_langs]
+        number, code, ref = str(rng.randrange(1, 40)), town["postal_code"], muni_ref(muni, short)
+        return v11.street_address(streets, number, code, offices, ref, *tm35fin(lat, lon))
+
+    def county_channel(self, key: str, entry: Json, services: list[str], **where: str) -> None:
+        """A channel of the county (or city) for its whole area, offering county services."""
+        entry = entry | {"org": self.county_org, "linked": [self.county[k] for k in services]}
+        self.s.channel(f"{self.code}:{key}", entry, self.where | where, self.county_scope())
+
+    def phones(self) -> None:
+        """The advice phone and, where the area has the service, the 116117 line."""
+        langs, entry = self.area.text_langs, fill(self.texts["advice_phone"], self.area.text_langs)
+        entry["fields"] = {"phoneNumbers": self.s.numbered_phones(entry["names"])}
+        self.county_channel("phone", entry, entry["services"])
         line = self.texts["medical_helpline"]
-        services = [k for k in line["services"] if k in self.county_services]
-        if services:
-            spec = self.data.specs["county"][line["services"][0]]["texts"]
+        services = [key for key in line["services"] if key in self.county]
+        if services:  # named and summarised as the service
+            texts = self.data.specs["county"][services[0]]["texts"]
             phones = [
-                v11.phone_number(line["number"], lang, charge=line["charge"], service_number=True)
-                for lang in langs
-                if lang != "en"
+                v11.phone_number(**line["phone"], language=lang) for lang in langs if lang != "en"
             ]
-            entry = {
-                "type": "Phone",
-                "names": {lang: spec[lang]["name"] for lang in langs},
-                "summaries": {lang: spec[lang]["summary"] for lang in langs},
-                "phones": phones,
-                "hours": line["hours"],
+            names = {lang: texts[lang]["name"] for lang in langs}
+            summaries = {lang: texts[lang]["summary"] for lang in langs}
+            entry = line | {
+                "names": names,
+                "summaries": summaries,
+                "fields": {"phoneNumbers": phones},
             }
             self.county_channel("116117", entry, services)
 
-    def county_web_page(self, key: str, service: Json) -> None:
-        """A web page channel for a county service, in the service's languages."""
-        where = {"area": self.code, "web_page": key}
-        texts = self.texts["web_pages"]
-        site = texts["site_helsinki" if self.code == "90" else "site"]
+    def web_page(self, key: str, service: Json) -> None:
+        """A web page channel for a county service, named after it, in its languages."""
+        entry, domain = self.texts["web_pages"], self.area.site["domain"]
         names = {n["language"]: n["value"] for n in service["serviceNames"]}
+        site = entry["site_city" if self.city else "site"]
         pages = [
-            v11.web_page(
-                f"https://{self.area.domain}/{texts['paths'][lang]}/{ascii_slug(name)}", name, lang
-            )
+            v11.web_page(f"https://{domain}/{entry['paths'][lang]}/{ascii_slug(name)}", name, lang)
             for lang, name in names.items()
         ]
-        if malformed := self.data.quirk("malformed-url", where):
+        if malformed := self.data.quirk("malformed-url", self.where | {"web_page": key}):
             pages[0]["url"] = malformed["url"]
-        entry = {
-            "type": "WebPage",
-            "names": {lang: texts["names"][lang].format(service=v) for lang, v in names.items()},
-            "summaries": {
-                lang: t.format(site=site[lang]) for lang, t in texts["summaries"].items()
-            },
-            "web_pages": pages,
-        }
-        channel = self.county_channel(f"web:{key}", entry, [key])
-        self.b.record_quirks(channel, where)
+        entry = fill(entry, list(names), service=names, site=site) | {"web_pages": pages}
+        self.county_channel(f"web:{key}", entry, [key], web_page=key)
 
 
 # --- Nationwide content -----------------------------------------------------------------------
 
 
-def build_national(b: Builder) -> None:
+def build_national(s: Sample) -> None:
     """Kela's family benefits and the national helplines, with their organisations and channels
     (``data/sample/national-*.yaml``)."""
+    where, nationwide = {"area": "national"}, Scope([], ())
     orgs = {
-        org["key"]: b.organization(f"national:{org['key']}", org, "national", [])
-        for org in b.data.organisations["national"]
+        org["key"]: s.organization(f"national:{org['key']}", org, where)
+        for org in s.data.organisations["national"]
     }
     services: dict[str, Json] = {}
-    for key, spec in b.data.specs["national"].items():
+    for key, spec in s.data.specs["national"].items():
         langs = [lang for lang in LANGS if lang in spec["texts"]]
-        services[key] = b.service(
-            {"area": "national", "service": key},
-            spec,
-            orgs[spec["organisation"]],
-            langs=langs,
-            service_langs=langs,
-            areas=[],
-            legacy=spec["organisation"] in b.data.legacy["organisations"],
-            producer=orgs[spec["producer"]] if "producer" in spec else None,
+        providers = [orgs[k] for k in (spec["organisation"], spec.get("producer")) if k]
+        services[key] = s.service(
+            where | {"service": key}, spec, providers, Scope([], langs, langs)
         )
-    for entry in b.data.national_channels:
-        org = orgs[entry["organisation"]]
-        entry = entry | {"phones": [phone(p) for p in entry.get("phones", [])]}
+    for entry in s.data.national_channels:
+        key, entry = f"national:{entry['key']}", entry | {"org": orgs[entry["organisation"]]}
+        if "phones" in entry:
+            entry["fields"] = {"phoneNumbers": [v11.phone_number(**p) for p in entry["phones"]]}
         if not entry.get("for_each_service"):
-            linked = [services[k] for k in entry["services"]]
-            b.channel(f"national:{entry['key']}", entry, org, "national", linked)
+            entry["linked"] = [services[k] for k in entry["services"]]
+            s.channel(key, entry, where, nationwide)
             continue
-        for key in entry["services"]:  # a web page for each, named after the service
-            names = {n["language"]: n["value"] for n in services[key]["serviceNames"]}
-            page = v11.web_page(b.data.specs["national"][key]["web_page"], names["fi"], "fi")
-            suffixed = {lang: name + entry["name_suffix"] for lang, name in names.items()}
-            texts = entry | {"names": suffixed, "web_pages": [page]}
-            b.channel(f"national:{entry['key']}:{key}", texts, org, "national", [services[key]])
+        for name in entry["services"]:  # a web page for each, named after the service
+            names = {n["language"]: n["value"] for n in services[name]["serviceNames"]}
+            page = v11.web_page(s.data.specs["national"][name]["web_page"], names["fi"], "fi")
+            filled = fill(entry, list(names), service=names)
+            s.channel(
+                f"{key}:{name}",
+                filled | {"web_pages": [page], "linked": [services[name]]},
+                where,
+                nationwide,
+            )
 
 
 # --- Entry points -----------------------------------------------------------------------------
 
 
-def _build(root: Path) -> Builder:
-    builder = Builder(Data(root))
-    build_national(builder)
-    for area in builder.data.areas:
-        AreaContent(builder, area).build()
-    v11.link_derived(builder.services, builder.channels, builder.organizations)
-    return builder
-
-
 def build_sample(root: Path) -> Sample:
     """Build the whole sample from the files under ``root/data``; same output on every run."""
-    builder = _build(root)
-    return Sample(builder.services, builder.channels, builder.organizations)
+    sample = Sample(Data(root))
+    build_national(sample)
+    for area in sample.data.areas:
+        AreaContent(sample, area).build()
+    v11.link_derived(sample.services, sample.channels, sample.organizations)
+    return sample
 
 
 def quirk_ids(root: Path) -> dict[str, list[str]]:
     """The ids of the items that carry each deliberate quirk (``data/sample/quirks.yaml``)."""
-    return {name: sorted(set(ids)) for name, ids in sorted(_build(root).quirks.items())}
+    return {name: sorted(ids) for name, ids in sorted(build_sample(root).quirks.items())}
 
 
 def main() -> None:
+    root = Path(__file__).resolve().parent.parent
     if "--quirks" in sys.argv:
-        for name, ids in quirk_ids(ROOT).items():
+        for name, ids in quirk_ids(root).items():
             print(f"{name}: {', '.join(ids)}")
         return
-    builder = _build(ROOT)
-    kinds = ("services", "channels", "organizations")
-    counts = {
-        kind: Counter(builder.area_of[i["id"]] for i in getattr(builder, kind)) for kind in kinds
-    }
+    sample, kinds = build_sample(root), {"services": 9, "channels": 9, "organizations": 6}
+    count = Counter(
+        (sample.area_of[item["id"]], kind) for kind in kinds for item in getattr(sample, kind)
+    )
     print(f"{'area':<9}{'services':>9}{'channels':>9}{'orgs':>6}")
-    for area in sorted(set(builder.area_of.values())):
-        services, channels, orgs = (counts[kind][area] for kind in kinds)
-        print(f"{area:<9}{services:>9}{channels:>9}{orgs:>6}")
-    print(f"total: {len(builder.services)} services, {len(builder.channels)} channels, "
-          f"{len(builder.organizations)} organizations")  # fmt: skip
+    for area in sorted(set(sample.area_of.values())):
+        print(
+            f"{area:<9}" + "".join(f"{count[area, kind]:>{width}}" for kind, width in kinds.items())
+        )
+    print("total: " + ", ".join(f"{len(getattr(sample, kind))} {kind}" for kind in kinds))
 
 
 if __name__ == "__main__":

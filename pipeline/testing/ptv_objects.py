@@ -10,6 +10,7 @@ The short helpers at the end (``service``, ``location``, ``organization``,
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -23,6 +24,7 @@ __all__ = [
     "NS",
     "Json",
     "area_object",
+    "channel_fields",
     "channel_object",
     "connect",
     "connection",
@@ -185,6 +187,31 @@ def phone_number(
 
 def web_page(url: str, value: str, language: str) -> Json:
     return {"url": url, "value": value, "language": language}
+
+
+CHANNEL_FIELDS: dict[str, Json] = {
+    "ServiceLocation": {
+        "oid": None, "displayNameType": [], "phoneNumbers": [], "emails": [], "addresses": [],
+    },
+    "Phone": {"phoneNumbers": [], "supportEmails": []},
+    "WebPage": {"supportPhones": [], "supportEmails": [], "accessibilityClassification": []},
+    "EChannel": {
+        "supportPhones": [], "supportEmails": [], "requiresAuthentication": False,
+        "requiresSignature": False, "signatureQuantity": None, "attachments": [],
+        "accessibilityClassification": [],
+    },
+}  # fmt: skip
+"""The fields of each channel type, in the API's order, with the values of an empty channel."""
+
+
+def channel_fields(type_: str, **values: Any) -> Json:
+    """The fields of a channel type (``channel_object``'s ``specific``): those of an empty
+    channel but ``values``, which are named as in the API (``phoneNumbers=[...]``)."""
+    defaults = CHANNEL_FIELDS[type_]
+    unknown = values.keys() - defaults.keys()
+    if unknown:
+        raise ValueError(f"{type_} channels have no {', '.join(sorted(unknown))}")
+    return {name: values.get(name, copy.deepcopy(value)) for name, value in defaults.items()}
 
 
 def _address(type_: str, sub_type: str, street: Json | None, po_box: Json | None) -> Json:
