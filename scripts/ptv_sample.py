@@ -193,12 +193,10 @@ class Data:
         self.streets = read_csv(sample / "streets.csv")
         self.areas = read_areas(sample, regions)
 
-    def quirk(self, name: str, where: Json) -> Json | None:
-        """The entry of quirk ``name`` at the place, or None."""
-        return self.quirks[name].get(place(where))
-
-    def quirks_at(self, where: Json) -> set[str]:
-        return {name for name, places in self.quirks.items() if place(where) in places}
+    def quirks_at(self, where: Json) -> dict[str, Json]:
+        """The quirks at the place: their entries by name."""
+        here = place(where)
+        return {name: places[here] for name, places in self.quirks.items() if here in places}
 
 
 # --- The items ------------------------------------------------------------------------------
@@ -241,7 +239,7 @@ class Sample:
         """Add an item made at ``where``, noting its id under each quirk it carries."""
         getattr(self, kind).append(item)
         self.area_of[item["id"]] = where["area"]
-        quirks = self.data.quirks_at(where) | ({"legacy-uri"} if legacy else set())
+        quirks = {*self.data.quirks_at(where), *(["legacy-uri"] if legacy else [])}
         if any(t["name"][1]["value"] is None for t in item.get("ontologyTerms", [])):
             quirks.add("null-value")  # a term without a Swedish name (ontology-terms.csv)
         for name in quirks:
@@ -390,7 +388,7 @@ class AreaContent:
     """What one area adds to the sample: organisations, services and channels, in this order."""
 
     def __init__(self, sample: Sample, area: Area) -> None:
-        self.s, self.data, self.area, self.code = sample, sample.data, area, area.code
+        self.sample, self.data, self.area, self.code = sample, sample.data, area, area.code
         self.where, self.texts = {"area": area.code}, self.data.channels
         self.city = area.municipalities.get(area.site["city"])  # a city that is its own area
         self.county_org = self.county_organization()
@@ -434,13 +432,13 @@ class AreaContent:
         entry = fill(entry, LANGS, domain=self.area.site["domain"])
         entry["areas"] = self.county_scope().areas
         entry["municipality"] = muni_ref(self.city) if self.city else None
-        return self.s.organization(f"area:{self.code}", entry, self.where)
+        return self.sample.organization(f"area:{self.code}", entry, self.where)
 
     def municipal_organization(self, muni: Municipality) -> Json:
         entry = self.data.organisations["municipality"] | {"names": muni.names}
         entry = fill(entry, muni.text_langs, slug=ascii_slug(muni.names["fi"]))
         entry |= {"areas": [municipality_area(muni)], "municipality": muni_ref(muni)}
-        return self.s.organization(f"muni:{muni.code}", entry, self.where)
+        return self.sample.organization(f"muni:{muni.code}", entry, self.where)
 
     def county_services(self) -> None:
         """The core services and two optional ones (picked from the seed); in some areas
@@ -456,7 +454,7 @@ class AreaContent:
             if variants and "variants" in spec:
                 spec = spec | {"names": spec["variants"]}
             where, scope = self.where | {"service": key}, self.county_scope(self.area.text_langs)
-            self.county[key] = self.s.service(where, spec, [self.county_org], scope)
+            self.county[key] = self.sample.service(where, spec, [self.county_org], scope)
 
     def municipal_service(self, muni: Municipality, spec: Json) -> None:
         """Named after the municipality ("Varhaiskasvatus, Kajaani"), in its own languages."""
@@ -468,19 +466,22 @@ class AreaContent:
         where = self.where | {"municipality": muni.code, "service": key}
         scope = Scope([municipality_area(muni)], muni.languages, muni.text_langs)
         orgs = [self.muni_orgs[muni.code]]
-        self.municipal[muni.code, key] = self.s.service(where, spec | {"names": names}, orgs, scope)
+        self.municipal[muni.code, key] = self.sample.service(
+            where, spec | {"names": names}, orgs, scope
+        )
 
     # -- channels
 
     def clinic(self, index: int, town: dict[str, str]) -> None:
-        """The family centre (in the first town) or a clinic, offering county services."""
+        """The family centre (in the first town) or a clinic, offering county services, in the
+        municipality's languages and English where the area has it."""
         muni, domain = self.area.municipalities[town["municipality"]], self.area.site["domain"]
-        langs = [*muni.text_langs, *(lang for lang in self.area.text_langs if lang == "en")]
+        langs = [*muni.text_langs, *(["en"] if "en" in self.area.text_langs else [])]
         kind = self.texts["family_centre" if index == 0 else "clinic"] | self.texts["locations"]
         values = town | {"slug": ascii_slug(town["place"]), "lang": langs[0], "domain": domain}
         entry = fill(kind, langs, mail_domain=domain.removeprefix("www."), **values)
-        entry["org"], entry["linked"] = self.county_org, [self.county[k] for k in entry["services"]]
-        entry["phones"] = self.s.numbered_phones(entry["names"])  # the name as information
+        entry |= {"org": self.county_org, "linked": [self.county[k] for k in entry["services"]]}
+        entry["phones"] = self.sample.numbered_phones(entry["names"])  # the name as information
         self.location(
             f"{self.code}:location:{index}", entry, town, self.where | {"location": index}
         )
@@ -498,8 +499,8 @@ class AreaContent:
             filled = fill(
                 entry, muni.text_langs, fi=fi, sv=sv, slug=ascii_slug(fi), municipality=municipality
             )
-            filled["org"], filled["linked"] = self.muni_orgs[muni.code], linked
-            filled["phones"] = self.s.numbered_phones({"fi": None})  # one, without information
+            filled |= {"org": self.muni_orgs[muni.code], "linked": linked}
+            filled["phones"] = self.sample.numbered_phones({"fi": None})  # one, without information
             self.location(f"{self.code}:daycare:{index}", filled, town, self.where)
 
     def location(self, key: str, entry: Json, town: dict[str, str], where: Json) -> None:
@@ -508,7 +509,7 @@ class AreaContent:
         picked from the seed), and the quirks of ``where``."""
         muni, quirks = self.area.municipalities[town["municipality"]], self.data.quirks_at(where)
         addresses = [self.address(key, town, muni, "short-municipality-code" in quirks)]
-        if postal := self.data.quirk("postal-address", where):
+        if postal := quirks.get("postal-address"):
             box, office = (
                 v11.lang_items(fi=postal["box"]),
                 v11.lang_items(fi=muni.names["fi"].upper()),
@@ -526,7 +527,7 @@ class AreaContent:
         entry = entry | {"fields": fields, "hours": None if "no-service-hours" in quirks else hours}
         if "web_page" in entry:
             entry["web_pages"] = [v11.web_page(entry["web_page"], names[first], first)]
-        self.s.channel(key, entry, where, Scope([municipality_area(muni)], muni.languages))
+        self.sample.channel(key, entry, where, Scope([municipality_area(muni)], muni.languages))
 
     def address(self, key: str, town: dict[str, str], muni: Municipality, short: bool) -> Json:
         """A street address near the town centre (picked from the seed)."""
@@ -542,12 +543,12 @@ class AreaContent:
     def county_channel(self, key: str, entry: Json, services: list[str], **where: str) -> None:
         """A channel of the county (or city) for its whole area, offering county services."""
         entry = entry | {"org": self.county_org, "linked": [self.county[k] for k in services]}
-        self.s.channel(f"{self.code}:{key}", entry, self.where | where, self.county_scope())
+        self.sample.channel(f"{self.code}:{key}", entry, self.where | where, self.county_scope())
 
     def phones(self) -> None:
         """The advice phone and, where the area has the service, the 116117 line."""
         langs, entry = self.area.text_langs, fill(self.texts["advice_phone"], self.area.text_langs)
-        entry["fields"] = {"phoneNumbers": self.s.numbered_phones(entry["names"])}
+        entry["fields"] = {"phoneNumbers": self.sample.numbered_phones(entry["names"])}
         self.county_channel("phone", entry, entry["services"])
         line = self.texts["medical_helpline"]
         services = [key for key in line["services"] if key in self.county]
@@ -574,7 +575,7 @@ class AreaContent:
             v11.web_page(f"https://{domain}/{entry['paths'][lang]}/{ascii_slug(name)}", name, lang)
             for lang, name in names.items()
         ]
-        if malformed := self.data.quirk("malformed-url", self.where | {"web_page": key}):
+        if malformed := self.data.quirks_at(self.where | {"web_page": key}).get("malformed-url"):
             pages[0]["url"] = malformed["url"]
         entry = fill(entry, list(names), service=names, site=site) | {"web_pages": pages}
         self.county_channel(f"web:{key}", entry, [key], web_page=key)
@@ -583,34 +584,34 @@ class AreaContent:
 # --- Nationwide content -----------------------------------------------------------------------
 
 
-def build_national(s: Sample) -> None:
+def build_national(sample: Sample) -> None:
     """Kela's family benefits and the national helplines, with their organisations and channels
     (``data/sample/national-*.yaml``)."""
     where, nationwide = {"area": "national"}, Scope([], ())
     orgs = {
-        org["key"]: s.organization(f"national:{org['key']}", org, where)
-        for org in s.data.organisations["national"]
+        org["key"]: sample.organization(f"national:{org['key']}", org, where)
+        for org in sample.data.organisations["national"]
     }
     services: dict[str, Json] = {}
-    for key, spec in s.data.specs["national"].items():
+    for key, spec in sample.data.specs["national"].items():
         langs = [lang for lang in LANGS if lang in spec["texts"]]
         providers = [orgs[k] for k in (spec["organisation"], spec.get("producer")) if k]
-        services[key] = s.service(
+        services[key] = sample.service(
             where | {"service": key}, spec, providers, Scope([], langs, langs)
         )
-    for entry in s.data.national_channels:
+    for entry in sample.data.national_channels:
         key, entry = f"national:{entry['key']}", entry | {"org": orgs[entry["organisation"]]}
         if "phones" in entry:
             entry["fields"] = {"phoneNumbers": [v11.phone_number(**p) for p in entry["phones"]]}
         if not entry.get("for_each_service"):
             entry["linked"] = [services[k] for k in entry["services"]]
-            s.channel(key, entry, where, nationwide)
+            sample.channel(key, entry, where, nationwide)
             continue
         for name in entry["services"]:  # a web page for each, named after the service
             names = {n["language"]: n["value"] for n in services[name]["serviceNames"]}
-            page = v11.web_page(s.data.specs["national"][name]["web_page"], names["fi"], "fi")
+            page = v11.web_page(sample.data.specs["national"][name]["web_page"], names["fi"], "fi")
             filled = fill(entry, list(names), service=names)
-            s.channel(
+            sample.channel(
                 f"{key}:{name}",
                 filled | {"web_pages": [page], "linked": [services[name]]},
                 where,
