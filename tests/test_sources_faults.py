@@ -487,3 +487,17 @@ def test_a_county_fetch_over_the_sample_keeps_the_other_county_labelled_sample(
     kajaani_page = (out / "kainuu" / "fi" / "palvelut" / kajaani / "index.html").read_text()
     assert sample_note in porvoo_page and "20. marraskuuta 2026" in porvoo_page
     assert sample_note not in kajaani_page and "20. marraskuuta 2026" not in kajaani_page
+
+
+def test_the_first_real_fetch_over_the_sample_is_not_compared_with_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project / "snapshots" / "ptv"
+    with good_fake().serve() as url:
+        Fetcher(V11Source(url, backoff=0), root, synthetic=True).run(
+            [KAJAANI, PORVOO], "full", all_areas=True
+        )
+    fewer = FakePtv(services=services(kajaani=5), channels=channels(5))
+    assert fetch(project, fewer, monkeypatch) == 0
+    dataset = snapshot.load_current(root)
+    assert dataset is not None and len(dataset.services) == 18 and not dataset.synthetic

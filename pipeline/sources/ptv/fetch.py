@@ -266,6 +266,10 @@ class Fetcher:
             return None, None
         if loaded is None:
             return None, None
+        origins = loaded.data.origins.values()
+        if origins and all(origin.sample for origin in origins):
+            # Real PTV differs from the generated sample in every way; no drop to compare.
+            return loaded.snapshot, None
         return loaded.snapshot, snap.census(loaded.data, groups)
 
     def _fill(
