@@ -405,3 +405,47 @@ def _statement_feedback(spec: Specialiser, fill: Fill) -> dict[str, Any]:
         "feedback": fill.region.feedback if fill.region else None,
         "national_feedback": spec.project.config.extra.feedback_email,
     }
+
+
+@slot("municipality-picker")
+def _municipality_picker(spec: Specialiser, fill: Fill) -> dict[str, Any]:
+    """The municipalities to choose from: a county's own, linking to their pages on its site
+    (or to its home when it has none); on the national site every county's, leading to the
+    county's site."""
+    site, lang = fill.site, fill.lang
+    if site.area is not None:
+        own_pages = bool(spec.site_services(site).municipal)
+        sites = [(site.area, fill.shared["root"], own_pages)]
+    else:
+        sites = [
+            (area, site_for(spec.project, slug, spec.base_override).base_url, area.region.adopted)
+            for slug, area in sorted(spec.project.areas.items(), key=lambda i: i[1].region.name.fi)
+        ]
+    counties = []
+    for area, base, own_pages in sites:
+        region = area.region
+        municipalities = []
+        for m in region.municipalities:
+            slug = urls.slugify(m.name["fi"])
+            name = spec.services.municipality_name(m.code, lang)
+            municipalities.append(
+                {
+                    "code": m.code,
+                    "slug": slug,
+                    "name": name,
+                    # The other official name, so either finds it (Porvoo, Borgå).
+                    "fi": m.name["fi"] if m.name["fi"] != name else None,
+                    "sv": m.name["sv"] if m.name.get("sv", m.name["fi"]) != m.name["fi"] else None,
+                    "href": base
+                    + (urls.municipality(lang, slug) if own_pages else urls.home(lang)),
+                }
+            )
+        counties.append(
+            {
+                "name": (region.short_name or region.name).get(lang),
+                "site": base,
+                "pages": own_pages,
+                "municipalities": sorted(municipalities, key=lambda m: m["name"]),
+            }
+        )
+    return {"counties": counties, "national": site.area is None}
