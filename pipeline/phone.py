@@ -130,3 +130,50 @@ def read(value: str, prefix: str | None = None, service_number: bool = False) ->
         whole = number(value, prefix, service_number)
         return [Number(whole.shown, None, parts[0].reason)]
     return parts
+
+
+SERVICE_PREFIXES = (
+    *("0800", "0700", "0600", "0100", "0200", "0300"),
+    *("020", "029", "030", "010", "075"),
+)
+"""Prefixes of Finnish service numbers, longest first within a length: ``0800 12345``."""
+AREA_CODES = ("013", "014", "015", "016", "017", "018", "019", "02", "03", "05", "06", "08", "09")
+"""Finnish area codes of landlines: ``09 1234 5678``, ``013 123 4567``."""
+MOBILE = re.compile(r"^0(?:4[0-9]|50)")
+"""Finnish mobile prefixes: ``040 123 4567``, ``050 123 4567``."""
+
+
+def _rest(digits: str) -> str:
+    """The subscriber part as Finns group it: 123 45, 123 456, 123 4567, 1234 5678."""
+    if len(digits) <= 5:
+        return digits
+    if len(digits) == 8:
+        return f"{digits[:4]} {digits[4:]}"
+    return f"{digits[:3]} {digits[3:]}"
+
+
+def grouped(shown: str) -> str:
+    """A Finnish number grouped as Finns write it; anything else as it came.
+
+    ``0401234567`` -> ``040 123 4567``; ``+358 9 12345678`` -> ``09 1234 5678``;
+    ``080012345`` -> ``0800 12345``; ``116117`` -> ``116 117``. Numbers of other countries,
+    and values that are not numbers, are returned unchanged.
+    """
+    if _not_a_number(shown) is not None:
+        return shown
+    digits = "".join(ch for ch in shown if ch.isdigit())
+    if shown.strip().startswith("+") or digits.startswith("00"):
+        international = digits[2:] if digits.startswith("00") else digits
+        if not international.startswith(FINLAND):
+            return shown
+        digits = "0" + international[len(FINLAND) :]
+    if not digits.startswith("0"):
+        # Short numbers: 112, 116 117, 116 111.
+        return f"{digits[:3]} {digits[3:]}" if len(digits) == 6 else digits
+    if _count(digits, "national") is not None:
+        return shown
+    mobile = digits[:3] if MOBILE.match(digits) else None
+    for prefix in (*SERVICE_PREFIXES, *([mobile] if mobile else AREA_CODES)):
+        if digits.startswith(prefix) and len(digits) > len(prefix) + 3:
+            return f"{prefix} {_rest(digits[len(prefix) :])}"
+    return shown

@@ -72,6 +72,25 @@ class Address:
     lat: float | None = None
     lon: float | None = None
     info: Texts = field(default_factory=dict)
+    entrances: tuple[Entrance, ...] = ()
+    """The entrances of a visiting address, main entrance first."""
+
+
+@dataclass(frozen=True)
+class AccessibilityGroup:
+    """One group of accessibility sentences of an entrance ("Pääsisäänkäynti": "Ovi avautuu
+    automaattisesti", ...), per language."""
+
+    title: Texts
+    sentences: tuple[Texts, ...]
+
+
+@dataclass(frozen=True)
+class Entrance:
+    main: bool
+    lat: float | None = None
+    lon: float | None = None
+    accessibility: tuple[AccessibilityGroup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,7 +103,12 @@ class Phone:
     kind: str = "Phone"
     info: str | None = None
     charge: str | None = None
+    """PTV's ``chargeDescription``: what a call costs, in words."""
     lang: str | None = None
+    charge_type: Literal["Chargeable", "FreeOfCharge", "Other"] | None = None
+    """PTV's ``serviceChargeType`` of the number; None when PTV does not say."""
+    service_number: bool = False
+    """PTV's ``isFinnishServiceNumber``: a service number, charged by the operator's tariff."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +171,8 @@ class Channel:
     requires_authentication: bool = False
     modified: datetime | None = None
     issues: tuple[Issue, ...] = ()
+    served_languages: tuple[str, ...] = ()
+    """PTV's ``languages``: the languages the channel serves in (ISO 639-1 codes)."""
 
 
 AreaScope = Literal["nationwide", "limited"]
@@ -178,11 +204,28 @@ class Service:
     charge: str | None = None
     modified: datetime | None = None
     issues: tuple[Issue, ...] = ()
+    requirements: Texts = field(default_factory=dict)
+    """PTV's ``requirements``: who may use the service and what is needed."""
+    served_languages: tuple[str, ...] = ()
+    """PTV's ``languages``: the languages the service is provided in (ISO 639-1 codes)."""
+    producers: tuple[Producer, ...] = ()
+    """The organisations in the ``Producer`` role, as the service names them."""
 
     @property
     def languages(self) -> tuple[str, ...]:
         """The languages the service has a name in, i.e. the published language versions."""
         return tuple(lang for lang in FALLBACK if self.names.get(lang))
+
+
+@dataclass(frozen=True)
+class Producer:
+    """An organisation that produces the service: its id and name as the service gives them
+    (``organization.name`` is in one language the server chose), and the free text of
+    ``additionalInformation`` (a purchased service's producer is often named only there)."""
+
+    organisation: str | None
+    name: str | None
+    info: Texts = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,13 @@ HOUR_KINDS: dict[str, model.HourKind] = {
     "OverMidnight": "over-midnight",
 }
 PHONE_KINDS = ("Phone", "Sms", "Fax")
+CHARGE_TYPES: tuple[Literal["Chargeable", "FreeOfCharge", "Other"], ...] = (
+    "Chargeable",
+    "FreeOfCharge",
+    "Other",
+)
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+"""An ISO 639 language code as PTV gives the languages served (``fi``, ``sv``, ``se``)."""
 CODE_IN_URI = re.compile(r"/code/([A-Z]+[0-9][0-9.]*)$")
 MUNICIPALITY_CODE = re.compile(r"^[0-9]{1,3}$")
 COUNTY_CODE = re.compile(r"^[0-9]{1,2}$")
@@ -320,17 +327,78 @@ def phone(raw: v11.PhoneNumber, field: str = "", notes: Notes | None = None) -> 
                     "shown as text, not as a link",
                     n.reason or "",
                 )
+    charge_type = next((c for c in CHARGE_TYPES if c == raw.serviceChargeType), None)
+    if raw.serviceChargeType and charge_type is None and notes is not None:
+        notes.add(
+            f"{field.rsplit('.', 1)[0]}.serviceChargeType",
+            "unknown-value",
+            raw.serviceChargeType,
+            f"unknown charge type ({quoted(raw.serviceChargeType)}): not shown",
+            "charge type",
+        )
     return [
         model.Phone(
-            number=n.shown,
+            number=phones.grouped(n.shown) if n.tel else n.shown,
             tel=n.tel,
             kind=raw.type if raw.type in PHONE_KINDS else "Phone",
             info=(raw.additionalInformation or "").strip() or None,
             charge=(raw.chargeDescription or "").strip() or None,
             lang=site_lang(raw.language),
+            charge_type=charge_type,
+            service_number=bool(raw.isFinnishServiceNumber),
         )
         for n in numbers
     ]
+
+
+def languages(items: Iterable[str | None], field: str, notes: Notes) -> tuple[str, ...]:
+    """The languages served (``fi``, ``sv``, ``se``...), each once; what is not a language
+    code is noted and left out."""
+    found: list[str] = []
+    for index, value in present(items):
+        code = value.strip().lower()
+        if not LANGUAGE_CODE.match(code):
+            notes.add(
+                f"{field}[{index}]",
+                "unknown-value",
+                value,
+                f"not a language code ({quoted(value)}): left out",
+                "language",
+            )
+        elif code not in found:
+            found.append(code)
+    return tuple(found)
+
+
+def entrance(raw: v11.Entrance, field: str, notes: Notes) -> model.Entrance | None:
+    """An entrance with its accessibility sentences; None when it has neither usable
+    coordinates nor sentences."""
+    point = None
+    if raw.coordinates is not None and (raw.coordinates.latitude or raw.coordinates.longitude):
+        point = wgs84(raw.coordinates.latitude, raw.coordinates.longitude)
+        if point is None:
+            value = f"{raw.coordinates.latitude}, {raw.coordinates.longitude}"
+            notes.add(
+                f"{field}.coordinates",
+                "bad-coordinates",
+                value,
+                f"coordinates ({quoted(value)}) are not in Finland (EPSG:3067): no map link",
+            )
+    groups = []
+    for _, group in present(raw.accessibilitySentences):
+        sentences = tuple(
+            found for _, item in present(group.sentences) if (found := texts(item.sentence))
+        )
+        if sentences:
+            groups.append(model.AccessibilityGroup(texts(group.sentenceGroup), sentences))
+    if point is None and not groups:
+        return None
+    return model.Entrance(
+        main=bool(raw.isMainEntrance),
+        lat=point[0] if point else None,
+        lon=point[1] if point else None,
+        accessibility=tuple(groups),
+    )
 
 
 def email(value: str | None, field: str = "", notes: Notes | None = None) -> model.Email | None:
@@ -460,6 +528,7 @@ def address(raw: v11.Address, field: str = "", notes: Notes | None = None) -> mo
             lat=point[0] if point else None,
             lon=point[1] if point else None,
             info=texts(street.additionalInformation),
+            entrances=_entrances(raw, field, notes),
         )
     if raw.postOfficeBoxAddress is not None:
         box = raw.postOfficeBoxAddress
@@ -476,6 +545,12 @@ def address(raw: v11.Address, field: str = "", notes: Notes | None = None) -> mo
             ),
         )
     return None
+
+
+def _entrances(raw: v11.Address, field: str, notes: Notes | None) -> tuple[model.Entrance, ...]:
+    notes = notes if notes is not None else Notes()
+    found = [entrance(e, f"{field}.entrances[{i}]", notes) for i, e in present(raw.entrances)]
+    return tuple(sorted((e for e in found if e), key=lambda e: not e.main))
 
 
 # --- objects ------------------------------------------------------------------------------
@@ -506,6 +581,15 @@ def service(raw: v11.Service, notes: Notes | None = None) -> model.Service:
         if item.value and item.value.strip() and item.language in LANGS:
             keywords.setdefault(item.language, []).append(item.value.strip())
     channels = (c.serviceChannel.id for _, c in present(raw.serviceChannels) if c.serviceChannel)
+    producers = tuple(
+        model.Producer(
+            organisation=r.organization.id if r.organization else None,
+            name=(r.organization.name or "").strip() or None if r.organization else None,
+            info=texts(r.additionalInformation),
+        )
+        for _, r in present(raw.organizations)
+        if r.roleType == "Producer"
+    )
     return model.Service(
         id=raw.id,
         names=texts(raw.serviceNames, "Name") or texts(raw.serviceNames),
@@ -525,6 +609,9 @@ def service(raw: v11.Service, notes: Notes | None = None) -> model.Service:
         organisations=organisations,
         charge=raw.serviceChargeType,
         modified=raw.modified,
+        requirements=texts(raw.requirements),
+        served_languages=languages(raw.languages, "languages", notes),
+        producers=tuple(p for p in producers if p.name or p.info),
         issues=tuple(notes.issues),
     )
 
@@ -595,6 +682,7 @@ def channel(raw: v11.ServiceChannel, notes: Notes | None = None) -> model.Channe
         hours=tuple(h for h in hours_ if h),
         requires_authentication=bool(raw.requiresAuthentication),
         modified=raw.modified,
+        served_languages=languages(raw.languages, "languages", notes),
         issues=tuple(notes.issues),
     )
 

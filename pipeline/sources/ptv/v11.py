@@ -161,11 +161,37 @@ class PostOfficeBoxAddress(Loose):
     municipality: MunicipalityRef | None = None
 
 
+class Coordinates(Loose):
+    latitude: str | None = None
+    longitude: str | None = None
+
+
+class Sentence(Loose):
+    sentence: Items[LanguageItem] = []
+
+
+class AccessibilitySentence(Loose):
+    """A group of accessibility sentences: ``sentenceGroup`` names it, per language."""
+
+    sentenceGroup: Items[LanguageItem] = []
+    sentences: Items[Sentence] = []
+
+
+class Entrance(Loose):
+    """An entrance of a service location, with its accessibility (from the accessibility
+    register, through PTV)."""
+
+    isMainEntrance: bool | None = False
+    coordinates: Coordinates | None = None
+    accessibilitySentences: Items[AccessibilitySentence] = []
+
+
 class Address(Loose):
     type: str | None = None
     subType: str | None = None
     streetAddress: StreetAddress | None = None
     postOfficeBoxAddress: PostOfficeBoxAddress | None = None
+    entrances: Items[Entrance] = []
     country: str | None = None
 
 
@@ -184,6 +210,8 @@ class ServiceRef(Loose):
 class OrganizationRole(Loose):
     organization: Reference | None = None
     roleType: str | None = None
+    provisionType: str | None = None
+    additionalInformation: Items[LanguageItem] = []
 
 
 class Service(Loose):
@@ -201,6 +229,7 @@ class Service(Loose):
     targetGroups: Items[FintoItem] = []
     lifeEvents: Items[FintoItem] = []
     keywords: Items[LanguageItem] = []
+    requirements: Items[LanguageItem] = []
     serviceChannels: Items[Connection] = []
     organizations: Items[OrganizationRole] = []
     publishingStatus: str | None = None
