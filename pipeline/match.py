@@ -13,7 +13,9 @@ A service matches an article when
    ontology term, or a keyword. Life events count as a topic only for an article that names no
    service classes and no ontology terms: in PTV they are optional and set loosely, so on their
    own they would pull every "having a child" service onto every family article;
-3. it serves the article's **target groups**, if the article names any.
+3. it serves the article's **target groups**, if the article names any. A service for all
+   citizens (``KR1``) serves every citizen group (families ``KR1.2``, ...): its reason says
+   so (``target group KR1.2 via KR1``); a county that does not want it hides it.
 
 County pins add a service whatever its classification; hides remove it from one article or the
 whole site. The order is: pinned, then the county's and municipalities' own services, then
@@ -29,6 +31,9 @@ from typing import Literal
 from pipeline.content.models import Region, ServiceFilters, ServiceOverrides
 from pipeline.sources.ptv.model import Service
 
+EVERYONE = "KR1"
+"""PTV's target group "Kansalaiset" (citizens): a service for everyone, families included."""
+
 Scope = Literal["county", "municipal", "nationwide"]
 SCOPE_ORDER: dict[Scope, int] = {"county": 0, "municipal": 0, "nationwide": 1}
 
@@ -43,7 +48,8 @@ class Reason:
     value: str
     """The code, term or word that matched (the article's, or the county file's)."""
     via: str | None = None
-    """The service's own code when it matched through a parent class (``P5.2`` via ``P5``)."""
+    """The service's own code when it matched through a parent class (``P5.2`` via ``P5``), or
+    the service's ``KR1`` (for all citizens) when it serves a citizen group through it."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,10 @@ def audience_reason(service: Service, filters: ServiceFilters) -> Reason | bool 
     for code in filters.target_groups:
         if code in groups:
             return Reason("target group", code)
+    if EVERYONE in groups:
+        for code in filters.target_groups:
+            if code.startswith(EVERYONE + "."):
+                return Reason("target group", code, EVERYONE)
     return None
 
 

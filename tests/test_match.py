@@ -40,6 +40,13 @@ ADULTS = svc(
     "adults",
     fi="Terveysneuvonta",
     classes=("P5.2",),
+    groups=("KR1.6",),
+    areas=[o.municipality_area("205")],
+)
+EVERYONE = svc(
+    "everyone",
+    fi="Terveysasema",
+    classes=("P5.2",),
     groups=("KR1",),
     areas=[o.municipality_area("205")],
 )
@@ -78,6 +85,29 @@ def test_target_groups_narrow_and_life_events_alone_do_not_pull() -> None:
     assert "Perhevalmennus" not in names(matches)
     events_only = ServiceFilters(life_events=["KE1"], target_groups=["KR1.2"])
     assert "Perhevalmennus" in names(match_article("valmennus", events_only, ALL, KAINUU))
+
+
+def test_a_service_for_all_citizens_serves_families_unless_hidden() -> None:
+    match = match_article("neuvola", NEUVOLA, [EVERYONE], KAINUU)[0]
+    assert ("target group", "KR1.2", "KR1") in {
+        (r.criterion, r.value, r.via) for r in match.reasons
+    }
+    from pipeline.quality.report import reason_text
+
+    assert reason_text(match.reasons[-1]) == (
+        "kohderyhmä KR1.2 (palvelu on kaikille kansalaisille, KR1)"
+    )
+    # Not for a group outside the citizens (KR2, companies).
+    companies = ServiceFilters(service_classes=["P5.2"], target_groups=["KR2"])
+    assert match_article("x", companies, [EVERYONE], KAINUU) == []
+    hidden = KAINUU.model_copy(
+        update={
+            "services": KAINUU.services.model_validate(
+                {"hide": [{"service": EVERYONE.id, "article": "neuvola"}]}
+            )
+        }
+    )
+    assert match_article("neuvola", NEUVOLA, [EVERYONE], hidden) == []
 
 
 def test_national_site_and_counties_not_adopted_show_only_nationwide() -> None:

@@ -111,6 +111,8 @@ def reason_text(reason: Reason) -> str:
     """One reason in Finnish: "palveluluokka P5.2 (palvelulla P5.2.1)"."""
     if reason.criterion == "pinned":
         return "lisätty käsin aluetiedostossa"
+    if reason.criterion == "target group" and reason.via == "KR1":
+        return f"kohderyhmä {reason.value} (palvelu on kaikille kansalaisille, KR1)"
     text = f"{CRITERIA_FI[reason.criterion]} {reason.value}"
     return f"{text} (palvelulla {reason.via})" if reason.via else text
 
