@@ -148,9 +148,12 @@ def findings_of(
     region: Region,
     now: datetime,
     wording: IssueWording | None = None,
+    known: frozenset[str] | None = None,
 ) -> list[Finding]:
     """What to fix in one service's PTV description (pure). With ``wording``, also every value
-    of the service and its channels that could not be used as it came."""
+    of the service and its channels that could not be used as it came; with ``known`` (the
+    municipality codes of the county list), every municipality code the list does not know
+    (the pages leave it out)."""
     name = _name(service)
     found: list[Finding] = []
 
@@ -167,6 +170,13 @@ def findings_of(
             )
 
     add_issues(service.issues)
+    if known is not None:
+        add_issues(
+            tuple(
+                unknown_municipality("areas", code)
+                for code in sorted(service.municipalities - known)
+            )
+        )
 
     if needs_swedish(service, region) and "sv" not in service.names:
         add(
@@ -193,9 +203,32 @@ def findings_of(
             if not any(a.kind == "visiting" for a in channel.addresses):
                 add("no-address", f"{where}: käyntiosoite puuttuu")
         add_issues(channel.issues, f"{where}: ", channel.id)
+        if known is not None:
+            codes = {a.municipality for a in channel.addresses if a.municipality}
+            add_issues(
+                tuple(unknown_municipality("addresses", c) for c in sorted(codes - known)),
+                f"{where}: ",
+                channel.id,
+            )
     if service.modified and now - service.modified > STALE_AFTER:
         add("stale", f"kuvausta ei ole päivitetty vuoteen ({service.modified:%d.%m.%Y})")
     return found
+
+
+def unknown_municipality(field: str, code: str) -> Issue:
+    """A municipality code that is well formed but not in the county list (Statistics
+    Finland's classification, ``regions/``): the pages do not show it."""
+    return Issue(
+        field,
+        "unknown-municipality",
+        code,
+        f"municipality code '{code}' is not in the county list: not shown on the pages",
+    )
+
+
+def known_municipalities(project: Project) -> frozenset[str]:
+    """The municipality codes of every county."""
+    return frozenset(m.code for a in project.areas.values() for m in a.region.municipalities)
 
 
 def _match_row(match: Match) -> dict[str, Any]:
@@ -249,7 +282,9 @@ def county_report(project: Project, slug: str, wording: IssueWording | None = No
         if s.id not in matched
     ]
     for service in own:
-        report.findings.extend(findings_of(service, dataset, region, now, wording))
+        report.findings.extend(
+            findings_of(service, dataset, region, now, wording, known_municipalities(project))
+        )
     if region.adopted:
         base = site_for(project, slug).base_url
         shown = site_services(project, project.areas[slug]).pages

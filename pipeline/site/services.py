@@ -24,20 +24,40 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel import Locale
+
 from pipeline.content.load import Project
 from pipeline.content.models import LANGUAGES, Area, Lang, Region
-from pipeline.match import Match, match_article, offer_on, site_hidden
+from pipeline.match import (
+    Match,
+    audience_reason,
+    match_article,
+    offer_on,
+    site_hidden,
+    topic_reasons,
+)
 from pipeline.site import urls
 from pipeline.site.i18n import format_date, format_day_range, format_short_date, format_time_range
 from pipeline.site.render import PageInfo, RenderedPage, Renderer
 from pipeline.site.search import search_terms
-from pipeline.sources.ptv.model import Channel, DayHours, Hours, Link, Service, Texts, pick
+from pipeline.sources.ptv.model import (
+    Address,
+    Channel,
+    DayHours,
+    Hours,
+    Link,
+    Service,
+    Texts,
+    pick,
+)
 
 CHANNEL_ORDER = ("ServiceLocation", "Phone", "EChannel", "WebPage", "PrintableForm", "Other")
 BULLET = re.compile(r"^\s*[•\-\*–]\s+")
 FAMILY_GROUPS = {"KR1.2", "KR1.3"}
 COMPACT_AFTER = 4
 """More municipal services than this on one article are listed compactly by municipality."""
+REACH_TYPES = ("EChannel", "PrintableForm")
+"""Channels whose links are a way to get the service (an e-service, booking, a form)."""
 SUOMI_FI = {
     "fi": "https://www.suomi.fi/palvelut/{id}",
     "sv": "https://www.suomi.fi/tjanster/{id}",
@@ -213,6 +233,10 @@ class ServiceViews:
     def county_names(self) -> dict[str, Region]:
         return {area.region.code: area.region for area in self.project.areas.values()}
 
+    def known(self, code: str) -> bool:
+        """Whether a municipality code is in the county list."""
+        return code in self.municipality_names
+
     def municipality_name(self, code: str, lang: str) -> str:
         names = self.municipality_names.get(code, {})
         return names.get(lang) or names.get("fi") or code
@@ -232,7 +256,8 @@ class ServiceViews:
         if region is not None:
             mine = {m.code for m in region.municipalities}
             codes = [c for c in codes if c in mine] or codes
-        names = sorted(self.municipality_name(c, lang) for c in codes)
+        # A code the county list does not know is reported (county report), never shown raw.
+        names = sorted(self.municipality_name(c, lang) for c in codes if self.known(c))
         if len(names) > 6:
             return self.renderer.translate(
                 lang,
@@ -255,14 +280,56 @@ class ServiceViews:
             return None
         return {"value": found.value, "lang": found.lang if found.lang != lang else None}
 
+    def gloss(self, service: Service, lang: str) -> str | None:
+        """The name of the service's class in the page's language, for a service whose name is
+        not in it (a Finnish-only name on a Swedish page): "Äitiysneuvola (Mödrarådgivning)"."""
+        if lang in service.names:
+            return None
+        labels = self.renderer.class_labels(service.service_classes, lang)
+        return next((label.strip() for label in labels if label and label.strip()), None)
+
     def item(self, service: Service, lang: str, region: Region | None) -> dict[str, Any]:
-        """One service in a list (article block, municipality page)."""
+        """One service in a list (article block, municipality page): its name, place, the
+        first phone and the address of its location in the area, and the municipalities it
+        is for (``data-municipality``, for the municipality picker)."""
+        offer = offer_on(service, region)
+        codes = list(offer.municipalities) if offer else []
+        reach = self.reach(service, lang, region)
+        if not codes and reach["municipality"]:
+            codes = [reach["municipality"]]
         return {
             "url": urls.service(lang, service.id),
             "name": self.text(service.names, lang),
+            "gloss": self.gloss(service, lang),
             "summary": self.text(service.summaries, lang),
             "where": self.where(service, lang, region),
             "detail": None,
+            "phone": reach["phone"],
+            "address": reach["address"],
+            "municipalities": " ".join(c for c in codes if self.known(c)),
+        }
+
+    def reach(self, service: Service, lang: str, region: Region | None) -> dict[str, Any]:
+        """The first phone and visiting address of a service for a card: of its location in
+        the site's area first, else of any of its channels."""
+        found = [self.dataset.channels[c] for c in service.channels if c in self.dataset.channels]
+        mine = {m.code for m in region.municipalities} if region else set()
+        located = [
+            (channel, address)
+            for channel in found
+            for address in channel.addresses
+            if address.kind == "visiting"
+        ]
+        located.sort(key=lambda pair: pair[1].municipality not in mine)
+        channel, address = located[0] if located else (None, None)
+        phones = [p for c in ([channel] if channel else []) + found for p in c.phones]
+        phone = next((p for p in phones if p.kind != "Fax"), None)
+        return {
+            "phone": (
+                {"number": phone.number, "tel": phone.tel, "lang": phone.lang} if phone else None
+            ),
+            "address": self.address(address, lang) if address else None,
+            "municipality": address.municipality if address else None,
         }
 
     def block(self, matches: Iterable[Match], lang: str, region: Region | None) -> dict[str, Any]:
@@ -327,42 +394,95 @@ class ServiceViews:
             lines[-1] += f" – {info.value}"
         return lines
 
-    def channel(self, channel: Channel, lang: str) -> dict[str, Any]:
-        addresses = []
-        for address in channel.addresses:
-            street = pick(address.street, lang)
-            office = pick(address.post_office, lang)
-            line1 = " ".join(x for x in (street.value if street else None, address.number) if x)
-            line2 = " ".join(
-                x for x in (address.postal_code, office.value.upper() if office else None) if x
-            )
-            map_url = (
-                f"https://www.openstreetmap.org/?mlat={address.lat}&mlon={address.lon}#map=17/{address.lat}/{address.lon}"
-                if address.lat is not None and address.lon is not None
+    def address(self, address: Address, lang: str) -> dict[str, Any]:
+        """An address as lines, with a map link (OpenStreetMap, a plain https link that loads
+        nothing until followed) and a ``geo:`` link that opens the phone's own map app."""
+        street = pick(address.street, lang)
+        office = pick(address.post_office, lang)
+        line1 = " ".join(x for x in (street.value if street else None, address.number) if x)
+        line2 = " ".join(
+            x for x in (address.postal_code, office.value.upper() if office else None) if x
+        )
+        lat, lon = address.lat, address.lon
+        point = lat is not None and lon is not None
+        return {
+            "postal": address.kind == "postal",
+            "lines": [x for x in (line1, line2) if x],
+            "lang": street.lang if street and street.lang != lang else None,
+            "map_url": (
+                f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+                if point
                 else None
-            )
-            addresses.append(
+            ),
+            "geo": f"geo:{lat},{lon}" if point else None,
+            "lat": lat,
+            "lon": lon,
+            "municipality": (
+                address.municipality
+                if address.municipality and self.known(address.municipality)
+                else None
+            ),
+            "entrances": [
                 {
-                    "postal": address.kind == "postal",
-                    "lines": [x for x in (line1, line2) if x],
-                    "lang": street.lang if street and street.lang != lang else None,
-                    "map_url": map_url,
+                    "main": entrance.main,
+                    "groups": [
+                        {
+                            "title": self.text(group.title, lang),
+                            "sentences": [
+                                found for t in group.sentences if (found := self.text(t, lang))
+                            ],
+                        }
+                        for group in entrance.accessibility
+                    ],
                 }
-            )
+                for entrance in address.entrances
+                if entrance.accessibility
+            ],
+        }
+
+    def language_names(self, codes: Iterable[str], lang: str) -> list[str]:
+        """Languages by their names in the page's language: ``["fi", "sv"]`` -> "suomi,
+        ruotsi"."""
+        names = Locale.parse(lang).languages
+        return [names.get(code, code) for code in codes]
+
+    def channel(self, channel: Channel, lang: str) -> dict[str, Any]:
+        addresses = [self.address(a, lang) for a in channel.addresses]
+        visiting = next((a for a in addresses if not a["postal"]), None)
+        summary = self.text(channel.summaries, lang)
+        description = self.description(channel.descriptions, lang)
+        if (
+            description
+            and summary
+            and channel.descriptions.get(description["lang"] or lang)
+            == channel.summaries.get(summary["lang"] or lang)
+        ):
+            description = None
+        served = {p.lang for p in channel.phones if p.lang}
         regular = [h for h in channel.hours if h.kind != "exceptional"]
         exceptional = [h for h in channel.hours if h.kind == "exceptional"]
         return {
             "type": channel.type,
             "name": self.text(channel.names, lang),
-            "summary": self.text(channel.summaries, lang),
+            "summary": summary,
+            "description": description,
+            "languages": self.language_names(channel.served_languages, lang),
             "addresses": addresses,
+            "municipality": visiting["municipality"] if visiting else None,
+            "lat": visiting["lat"] if visiting else None,
+            "lon": visiting["lon"] if visiting else None,
             "phones": [
                 {
                     "number": p.number,
                     "tel": p.tel,
                     "info": p.info,
                     "charge": p.charge,
+                    "charge_type": p.charge_type,
+                    "service_number": p.service_number,
                     "lang": p.lang if p.lang and p.lang != lang else None,
+                    # Which language the line serves: said when it is not the page's, or
+                    # when the channel has lines in several languages.
+                    "serves": p.lang if p.lang and (p.lang != lang or len(served) > 1) else None,
                 }
                 for p in channel.phones
                 if p.kind != "Fax"
@@ -382,6 +502,36 @@ class ServiceViews:
             "exceptional": [line for h in exceptional for line in self.hours(h, lang)],
             "requires_authentication": channel.requires_authentication,
         }
+
+    def producers(self, service: Service, lang: str) -> list[dict[str, Any]]:
+        """The producing organisations, other than the responsible one already shown (its
+        name from the organisation itself when it was fetched, in the page's language)."""
+        organisations = self.dataset.organisations
+        found = []
+        for producer in service.producers:
+            if producer.organisation in service.organisations[:1] and not producer.info:
+                continue
+            known = organisations.get(producer.organisation or "")
+            name = self.text(known.names, lang) if known else None
+            if name is None and producer.name:
+                name = {"value": producer.name, "lang": None}
+            found.append({"name": name, "info": self.text(producer.info, lang)})
+        return found
+
+    def reachable(self, service: Service) -> bool:
+        """Whether PTV gives a way to reach the service: a phone, a visiting address, opening
+        hours, or an e-service, booking or form link."""
+        for ident in service.channels:
+            channel = self.dataset.channels.get(ident)
+            if channel is None:
+                continue
+            if any(p.kind != "Fax" for p in channel.phones) or channel.hours:
+                return True
+            if any(a.kind == "visiting" for a in channel.addresses):
+                return True
+            if channel.type in REACH_TYPES and any(link.valid for link in channel.links):
+                return True
+        return False
 
     def channels(self, service: Service, lang: str) -> list[dict[str, Any]]:
         found = [self.dataset.channels[c] for c in service.channels if c in self.dataset.channels]
@@ -427,7 +577,12 @@ class ServiceViews:
             description_text=self.description(service.descriptions, lang),
             instructions=self.description(service.instructions, lang),
             where=self.where(service, lang),
+            gloss=self.gloss(service, lang),
             organisation=self.text(organisation.names, lang) if organisation else None,
+            producers=self.producers(service, lang),
+            requirements=self.description(service.requirements, lang),
+            service_languages=self.language_names(service.served_languages, lang),
+            reachable=self.reachable(service),
             channels=self.channels(service, lang),
             suomi_fi=SUOMI_FI[lang].format(id=service.id),
             modified=format_date(service.modified.date(), lang) if service.modified else None,
@@ -435,6 +590,20 @@ class ServiceViews:
         )
         summary = context["summary"]
         context["description"] = summary["value"] if summary and not summary["lang"] else ""
+        # The exit bar where the service matches (or a county pins it to) a quick exit article,
+        # on any site: the page is shared by every site that shows it.
+        exits = {g.id: g.source.meta.services for g in self.project.articles.values()
+                 if g.source.meta.quick_exit}  # fmt: skip
+        context["quick_exit"] = any(
+            filters is not None
+            and bool(topic_reasons(service, filters))
+            and audience_reason(service, filters) is not None
+            for filters in exits.values()
+        ) or any(
+            pin.service == service.id and pin.article in exits
+            for area in self.project.areas.values()
+            for pin in area.region.services.pin
+        )
         context["search_terms"] = search_terms(
             [
                 service.names.get(lang, ""),
@@ -471,6 +640,7 @@ class ServiceViews:
             context["municipalities"] = [
                 {
                     "url": urls.municipality(lang, by_slug[m.code]),
+                    "code": m.code,
                     "name": self.municipality_name(m.code, lang),
                     "count": len(site.municipal.get(m.code, [])),
                 }
