@@ -2,19 +2,24 @@
 
 Input: a site's pages (``{output path: html}``), the theme's assets and the site's base address.
 Output: ``build/<slug>/`` with the pages, ``assets/``, ``sitemap.xml``, ``robots.txt`` and
-``manifest.json``. The site is written to a temporary folder next to the target and renamed
-over it at the end, so a failed build leaves the previous site untouched.
+``manifest.json``. The 404 pages (``404.html``, ``fi/404.html``...) get root-relative links, as
+a server sends them for a missing address at any depth. The site is written to a temporary
+folder next to the target and renamed over it at the end, so a failed build leaves the
+previous site untouched.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import posixpath
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 from xml.sax.saxutils import escape
 
 from pipeline import __version__
@@ -33,6 +38,17 @@ def sitemap(base_url: str, paths: list[str]) -> str:
         + "\n".join(rows)
         + "\n</urlset>\n"
     )
+
+
+RELATIVE_URL = re.compile(r'(\s(?:href|src|action)=")(?![a-z][a-z0-9+.-]*:|/|#)([^"]*)"')
+
+
+def served_anywhere(html: str, base_url: str, path: str) -> str:
+    """A page served at any address (a 404 page): its relative links, written from where it
+    lies (``fi/404.html``), made root-relative (``/kainuu/fi/``...); in-page anchors stay."""
+    folder = urlsplit(base_url).path.rstrip("/") + "/" + posixpath.dirname(path)
+    folder = folder.rstrip("/") + "/"
+    return RELATIVE_URL.sub(lambda m: f'{m.group(1)}{urljoin(folder, m.group(2))}"', html)
 
 
 def robots(base_url: str) -> str:
@@ -56,6 +72,8 @@ def write_site(
         for rel, html in pages.items():
             path = staging / rel
             path.parent.mkdir(parents=True, exist_ok=True)
+            if path.name == "404.html":
+                html = served_anywhere(html, base_url, rel)
             path.write_text(html, encoding="utf-8")
         shutil.copytree(assets_dir, staging / "assets")
         (staging / "sitemap.xml").write_text(sitemap(base_url, list(pages)), encoding="utf-8")

@@ -12,8 +12,32 @@ from tests.helpers import REPO
 
 THEME = REPO / "themes" / "perhekeskus"
 CSS = (THEME / "assets" / "style.css").read_text(encoding="utf-8")
-COLOURS = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", CSS))
-COLOURS["white"] = "#ffffff"
+VARIABLE = r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})"
+DARK_BLOCK = re.search(r"@media \(prefers-color-scheme: dark\) \{(.*?)\n\}", CSS, re.S)
+assert DARK_BLOCK, "style.css has no dark colour scheme"
+PRINT_BLOCK = re.search(r"@media print \{(.*?)\n\}", CSS[DARK_BLOCK.end() :], re.S)
+# The light scheme: every colour variable outside the dark scheme and print; the dark scheme:
+# the light values overridden by the dark block.
+LIGHT_CSS = CSS[: DARK_BLOCK.start()]
+ALIAS = r"--([a-z-]+):\s*var\(--([a-z-]+)\)"
+
+
+def _scheme(*blocks: str) -> dict[str, str]:
+    """The colour variables of the blocks, later blocks winning, ``var(--other)`` resolved."""
+    found: dict[str, str] = {"white": "#ffffff"}
+    aliases: dict[str, str] = {}
+    for block in blocks:
+        for name, value in re.findall(VARIABLE, block):
+            found[name] = value
+            aliases.pop(name, None)
+        aliases.update(re.findall(ALIAS, block))
+    for name, other in aliases.items():
+        found[name] = found[other]
+    return found
+
+
+COLOURS = _scheme(LIGHT_CSS)
+DARK = _scheme(LIGHT_CSS, DARK_BLOCK.group(1))
 
 # (foreground, background, minimum ratio): text 4.5:1, large text and UI parts 3:1.
 PAIRS = [
@@ -57,9 +81,46 @@ def test_contrast_formula() -> None:
     assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
 
 
-@pytest.mark.parametrize(("fg", "bg", "minimum"), PAIRS)
+# Light and dark alike: the heading colour is a variable of its own, as is the text on the
+# yellow focus background and the tinted backgrounds of callouts and notes.
+BOTH_SCHEMES = [
+    ("heading", "paper", 4.5),
+    ("heading", "sand", 4.5),
+    ("heading", "mist", 4.5),
+    ("on-focus", "focus", 4.5),
+    ("ink", "admonition-tip", 4.5),
+    ("ink", "admonition-warning", 4.5),
+    ("ink", "admonition-danger", 4.5),
+    ("help-dark", "admonition-danger", 4.5),
+    ("ink", "stale", 4.5),
+    ("link", "sand", 4.5),
+]
+# In the dark scheme, text colours are light and the surfaces dark: the header, footer and
+# buttons keep their brand colours with white text; brand-dark is only a background there (the
+# headings have their own colour, outlined buttons the link colour) and ink is never a
+# background.
+DARK_PAIRS = [
+    (fg, bg, minimum)
+    for fg, bg, minimum in PAIRS + BOTH_SCHEMES
+    if fg not in ("brand", "brand-dark") and (fg, bg) not in {("ink", "focus"), ("white", "ink")}
+]
+
+
+@pytest.mark.parametrize(("fg", "bg", "minimum"), PAIRS + BOTH_SCHEMES)
 def test_colour_pair_meets_wcag_aa(fg: str, bg: str, minimum: float) -> None:
     assert contrast(COLOURS[fg], COLOURS[bg]) >= minimum, (fg, bg)
+
+
+@pytest.mark.parametrize(("fg", "bg", "minimum"), DARK_PAIRS)
+def test_colour_pair_meets_wcag_aa_in_the_dark_scheme(fg: str, bg: str, minimum: float) -> None:
+    assert contrast(DARK[fg], DARK[bg]) >= minimum, (fg, bg)
+
+
+def test_both_schemes_and_print_use_the_same_variables() -> None:
+    dark = {name for name, _ in re.findall(VARIABLE, DARK_BLOCK.group(1))}
+    assert dark <= set(COLOURS), "a dark colour with no light value"
+    assert PRINT_BLOCK and "color-scheme: light" in PRINT_BLOCK.group(1)
+    assert "--sticky-bottom" in LIGHT_CSS and "scroll-padding-bottom" in LIGHT_CSS
 
 
 def test_theme_uses_system_fonts_only() -> None:
