@@ -449,3 +449,20 @@ def _municipality_picker(spec: Specialiser, fill: Fill) -> dict[str, Any]:
             }
         )
     return {"counties": counties, "national": site.area is None}
+
+
+@slot("service-fallback")
+def _service_fallback(spec: Specialiser, fill: Fill) -> dict[str, Any]:
+    """The county family centre's contacts on a service page PTV gives no way to reach (see
+    ``ServiceViews.reachable``); a sample contact is shown as a sample, never as a number."""
+    help_ = fill.region.help if fill.region else None
+    if help_ is None:
+        return {"phones": [], "contact_page": None}
+    page = help_.contact_page
+    return {
+        "phones": [
+            {**spec._phone(p, fill.lang), "sample": p.sample} | ({"tel": None} if p.sample else {})
+            for p in help_.phones
+        ],
+        "contact_page": {"url": page.url, "sample": page.sample} if page else None,
+    }
