@@ -137,6 +137,8 @@ class ArticleMeta(Strict):
     services: ServiceFilters | None = None
     review_date: date
     """When the content must next be checked by its owner."""
+    reviewed: date | None = None
+    """When the text was last checked or updated (optional; the page says "Updated")."""
     owner: Text | None = None
     """The team responsible for the article."""
     sources: list[SourceLink] = []
