@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,9 @@ from pipeline.site.slots import marker
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 MD_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]+\.md)(#[^"]*)?"')
+
+CONTENTS_FROM = 4
+"""An article with this many ``##`` sections or more gets a contents list after its summary."""
 
 
 # What the Markdown dialect produces (admonitions, details, tables, footnotes, abbreviations,
@@ -85,7 +89,8 @@ class PageInfo:
 
     @property
     def output_path(self) -> str:
-        return "404.html" if self.kind == "404" else f"{self.url}index.html"
+        # A 404 page lies in its folder ("fi/404.html"; "404.html" at the root of the site).
+        return f"{self.url}404.html" if self.kind == "404" else f"{self.url}index.html"
 
 
 @dataclass(frozen=True)
@@ -207,6 +212,17 @@ class Renderer:
 
         return Markup(sanitise(MD_LINK.sub(resolve, html)))
 
+    def contents(self) -> list[dict[str, str]]:
+        """The ``##`` sections of the document converted last (the toc extension's ids), when
+        there are at least ``CONTENTS_FROM`` of them; otherwise none."""
+        tokens = getattr(self.md, "toc_tokens", [])
+        sections = [
+            {"id": t["id"], "title": unescape(nh3.clean(t["name"], tags=set()))}
+            for t in tokens
+            if t["level"] == 2
+        ]
+        return sections if len(sections) >= CONTENTS_FROM else []
+
     # --- shared page context --------------------------------------------------------------
 
     @cached_property
@@ -277,7 +293,8 @@ class Renderer:
         pages.extend(self._info_pages(self.project.pages.values(), "info", problems))
         pages.extend(self._search_page(lang) for lang in LANGUAGES)
         pages.append(self._root())
-        pages.append(self._not_found())
+        pages.append(self._not_found(None))
+        pages.extend(self._not_found(lang) for lang in LANGUAGES)
         return NationalRender(pages, problems)
 
     def _home(self, lang: Lang) -> RenderedPage:
@@ -354,8 +371,10 @@ class Renderer:
             and other.primary_theme == group.primary_theme
             and (version := other.version(lang)) is not None
         ]
+        body = self.markdown(article.doc, url, problems)
         context.update(
             description=article.meta.summary,
+            contents=self.contents(),  # of the body just converted
             plain=plain,
             plain_switch={
                 "url": other_url,
@@ -365,10 +384,13 @@ class Renderer:
             }
             if other_url
             else None,
-            body=self.markdown(article.doc, url, problems),
+            body=body,
             sources=article.meta.sources,
             review_date=article.meta.review_date,
             review_date_text=format_date(article.meta.review_date, lang),
+            reviewed=article.meta.reviewed,
+            reviewed_text=format_date(article.meta.reviewed, lang) if article.meta.reviewed else "",
+            owner=group.source.meta.owner,  # written in Finnish, in the source
             quick_exit=group.source.meta.quick_exit,
             quick_exit_url=self.project.config.extra.quick_exit_url,
             related=sorted(related, key=lambda item: item["title"] or ""),
@@ -432,9 +454,30 @@ class Renderer:
         alternates = {lang: urls.home(lang) for lang in LANGUAGES}
         return RenderedPage(PageInfo("", "fi", "root", names.fi, alternates), html)
 
-    def _not_found(self) -> RenderedPage:
-        html = self._render("404.html", "fi", {})
-        return RenderedPage(PageInfo("", "fi", "404", "404"), html)
+    def _not_found(self, lang: Lang | None) -> RenderedPage:
+        """The 404 page of a language (``fi/404.html``) in the page shell, or with ``None`` the
+        site's own (``404.html``): Finnish, with the Swedish and English texts below. Publishing
+        makes its links root-relative, as a server sends it for a missing page at any depth."""
+        url = urls.home(lang) if lang else ""
+        page_lang: Lang = lang or "fi"
+        alternates = {other: f"{urls.home(other)}404.html" for other in LANGUAGES}
+        title = self.translate(page_lang, "Page not found")
+        context = self.context(url, page_lang, "404", title, alternates)
+        context["other_languages"] = [
+            {
+                "lang": other,
+                "title": self.translate(other, "Page not found"),
+                "text": self.translate(other, "The page may have been moved or removed."),
+                "home_url": urls.home(other),
+                "home": self.translate(other, "Go to the home page"),
+                "search_url": urls.search(other),
+                "search": self.translate(other, "Search the site"),
+            }
+            for other in LANGUAGES
+            if lang is None and other != page_lang
+        ]
+        html = self._render("404.html", page_lang, context)
+        return RenderedPage(PageInfo(url, page_lang, "404", title, alternates), html)
 
 
 def _line_of_link(doc: Document, target: str) -> int | None:
