@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
+import lxml.html
 import pytest
 
 from pipeline.build import build
@@ -20,9 +22,72 @@ HOSTILE = (
 )
 
 
+def family_service() -> dict:  # type: ignore[type-arg]
+    """A county service with everything a family needs to reach it."""
+    raw = o.service(
+        "kainuu-perhe",
+        fi="Perheneuvola Kainuu",
+        classes=("P9.9",),
+        areas=[o.county_area("20", "205")],
+        channels=("perhe-loc", "perhe-e"),
+        organization="kainuu",
+    )
+    raw["requirements"] = o.lang_items(fi="Palvelu on kainuulaisille lapsiperheille.")
+    raw["languages"] = ["fi", "sv"]
+    raw["organizations"].append(
+        o.organization_role("organization", o.guid("kela"), "Kela", "Producer", "PurchaseServices")
+    )
+    return raw
+
+
+def family_location() -> dict:  # type: ignore[type-arg]
+    loc = o.location("perhe-loc", fi="Perheneuvolan toimipiste")
+    loc["serviceChannelDescriptions"] += o.localized("Description", fi="Sisäänkäynti pihalta.")
+    loc["languages"] = ["fi", "sv"]
+    loc["phoneNumbers"] = [
+        o.phone_number("0401234567", "fi", "Ajanvaraus", charge="FreeOfCharge"),
+        o.phone_number("44 765 4321", "sv", "Tidsbokning"),
+    ]
+    loc["addresses"][0]["entrances"] = [
+        o.entrance(
+            "7124010",
+            "536010",
+            [
+                o.accessibility_group(
+                    o.lang_items(fi="Pääsisäänkäynti"),
+                    [o.lang_items(fi="Ovi avautuu automaattisesti.")],
+                )
+            ],
+        )
+    ]
+    return loc
+
+
+def e_service() -> dict:  # type: ignore[type-arg]
+    return o.channel_object(
+        o.guid("perhe-e"),
+        "EChannel",
+        organization_id=None,
+        names=o.localized("Name", fi="Ajanvaraus verkossa"),
+        descriptions=o.localized("Summary", fi="Varaa aika."),
+        specific=o.channel_fields("EChannel"),
+        areas=[],
+        languages=["fi"],
+        web_pages=[o.web_page("https://ajanvaraus.example.fi/", "Ajanvaraus", "fi")],
+        modified="2026-10-01T08:00:00.123456",
+    )
+
+
 def sample() -> FakePtv:
     return FakePtv(
         services=[
+            family_service(),
+            o.service(
+                "kainuu-empty",
+                fi="Perhetyö Kajaani",
+                classes=("P9.9",),
+                areas=[o.municipality_area("205", "999")],
+            ),
             o.service(
                 "kainuu-neuvola",
                 fi="Kainuun äitiysneuvola",
@@ -67,6 +132,8 @@ def sample() -> FakePtv:
             ),
             o.location("kela-web", fi="Kela verkossa", web="https://www.kela.fi/")
             | {"serviceChannelType": "WebPage"},
+            family_location(),
+            e_service(),
         ],
         organizations=[
             o.organization("kainuu", "Kainuun hyvinvointialue"),
@@ -227,3 +294,84 @@ def test_swedish_is_expected_only_where_a_municipality_is_bilingual() -> None:
     assert needs_swedish(service("638"), region)
     assert not needs_swedish(service("018"), region)
     assert needs_swedish(service("018", "638", county=True), region)
+
+
+def tree(path: Path) -> Any:
+    return lxml.html.fromstring(path.read_text(encoding="utf-8"))
+
+
+def one(node: Any, xpath: str) -> Any:
+    found = node.xpath(xpath)
+    assert len(found) >= 1, f"nothing at {xpath}"
+    return found[0]
+
+
+def text(node: Any) -> str:
+    return " ".join(node.text_content().split())
+
+
+def cls(name: str) -> str:
+    return f"contains(concat(' ', @class, ' '), ' {name} ')"
+
+
+def test_service_page_says_how_to_get_the_service(site: Path) -> None:
+    page = tree(service_page(site, "kainuu", "fi", "kainuu-perhe"))
+    location = one(page, f"//section[{cls('channel-servicelocation')}]")
+    assert location.get("data-municipality") == "205"
+    assert location.get("data-lat", "").startswith("64.") and location.get("data-lon")
+    phones = location.xpath(".//ul[@class='phones']/li")
+    assert text(one(phones[0], "a")) == "040 123 4567"
+    assert "(palvelee suomeksi)" in text(phones[0]) and "Puhelu on maksuton." in text(phones[0])
+    assert text(one(phones[1], "a")) == "044 765 4321"
+    assert "(palvelee ruotsiksi)" in text(phones[1])
+    assert "Puhelu on maksullinen." in text(phones[1])
+    hrefs = location.xpath(".//a/@href")
+    assert any(h.startswith("https://www.openstreetmap.org/") for h in hrefs)
+    assert any(h.startswith("geo:64.") for h in hrefs)
+    access = one(location, ".//details[@class='accessibility']")
+    assert text(one(access, "summary")) == "Tilojen esteettömyys"
+    assert "Ovi avautuu automaattisesti." in text(access)
+    assert "Sisäänkäynti pihalta." in text(location)
+    assert "Palvelukielet: suomi, ruotsi" in text(location)
+    requirements = one(page, "//section[@aria-labelledby='requirements']")
+    assert "Palvelu on kainuulaisille lapsiperheille." in text(requirements)
+    facts = text(one(page, "//dl[@class='service-facts']"))
+    assert "Palvelun tuottaa Kela" in facts and "Palvelukielet suomi, ruotsi" in facts
+    e_link = one(page, f"//section[{cls('channel-echannel')}]//a")
+    assert e_link.get("href") == "https://ajanvaraus.example.fi/"
+    assert page.xpath(f"//section[{cls('service-fallback')}]") == []
+
+
+def test_a_service_without_contacts_points_to_the_family_centre(site: Path) -> None:
+    page = tree(service_page(site, "kainuu", "fi", "kainuu-empty"))
+    fallback = one(page, f"//section[{cls('service-fallback')}]")
+    assert text(one(fallback, "h2")) == "Kysy lisää perhekeskuksesta"
+    assert "08 1111 2222" in text(fallback)
+    # The unknown municipality code is never shown raw, and the report lists it.
+    assert "999" not in text(one(page, "//dl[@class='service-facts']"))
+    data = json.loads((site / "reports" / "kainuu" / "ptv.json").read_text())
+    unknown = [f for f in data["findings"] if f["kind"] == "unknown-municipality"]
+    assert [(f["name"], f["field"]) for f in unknown] == [("Perhetyö Kajaani", "areas")]
+    html = (site / "reports" / "kainuu" / "ptv.html").read_text()
+    assert "kuntanumeroa &#39;999&#39; ei ole kuntaluettelossa" in html
+
+
+def test_cards_show_the_first_phone_and_address_and_their_municipality(site: Path) -> None:
+    page = tree(article(site, "kainuu"))
+    card = one(page, f"//li[{cls('service-item')}]")
+    assert text(one(card, "h3")) == "Kainuun äitiysneuvola"
+    assert card.get("data-municipality") == "205"
+    reach = one(card, ".//p[@class='service-reach']")
+    assert one(reach, ".//a").get("href") == "tel:+358447101234"
+    assert "Kauppakatu 1, 87100 KAJAANI" in text(reach)
+
+
+def test_finnish_only_names_get_a_gloss_in_the_page_language(site: Path) -> None:
+    page = tree(article(site, "ita-uusimaa", "sv"))
+    link = one(page, "//a[normalize-space()='Ehkäisyneuvola Porvoo']")
+    assert link.get("lang") == "fi"
+    gloss = one(link, "following-sibling::span[@class='gloss']")
+    assert text(gloss) == "– Rådgivningstjänster"
+    service = tree(service_page(site, "ita-uusimaa", "sv", "porvoo-fi-only"))
+    heading = one(service, "//h1/span[@class='gloss']")
+    assert heading.get("lang") == "sv" and text(heading) == "(Rådgivningstjänster)"

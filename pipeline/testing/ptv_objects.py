@@ -23,12 +23,14 @@ NS = uuid.UUID("6f1c1f52-8a55-4a8c-9a3b-5d0f0c0e0001")
 __all__ = [
     "NS",
     "Json",
+    "accessibility_group",
     "area_object",
     "channel_fields",
     "channel_object",
     "connect",
     "connection",
     "county_area",
+    "entrance",
     "finto",
     "finto_item",
     "guid",
@@ -271,6 +273,23 @@ def po_box_address(
             "additionalInformation": [],
         },
     )
+
+
+def accessibility_group(group: list[Json], sentences: list[list[Json]]) -> Json:
+    """A group of accessibility sentences of an entrance: its name (``sentenceGroup``, as
+    LanguageItems) and its sentences (each a list of LanguageItems)."""
+    return {"sentenceGroup": group, "sentences": [{"sentence": s} for s in sentences]}
+
+
+def entrance(
+    northing: str | None, easting: str | None, groups: list[Json], *, main: bool = True
+) -> Json:
+    """An entrance of a visiting address (in ``entrances``), EPSG:3067 like the address."""
+    return {
+        "isMainEntrance": main,
+        "coordinates": {"latitude": northing, "longitude": easting},
+        "accessibilitySentences": groups,
+    }
 
 
 def organization_role(key: str, id_: str, name: str, role: str, provision: str) -> Json:
