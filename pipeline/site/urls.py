@@ -35,6 +35,12 @@ def article(
     return f"{base}{PLAIN_SUFFIX[lang]}/" if plain else base
 
 
+def plain_index(lang: str) -> str:
+    """The list of easy language versions ("fi/selkokieli/"): one folder deep, so it cannot meet
+    an article's plain version ("fi/<theme>/<article>/selkokieli/")."""
+    return f"{lang}/{PLAIN_SUFFIX[lang]}/"
+
+
 def info_page(lang: str, slug: str) -> str:
     return f"{lang}/{slug}/"
 
