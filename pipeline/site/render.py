@@ -30,7 +30,12 @@ from pipeline.content.translations import is_stale
 from pipeline.problems import InvalidInput, Problem, Problems
 from pipeline.site import urls
 from pipeline.site.i18n import format_date, load_translations
-from pipeline.site.search import CompoundSplitter, search_terms
+from pipeline.site.search import (
+    CompoundSplitter,
+    CrisisVocabulary,
+    load_abbreviations,
+    search_terms,
+)
 from pipeline.site.slots import marker
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
@@ -148,6 +153,10 @@ class Renderer:
     def splitter(self) -> CompoundSplitter:
         return CompoundSplitter()
 
+    @cached_property
+    def crisis(self) -> CrisisVocabulary:
+        return CrisisVocabulary.load(self.project.root / "search" / "crisis.yml")
+
     def class_labels(self, codes: Iterable[str], lang: str) -> list[str]:
         """The names of PTV service classes in a language (search terms of a page)."""
         known = self.vocabulary.service_classes
@@ -161,6 +170,7 @@ class Renderer:
         if article.lang == "fi" and filters:
             extra += filters.keywords
         extra += article.meta.search_keywords
+        extra += self.crisis.terms_of(group.id, article.lang)
         texts = [article.meta.title, article.meta.summary, article.doc.body]
         return search_terms(texts, article.lang, self.splitter, extra)
 
@@ -443,9 +453,20 @@ class Renderer:
         url = urls.search(lang)
         alternates = {other: urls.search(other) for other in LANGUAGES}
         title = self.translate(lang, "Search")
-        html = self._render(
-            "search.html", lang, self.context(url, lang, "search", title, alternates)
+        context = self.context(url, lang, "search", title, alternates)
+        # The crisis vocabulary of the language, for the script (no extra request).
+        pages = {
+            group.id: {"url": urls.root_of(url) + page_url, "title": version.meta.title}
+            for group in self.project.articles.values()
+            if group.id in self.crisis.articles()
+            and (version := group.version(lang))
+            and (page_url := self.article_url(group, lang))
+        }
+        context["crisis"] = self.crisis.for_page(lang, pages)
+        context["abbreviations"] = load_abbreviations(
+            self.project.root / "search" / "abbreviations.yml", lang
         )
+        html = self._render("search.html", lang, context)
         return RenderedPage(PageInfo(url, lang, "search", title, alternates), html)
 
     def _root(self) -> RenderedPage:

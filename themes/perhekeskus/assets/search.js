@@ -1,6 +1,12 @@
 // Site search with Pagefind's JavaScript API. Nothing is downloaded until the first search;
 // then only the parts of the index the words need. Results are announced through a status
 // region, and every text comes from the page (so it is in the page's language).
+//
+// What the page adds to Pagefind: a "Get help now" box first for a query in the crisis
+// vocabulary (search/crisis.yml, embedded in the page at build time); a phrase that finds
+// nothing as a whole is searched by its words; short words only match pages where they stand
+// as words; results come ten at a time with a "More results" button; a query that finds
+// nothing shows the help numbers and the topics.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-search]");
@@ -8,8 +14,20 @@
   var input = form.querySelector("input[type=search]");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
+  var help = document.getElementById("search-help");
+  var helpList = document.getElementById("search-help-articles");
+  var more = document.getElementById("search-more");
+  var empty = document.getElementById("search-empty");
+  var vocabularyNode = document.getElementById("search-vocabulary");
+  var vocabulary = vocabularyNode ? JSON.parse(vocabularyNode.textContent) : {};
+  var crisis = vocabulary.crisis || { groups: [] };
+  var abbreviations = vocabulary.abbreviations || [];
+  var PAGE = 10;
+  var SHORT = 4;
+  var SHORT_CHECKED = 60;
   var pagefind = null;
   var latest = 0;
+  var current = null;
 
   function load() {
     if (!pagefind) {
@@ -23,6 +41,153 @@
     }
     return pagefind;
   }
+
+  // --- the words of a query, and the crisis vocabulary (as in pipeline/site/search.py) ------
+
+  function words(query) {
+    return query.toLowerCase().replace(/’/g, "'").replace(/[^\p{L}\p{N}'_-]+/gu, " ").trim().split(/\s+/).filter(Boolean);
+  }
+  function plain(word) { return word.replace(/[åä]/g, "a").replace(/ö/g, "o"); }
+  function entryMatches(entry, queryWords) {
+    var parts = entry.split(/\s+/).filter(Boolean);
+    return parts.length > 0 && parts.every(function (part) {
+      return queryWords.some(function (w) { return part.length < 3 ? w === part : w.indexOf(part) === 0; });
+    });
+  }
+  function crisisArticles(query) {
+    var typed = words(query);
+    var typedPlain = typed.every(function (w) { return plain(w) === w; });
+    var found = [];
+    crisis.groups.forEach(function (group) {
+      var hit = group.entries.some(function (entry) {
+        var e = entry.toLowerCase();
+        return entryMatches(e, typed) || (typedPlain && entryMatches(plain(e), typed.map(plain)));
+      });
+      if (!hit) return;
+      group.articles.forEach(function (article) {
+        var url = new URL(article.url, location.href).pathname;
+        if (!found.some(function (f) { return f.url === url; })) found.push({ url: url, meta: { title: article.title, type: "article" }, crisis: true });
+      });
+    });
+    return found;
+  }
+
+  // --- searching ------------------------------------------------------------------------
+
+  // Pagefind matches whole words and word beginnings. When a query finds nothing (a typo at
+  // the end of a word, or a compound the pages write apart), try again with the long words cut
+  // shorter, so "lastenvalvja" still finds "lastenvalvoja".
+  function loosen(query, cut) {
+    return query.split(/\s+/).map(function (word) {
+      return word.length >= 7 ? word.slice(0, Math.max(5, word.length - cut)) : word;
+    }).join(" ");
+  }
+
+  // A phrase that finds nothing as a whole: the pages with any of its words, those with more
+  // of the words and with the rarer words first ("mieheni lyö minua" -> the pages with "lyö").
+  function anyWord(pf, query, options) {
+    var parts = query.split(/\s+/).filter(Boolean);
+    return Promise.all(parts.map(function (part) { return pf.search(part, options); })).then(function (all) {
+      var most = Math.max.apply(null, all.map(function (f) { return f.results.length; }).concat([1]));
+      var byId = {};
+      all.forEach(function (found) {
+        var weight = Math.log(1 + most / Math.max(1, found.results.length)) + 0.1;
+        found.results.forEach(function (r) {
+          var entry = byId[r.id] || (byId[r.id] = { result: r, words: 0, score: 0 });
+          entry.words += 1;
+          entry.score += r.score * weight;
+        });
+      });
+      var merged = Object.keys(byId).map(function (id) { return byId[id]; });
+      merged.sort(function (a, b) { return b.words - a.words || b.score - a.score; });
+      return { results: merged.map(function (e) { return e.result; }) };
+    });
+  }
+
+  function find(query, options) {
+    return load().then(function (pf) {
+      var attempts = [query, loosen(query, 2), loosen(query, 4)].filter(function (q, i, all) { return all.indexOf(q) === i; });
+      var several = query.split(/\s+/).length > 1;
+      function next(index) {
+        return pf.search(attempts[index], options).then(function (found) {
+          if (found.results.length) return found;
+          return (several ? anyWord(pf, attempts[index], options) : Promise.resolve(found)).then(function (any) {
+            if (any.results.length || index === attempts.length - 1) return any;
+            return next(index + 1);
+          });
+        });
+      }
+      return next(0);
+    });
+  }
+
+  // Short words ("ero", "uni") are matched by Pagefind as word beginnings; keep the pages
+  // where one stands as a word, or with an ending of at most three letters.
+  function shortWords(query) {
+    return words(query).filter(function (w) { return w.length < SHORT && abbreviations.indexOf(w) < 0; });
+  }
+  function standsAsWord(data, short) {
+    var text = ((data.meta && data.meta.title) || "") + " " + (data.content || "");
+    var pageWords = words(text);
+    return short.every(function (s) {
+      return pageWords.some(function (w) { return w.indexOf(s) === 0 && w.length <= s.length + 3; });
+    });
+  }
+
+  // The results of one query: the crisis articles first, then Pagefind's results without them,
+  // loaded PAGE at a time (all of them, up to SHORT_CHECKED, when a short word must be checked).
+  function Results(query, found, crisisFirst) {
+    var skip = crisisFirst.map(function (c) { return c.url; });
+    this.crisis = crisisFirst;
+    this.raw = found.results;
+    this.skip = skip;
+    this.short = shortWords(query);
+    this.loaded = crisisFirst.slice();
+    this.next = 0;
+  }
+  Results.prototype.complete = function () { return this.next >= this.raw.length; };
+  // Every result, once all are loaded; before that, the crisis articles and Pagefind's count
+  // less the crisis articles found among the results loaded so far.
+  Results.prototype.total = function () {
+    if (this.short.length) return this.loaded.length;
+    var dropped = this.next - (this.loaded.length - this.crisis.length);
+    return this.crisis.length + this.raw.length - dropped;
+  };
+  // Loads results until the first `count` are there (or all are).
+  Results.prototype.upTo = function (count) {
+    var self = this;
+    if (self.loaded.length >= count || self.complete()) return Promise.resolve(self.loaded.slice(0, count));
+    var end = self.short.length ? Math.min(self.raw.length, SHORT_CHECKED)
+      : Math.min(self.raw.length, self.next + count - self.loaded.length);
+    var batch = self.raw.slice(self.next, end);
+    self.next = self.short.length ? self.raw.length : end;
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (data) {
+      data.forEach(function (d) {
+        if (self.skip.indexOf(d.url) >= 0) return;
+        if (self.short.length && !standsAsWord(d, self.short)) return;
+        self.loaded.push(d);
+      });
+      return self.upTo(count);
+    });
+  };
+
+  function search(query, type) {
+    return find(query, type ? { filters: { type: type } } : {}).then(function (found) {
+      return new Results(query, found, type && type !== "article" ? [] : crisisArticles(query));
+    });
+  }
+
+  // The query set of the project runs through this same function (nox -s search-quality):
+  // the first results in the order the page shows them, the crisis articles first.
+  window.perhekeskusSearch = function (query, type) {
+    return search(query, type).then(function (results) {
+      return results.upTo(PAGE).then(function (data) {
+        return { total: results.total(), data: data, crisis: results.crisis };
+      });
+    });
+  };
+
+  // --- showing --------------------------------------------------------------------------
 
   function cleanExcerpt(html) {
     // Pagefind marks the matched words with <mark>; keep those and nothing else.
@@ -44,89 +209,104 @@
 
   function say(text) { status.textContent = text; }
 
-  // Pagefind matches whole words and word beginnings. When a query finds nothing (a typo at
-  // the end of a word, or a compound the pages write apart), try again with the long words cut
-  // shorter, so "lastenvalvja" still finds "lastenvalvoja".
-  function loosen(query, cut) {
-    return query.split(/\s+/).map(function (word) {
-      return word.length >= 7 ? word.slice(0, Math.max(5, word.length - cut)) : word;
-    }).join(" ");
+  function item(data) {
+    var entry = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    var heading = document.createElement("h2");
+    heading.className = "search-title";
+    heading.appendChild(link);
+    entry.appendChild(heading);
+    var type = data.meta && data.meta.type && form.dataset["type" + data.meta.type.charAt(0).toUpperCase() + data.meta.type.slice(1)];
+    if (type) {
+      var label = document.createElement("p");
+      label.className = "search-type";
+      label.textContent = type;
+      entry.appendChild(label);
+    }
+    // The page's own summary reads better than an excerpt (which may come from the
+    // index-only words); the excerpt is the fallback.
+    if (data.meta && data.meta.summary) {
+      var summary = document.createElement("p");
+      summary.className = "search-excerpt";
+      summary.textContent = data.meta.summary;
+      entry.appendChild(summary);
+    } else {
+      entry.appendChild(cleanExcerpt(data.excerpt || ""));
+    }
+    return entry;
   }
 
-  function find(query, options) {
-    return load().then(function (pf) {
-      var attempts = [query, loosen(query, 2), loosen(query, 4)];
-      function next(index) {
-        return pf.search(attempts[index], options).then(function (found) {
-          if (found.results.length || index === attempts.length - 1 || attempts[index + 1] === attempts[index]) return found;
-          return next(index + 1);
-        });
-      }
-      return next(0);
-    });
-  }
-  // The query set of the project runs through this same function (nox -s search-quality).
-  window.perhekeskusSearch = function (query, type) {
-    return find(query, type ? { filters: { type: type } } : {}).then(function (found) {
-      return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); }))
-        .then(function (data) { return { total: found.results.length, data: data }; });
-    });
-  };
-
-  function show(results) {
-    list.textContent = "";
-    results.forEach(function (data) {
-      var item = document.createElement("li");
+  function showHelp(articles) {
+    helpList.textContent = "";
+    articles.forEach(function (article) {
+      var entry = document.createElement("li");
       var link = document.createElement("a");
-      link.href = data.url;
-      link.textContent = (data.meta && data.meta.title) || data.url;
-      var heading = document.createElement("h2");
-      heading.className = "search-title";
-      heading.appendChild(link);
-      item.appendChild(heading);
-      var type = data.meta && data.meta.type && form.dataset["type" + data.meta.type.charAt(0).toUpperCase() + data.meta.type.slice(1)];
-      if (type) {
-        var label = document.createElement("p");
-        label.className = "search-type";
-        label.textContent = type;
-        item.appendChild(label);
-      }
-      // The page's own summary reads better than an excerpt (which may come from the
-      // index-only words); the excerpt is the fallback.
-      if (data.meta && data.meta.summary) {
-        var summary = document.createElement("p");
-        summary.className = "search-excerpt";
-        summary.textContent = data.meta.summary;
-        item.appendChild(summary);
-      } else {
-        item.appendChild(cleanExcerpt(data.excerpt || ""));
-      }
-      list.appendChild(item);
+      link.href = article.url;
+      link.textContent = article.meta.title;
+      entry.appendChild(link);
+      helpList.appendChild(entry);
+    });
+    help.hidden = articles.length === 0;
+  }
+
+  function count(results, shown) {
+    var total = results.total();
+    if (total === 0) return form.dataset.none;
+    var text = total === 1 ? form.dataset.one : form.dataset.many.replace("{count}", total);
+    if (shown < total) text += " " + form.dataset.shown.replace("{shown}", shown).replace("{count}", total);
+    if (results.crisis.length) text += " " + form.dataset.helpFound;
+    return text;
+  }
+
+  // Shows the results up to `upTo` (the crisis articles are in the help box, not the list).
+  function show(results, upTo, run, focusFrom) {
+    return results.upTo(upTo + results.crisis.length).then(function (data) {
+      if (run !== latest) return;
+      var rest = data.filter(function (d) { return !d.crisis; });
+      var shown = list.children.length;
+      rest.slice(shown).forEach(function (d) { list.appendChild(item(d)); });
+      var total = results.total();
+      var listed = results.crisis.length + list.children.length;
+      more.hidden = listed >= total;
+      empty.hidden = total > 0;
+      say(count(results, listed));
+      if (focusFrom !== undefined && list.children[focusFrom]) list.children[focusFrom].querySelector("a").focus();
     });
   }
 
-  function search(event) {
+  function run(event) {
     if (event) event.preventDefault();
     var query = input.value.trim();
     var checked = form.querySelector("input[name=type]:checked");
     var type = checked ? checked.value : "";
-    var run = ++latest;
-    if (!query) { list.textContent = ""; say(""); return; }
+    var mine = ++latest;
+    list.textContent = "";
+    more.hidden = true;
+    empty.hidden = true;
+    current = null;
+    if (!query) { showHelp([]); say(""); return; }
     say(form.dataset.searching);
-    window.perhekeskusSearch(query, type).then(function (result) {
-      if (run !== latest) return;
-      show(result.data);
-      var total = result.total;
-      say(total === 0 ? form.dataset.none : total === 1 ? form.dataset.one : form.dataset.many.replace("{count}", total));
+    search(query, type).then(function (results) {
+      if (mine !== latest) return;
+      current = results;
+      showHelp(results.crisis);
+      return show(results, PAGE, mine);
     }).catch(function () {
-      if (run === latest) say(form.dataset.failed);
+      if (mine === latest) say(form.dataset.failed);
     });
   }
 
-  form.addEventListener("submit", search);
+  more.addEventListener("click", function () {
+    if (!current) return;
+    var from = list.children.length;
+    show(current, from + PAGE, latest, from).catch(function () { say(form.dataset.failed); });
+  });
+  form.addEventListener("submit", run);
   form.querySelectorAll("input[name=type]").forEach(function (radio) {
-    radio.addEventListener("change", function () { if (input.value.trim()) search(); });
+    radio.addEventListener("change", function () { if (input.value.trim()) run(); });
   });
   var query = new URLSearchParams(location.search).get("q");
-  if (query) { input.value = query; search(); }
+  if (query) { input.value = query; run(); }
 })();
