@@ -504,3 +504,71 @@ def test_the_county_report_lists_the_problems_in_finnish(
     assert f'<a href="{page_url}">Vihamielinen palvelu &lt;script&gt;' in html
     assert "ei ole puhelinnumero (siinä on kirjaimia)" in html
     assert "\u202e" not in html and "<script>alert" not in html
+
+
+# --- the fields issue 12 reads (requirements, languages, charges, entrances, producers) -----
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [
+        ("0401234567", "040 123 4567"),
+        ("+358 40 123 4567", "040 123 4567"),
+        ("050 12345", "050 12345"),
+        ("0912345678", "09 1234 5678"),
+        ("013 1234567", "013 123 4567"),
+        ("080012345", "0800 12345"),
+        ("020692205", "020 692 205"),
+        ("116117", "116 117"),
+        ("112", "112"),
+        ("+46 8 123 456", "+46 8 123 456"),
+        ("soita", "soita"),
+    ],
+)
+def test_finnish_numbers_are_grouped_as_finns_write_them(shown: str, expected: str) -> None:
+    from pipeline.phone import grouped
+
+    assert grouped(shown) == expected
+
+
+def test_new_fields_are_read_value_by_value() -> None:
+    raw = o.service("a", fi="Neuvola", areas=[o.municipality_area("205")])
+    raw["requirements"] = o.lang_items(fi="Asut Kajaanissa.", sv=None)
+    raw["languages"] = ["fi", 5, "not a code", "SV"]
+    raw["organizations"].append(
+        o.organization_role("organization", o.guid("p"), "Tuottaja Oy", "Producer", "Purchase")
+        | {"additionalInformation": "a text"}
+    )
+    service, problems = _read(raw)
+    assert service.requirements == {"fi": "Asut Kajaanissa."}
+    assert service.served_languages == ("fi", "sv")
+    assert [(p.name, p.info) for p in service.producers] == [("Tuottaja Oy", {})]
+    who = f"PTV service {o.guid('a')}: warning"
+    assert f"{who}: languages[1]: expected a text, got 5: left out" in problems
+    assert f"{who}: languages[2]: not a language code ('not a code'): left out" in problems
+    assert any("organizations[0].additionalInformation: expected a list" in p for p in problems)
+
+    channel = o.location("c", fi="Paikka")
+    channel["phoneNumbers"][0]["serviceChargeType"] = "Maybe"
+    channel["addresses"][0]["entrances"] = [
+        o.entrance("1", "2", [o.accessibility_group(o.lang_items(fi="Ovi"), [])]),
+        o.entrance(
+            "7124010",
+            "536010",
+            [o.accessibility_group(o.lang_items(fi="Ovi"), [o.lang_items(fi="Leveä ovi.")])],
+            main=False,
+        ),
+        {"isMainEntrance": True, "accessibilitySentences": "a text"},
+    ]
+    channel, problems = _read(channel, "channel")
+    assert channel.phones[0].charge_type is None and channel.phones[0].number == "040 000 1234"
+    (entrance,) = channel.addresses[0].entrances
+    assert not entrance.main and entrance.lat is not None
+    assert entrance.accessibility[0].sentences == ({"fi": "Leveä ovi."},)
+    who = f"PTV channel {o.guid('c')}: warning"
+    assert (
+        f"{who}: phoneNumbers[0].serviceChargeType: unknown charge type ('Maybe'): not shown"
+        in problems
+    )
+    assert any("entrances[0].coordinates: coordinates ('1, 2')" in p for p in problems)
+    assert any("entrances[2].accessibilitySentences: expected a list" in p for p in problems)
