@@ -98,10 +98,10 @@ adopted: true
 logo_text: {fi: Kainuun perhekeskus, sv: Familjecentret i Kajanaland, en: Kainuu Family Centre}
 help:
   phones:
-    - name: {fi: Perheneuvola, sv: Familjerådgivningen, en: Family counselling}
-      number: "08 1111 2222"
-      hours:
-        - {days: [mon, tue, wed, thu, fri], opens: "08:00", closes: "15:00"}
+    - {name: {fi: Perheneuvola, sv: Familjerådgivningen, en: Family counselling},
+       number: "08 1111 2222", source: "https://www.example.fi/perheneuvola", checked: 2026-11-20,
+       hours: [
+         {days: [mon, tue, wed, thu, fri], opens: "08:00", closes: "15:00"}]}
 """
 
 AREA_BILINGUAL = """\
@@ -116,6 +116,7 @@ help:
   phones:
     - name: {fi: Neuvonta, sv: Rådgivning, en: Advice}
       number: "019 333 4444"
+      sample: true
 feedback:
   email: saavutettavuus@example.fi
 """

@@ -34,6 +34,12 @@ class NationalHelp(Strict):
     hours: Localized | None = None
     languages: list[Lang] = ["fi", "sv", "en"]
     """Pages in which languages show the number (a line that only serves in Finnish...)."""
+    serves: list[Lang] = []
+    """Languages the line answers in, said on pages of other languages; empty: not stated."""
+    source: Url
+    """The page where the number, its hours and languages were confirmed."""
+    checked: date
+    """When they were last confirmed there; shown beside the number."""
 
 
 class PtvSettings(Strict):
