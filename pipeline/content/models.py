@@ -291,7 +291,32 @@ class OpeningHours(Strict):
         return self
 
 
-class HelpPhone(Strict):
+class Verified(Strict):
+    """Where a county contact was confirmed; every contact needs both, or ``sample: true``."""
+
+    source: Url | None = None
+    """The page where the contact was confirmed (the county's own page, for example)."""
+    checked: date | None = None
+    """When someone last confirmed the contact there."""
+    sample: bool = False
+    """An example for a demonstration site: shown as an example, never as a number to call."""
+
+    def _label(self) -> str:
+        raise NotImplementedError
+
+    @model_validator(mode="after")
+    def _verified_or_sample(self) -> Verified:
+        if self.sample or (self.source and self.checked):
+            return self
+        if not self.source and not self.checked:
+            missing, pronoun = "no source and no date it was checked", "them"
+        else:
+            missing = "no source" if not self.source else "no date it was checked"
+            pronoun = "it"
+        raise ValueError(f"{self._label()} has {missing}; add {pronoun}, or mark it sample: true")
+
+
+class HelpPhone(Verified):
     """A phone number of the county for the help panel."""
 
     name: Localized
@@ -299,14 +324,34 @@ class HelpPhone(Strict):
     hours: list[OpeningHours] = []
     """Empty means the line is always open."""
     note: Localized | None = None
+    serves: list[Lang] | None = None
+    """Languages the line answers in; by default the county's official languages."""
+
+    def _label(self) -> str:
+        return f"the number {self.number}"
 
 
-class HelpChat(Strict):
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"]+$")]
+
+
+class HelpChat(Verified):
     """A chat service of the county for the help panel."""
 
     name: Localized
-    url: Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"]+$")]
+    url: HttpsUrl
     hours: list[OpeningHours] = []
+
+    def _label(self) -> str:
+        return f"the chat {self.url}"
+
+
+class HelpContactPage(Verified):
+    """The county's own page of contacts, linked when it has no verified number of its own."""
+
+    url: HttpsUrl
+
+    def _label(self) -> str:
+        return f"the contact page {self.url}"
 
 
 class RegionHelp(Strict):
@@ -314,6 +359,8 @@ class RegionHelp(Strict):
 
     phones: list[HelpPhone] = []
     chats: list[HelpChat] = []
+    contact_page: HelpContactPage | None = None
+    """Linked in the panel when the county has no verified phone number of its own."""
     hide_national: list[str] = []
     """National numbers (by id in ``mkdocs.yml``) that do not serve this area."""
 

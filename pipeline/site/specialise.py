@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
 
 from jinja2 import Template
@@ -130,13 +130,20 @@ class Specialiser:
             for p in pages
         ]
 
-    def _phone(self, phone: HelpPhone, lang: str) -> dict[str, Any]:
+    def _phone(self, phone: HelpPhone, lang: str, region: Region | None = None) -> dict[str, Any]:
+        """A county number; a sample is labelled and never a ``tel:`` link. The languages it
+        serves default to the county's official languages."""
+        serves = phone.serves if phone.serves is not None else region.languages if region else []
         return {
             "name": phone.name.get(lang),
             "number": phone.number,
-            "tel": tel(phone.number),
+            "tel": None if phone.sample else tel(phone.number),
+            "sample": phone.sample,
             "hours": [format_hours(h, lang) for h in phone.hours],
             "note": phone.note.get(lang) if phone.note else None,
+            "serves": _in_order(serves),
+            "source": phone.source,
+            "checked": format_date(phone.checked, lang) if phone.checked else None,
         }
 
     def _context(self, site: Site, info: PageInfo, name: str) -> dict[str, Any]:
@@ -321,23 +328,37 @@ def _head(spec: Specialiser, fill: Fill) -> dict[str, Any]:
     }
 
 
+def _in_order(languages: list[Lang] | list[Literal["fi", "sv"]]) -> list[str]:
+    """Languages in the sites' order (fi, sv, en), for the "we answer in" notes."""
+    return [lang for lang in LANGUAGES if lang in languages]
+
+
 @slot("help")
 def _help(spec: Specialiser, fill: Fill) -> dict[str, Any]:
+    """The help panel: the county's contacts (samples labelled), or where to find them, and the
+    national numbers of the page's language, each with its source and the date it was checked."""
     lang, region = fill.lang, fill.region
     gettext = spec._gettext(lang)  # named so that pybabel extract finds the messages
     help_ = region.help if region else None
     hidden = set(help_.hide_national) if help_ else set()
-    chats = help_.chats if help_ else []
+    phones = [spec._phone(p, lang, region) for p in help_.phones] if help_ else []
+    contact_page = help_.contact_page if help_ else None
+    contacts = [*help_.phones, *help_.chats] if help_ else []
     return {
-        "phones": [spec._phone(p, lang) for p in help_.phones] if help_ else [],
+        "has_area": region is not None,
+        "phones": phones,
         "chats": [
             {
                 "name": chat.name.get(lang),
                 "url": chat.url,
+                "sample": chat.sample,
                 "hours": [format_hours(h, lang) for h in chat.hours],
             }
-            for chat in chats
+            for chat in (help_.chats if help_ else [])
         ],
+        "has_samples": any(c.sample for c in contacts),
+        "has_verified_phone": any(not p["sample"] for p in phones),
+        "contact_page": contact_page.url if contact_page and not contact_page.sample else None,
         "area_contacts_heading": (
             gettext("Contacts in %(area)s", area=fill.shared["area_name"]) if region else ""
         ),
@@ -346,8 +367,12 @@ def _help(spec: Specialiser, fill: Fill) -> dict[str, Any]:
                 "name": entry.name.get(lang),
                 "number": entry.number,
                 "tel": tel(entry.number),
+                "sample": False,
                 "hours": [entry.hours.get(lang)] if entry.hours else [],
                 "note": entry.note.get(lang) if entry.note else None,
+                "serves": _in_order(entry.serves),
+                "source": entry.source,
+                "checked": format_date(entry.checked, lang),
             }
             for entry in spec.project.config.extra.national_help
             if entry.id not in hidden and lang in entry.languages
