@@ -102,12 +102,21 @@
   }
 
   function badge(element, className, text) {
+    // The notes of an item share one line after its heading, separated by spaces.
+    var line = element.querySelector(":scope > .place-notes");
+    if (!line) {
+      // Under the heading of a card or location; at the end of a line of a list.
+      var heading = element.querySelector(":scope > h2, :scope > h3, :scope > h4");
+      line = document.createElement(heading ? "p" : "span");
+      line.className = "place-notes";
+      if (heading) heading.after(line);
+      else element.append(" ", line);
+    }
     var span = document.createElement("span");
     span.className = className;
     span.textContent = text;
-    var heading = element.querySelector(":scope > h2, :scope > h3, :scope > h4");
-    if (heading) heading.after(span);
-    else element.prepend(span);
+    if (line.childNodes.length) line.append(" ");
+    line.append(span);
   }
 
   function groups() {
@@ -122,7 +131,7 @@
 
   function arrange() {
     var choice = current;
-    document.querySelectorAll(".mine-badge, .distance-badge").forEach(function (element) {
+    document.querySelectorAll(".place-notes").forEach(function (element) {
       element.remove();
     });
     groups().forEach(function (items) {
