@@ -1,19 +1,41 @@
-"""Search: compound parts, the index of every site and language, and queries in Chromium."""
+"""Search: compound parts, derived forms, the crisis vocabulary, the index of every site and
+language, and queries in Chromium (the search page's crisis box, more results, no results)."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pipeline.build import build
-from pipeline.site.search import CompoundSplitter, compound_parts, search_terms
+from pipeline.site.search import (
+    CompoundSplitter,
+    CrisisVocabulary,
+    compound_parts,
+    derivation_bases,
+    minen_candidates,
+    search_terms,
+)
 from pipeline.sources.ptv.fetch import Fetcher
 from pipeline.sources.ptv.source import V11Source
 from tests import ptv_objects as o
-from tests.helpers import make_project, read_page
+from tests.helpers import REPO, make_project, read_page
+
+VOCABULARY = CrisisVocabulary.load(REPO / "search" / "crisis.yml")
+TINY_CRISIS = """\
+emergency: "112"
+help_article: tuet
+groups:
+  violence:
+    articles: [tuet, no-such-article-here]
+    fi: {entries: [lyö, pelkään miestä], terms: [lyöminen]}
+    sv: {entries: [slår mig], terms: [slår]}
+    en: {entries: [hits me], terms: [hits]}
+"""
 
 
 def test_compound_parts_keep_derivations_with_their_stem() -> None:
@@ -24,6 +46,86 @@ def test_compound_parts_keep_derivations_with_their_stem() -> None:
         "avustaa",
     ]
     assert compound_parts("+neuvola(neuvola)") == ["neuvola"]
+
+
+def test_derived_forms_are_spelled_by_the_verb_type() -> None:
+    assert derivation_bases("+imet(imettää)+ys(+ys)") == ["imettää"]
+    assert derivation_bases("+neuvola(neuvola)") == []
+    assert "imettäminen" in minen_candidates("imettää")
+    assert "syöminen" in minen_candidates("syödä")
+    assert "nouseminen" in minen_candidates("nousta")
+    assert "kiusaaminen" in minen_candidates("kiusata")
+    assert "tarvitseminen" in minen_candidates("tarvita")
+    assert "vanheneminen" in minen_candidates("vanheta")
+    assert minen_candidates("äiti") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "article"),
+    [
+        ("mieheni lyö minua", "fi", "vakivalta-perheessa"),
+        ("Min man slår mig!", "sv", "vakivalta-perheessa"),
+        ("my husband hits me", "en", "vakivalta-perheessa"),
+        ("itsemurha", "fi", "kriisiapu"),
+        ("I want to kill myself", "en", "kriisiapu"),
+        ("vauva ei hengitä", "fi", "kriisiapu"),
+        ("vauva ei hengita", "fi", "kriisiapu"),  # typed without ä
+        ("lapsi nieli lääkettä", "fi", "kriisiapu"),
+        ("babyn andas inte", "sv", "kriisiapu"),
+        ("en jaksa enää", "fi", "vanhemman-jaksaminen"),
+        ("I can’t cope", "en", "vanhemman-jaksaminen"),
+        ("lasta lyödään", "fi", "lastensuojelu"),
+    ],
+)
+def test_crisis_queries_match_the_vocabulary(query: str, lang: str, article: str) -> None:
+    assert article in VOCABULARY.match(query, lang)
+
+
+@pytest.mark.parametrize(
+    ("query", "lang"),
+    [
+        ("neuvola", "fi"),
+        ("jaksaminen", "fi"),  # "en jaksa" needs the word "en"
+        ("loistava", "fi"),  # "löi" typed without ö is not "loi..."
+        ("ensimmäinen neuvolakäynti", "fi"),
+        ("skärmtid", "sv"),
+        ("gifta sig", "sv"),
+        ("breastfeeding", "en"),
+    ],
+)
+def test_everyday_queries_do_not_match_the_crisis_vocabulary(query: str, lang: str) -> None:
+    assert VOCABULARY.match(query, lang) == []
+
+
+def test_crisis_vocabulary_names_real_articles_in_every_language() -> None:
+    ids = {
+        m.group(1)
+        for path in (REPO / "content" / "fi").glob("*.md")
+        if (m := re.search(r"^id: (\S+)$", path.read_text(encoding="utf-8"), re.M))
+    }
+    assert VOCABULARY.articles() <= ids
+    assert VOCABULARY.help_article == "kriisiapu"
+    for group in VOCABULARY.groups:
+        for lang in ("fi", "sv", "en"):
+            assert group.entries[lang] and group.terms[lang], (group.name, lang)
+
+
+def test_every_crisis_query_of_the_query_set_matches_the_vocabulary() -> None:
+    queries = yaml.safe_load((REPO / "search" / "queries.yml").read_text(encoding="utf-8"))
+    crisis = [(lang, q) for lang, items in queries.items() for q in items if q.get("crisis")]
+    assert {lang for lang, _ in crisis} == {"fi", "sv", "en"}
+    for lang, item in crisis:
+        assert item["article"] in VOCABULARY.match(item["q"], lang), item["q"]
+
+
+@pytest.mark.slow  # needs Debian's libvoikko1 and voikko-fi (CI installs them)
+def test_voikko_adds_derived_forms() -> None:
+    splitter = CompoundSplitter()
+    assert splitter.available, splitter.problem
+    assert {"imettää", "imettäminen"} <= set(splitter.terms("imetys"))
+    assert "kiusaaminen" in splitter.terms("kiusaamista")
+    assert "rokottaminen" in splitter.terms("rokotukset")
+    assert splitter.derived_nouns("hakata") == ()  # gradation: no wrong "hakaaminen"
 
 
 @pytest.mark.slow  # needs Debian's libvoikko1 and voikko-fi (CI installs them)
@@ -38,7 +140,7 @@ def test_voikko_splits_finnish_compounds() -> None:
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("search"))
+    root = make_project(tmp_path_factory.mktemp("search"), {"search/crisis.yml": TINY_CRISIS})
     shutil.rmtree(root / "snapshots")
     fake_services = [
         o.service(
@@ -84,6 +186,42 @@ def test_pages_mark_what_is_indexed(sites: Path) -> None:
     assert search.find("html").attrs["lang"] == "sv"
     assert search.find("label", **{"for": "search-input"}).text == "Sök på webbplatsen"
     assert "Sökningen behöver JavaScript" in " ".join(e.text for e in search.find_all("p"))
+
+
+def test_search_page_embeds_the_crisis_vocabulary_and_the_help(sites: Path) -> None:
+    page = read_page(sites / "kainuu/fi/haku/index.html")
+    script = page.find("script", id="search-vocabulary")
+    vocabulary = json.loads(script.text)
+    group = vocabulary["crisis"]["groups"][0]
+    assert group["entries"] == ["lyö", "pelkään miestä"]
+    # the article of the group, relative to the search page; one not in the project is left out
+    assert [a["url"] for a in group["articles"]] == ["../../fi/raha-ja-tuet/tuet/"]
+    assert (sites / "kainuu/fi/raha-ja-tuet/tuet/index.html").is_file()
+    assert "hidden" in page.find("section", id="search-help").attrs
+    assert "hidden" in page.find("section", id="search-empty").attrs
+    html = (sites / "kainuu/fi/haku/index.html").read_text(encoding="utf-8")
+    box = html[html.index('id="search-help"') :].split("</section>")[0]
+    assert re.findall(r'href="([^"]*)"', box) == ["tel:112"]
+    empty = html[html.index('id="search-empty"') :].split("</section>")[0]
+    assert re.findall(r'href="([^"]*)"', empty) == [
+        "tel:112",
+        "../../fi/raha-ja-tuet/tuet/",
+        "../../fi/#themes",
+    ]
+    assert "hidden" in page.find("button", id="search-more").attrs
+    swedish = json.loads(
+        read_page(sites / "kainuu/sv/sok/index.html").find("script", id="search-vocabulary").text
+    )
+    assert swedish["crisis"]["groups"][0]["entries"] == ["slår mig"]
+
+
+def test_crisis_articles_get_the_crisis_terms_in_their_index(sites: Path) -> None:
+    article = read_page(sites / "kainuu/fi/raha-ja-tuet/tuet/index.html")
+    terms = article.find("span", **{"data-pagefind-index-attrs": "data-terms"}).attrs["data-terms"]
+    assert "lyöminen" in terms.split()
+    other = read_page(next((sites / "kainuu/fi").glob("*/neuvola/index.html")))
+    span = other.find("span", **{"data-pagefind-index-attrs": "data-terms"})
+    assert span is None or "lyöminen" not in span.attrs["data-terms"]
 
 
 @pytest.mark.slow

@@ -3,7 +3,9 @@
 Input: the query set ``search/queries.yml`` (query, expected article or service, per language),
 two built counties (Kainuu for Finnish and English, Itä-Uusimaa for Swedish), Debian's Chromium.
 Output: hit@1 and hit@3 per language (the expected page first, or among the first three), the
-queries that missed, the size of each site's search bundle, and the bytes a query downloads
+queries that missed, for each crisis query (``crisis: true``) whether a crisis page (an article
+of the crisis groups its words match in ``search/crisis.yml``) is among the first three, the
+size of each site's search bundle, and the bytes a query downloads
 from a cold cache (median and largest). The queries run through Pagefind's own JavaScript API
 in the real browser, as on the site.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import gzip
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NotRequired, TypedDict
@@ -23,7 +25,7 @@ from pipeline.content.load import load_project
 from pipeline.content.models import Lang
 from pipeline.quality.browser_audit import CHROMIUM_ARGS, chromium_path, serving
 from pipeline.site.render import Renderer
-from pipeline.site.search import index_size
+from pipeline.site.search import CrisisVocabulary, index_size
 
 if TYPE_CHECKING:  # Playwright comes with the test extra; it is imported where it is used.
     from playwright.sync_api import Browser, Response
@@ -44,6 +46,8 @@ class Query(TypedDict):
     """The expected article's id..."""
     service: NotRequired[str]
     """...or the expected service's name."""
+    crisis: NotRequired[bool]
+    """A query of a person in crisis: a crisis page must be among the first three."""
 
 
 class Hit(TypedDict):
@@ -61,6 +65,8 @@ class LanguageResult:
     hit3: int = 0
     misses: list[str] = field(default_factory=list)
     bytes: list[int] = field(default_factory=list)
+    crisis: list[tuple[str, bool]] = field(default_factory=list)
+    """Each crisis query, and whether a crisis page was among its first three results."""
 
 
 def run(
@@ -72,6 +78,12 @@ def run(
     queries: dict[Lang, list[Query]] = yaml.safe_load(queries_file.read_text(encoding="utf-8"))
     project = load_project(root, [])
     renderer = Renderer(project)
+    vocabulary = CrisisVocabulary.load(root / "search" / "crisis.yml")
+
+    def urls_of(ids: Iterable[str], lang: Lang) -> set[str | None]:
+        groups = [project.articles[i] for i in ids if i in project.articles]
+        return {renderer.article_url(g, lang, plain) for g in groups for plain in (False, True)}
+
     results: dict[str, LanguageResult] = {lang: LanguageResult(lang) for lang in queries}
     with serving(out_dir) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
@@ -85,11 +97,7 @@ def run(
                     result.bytes.append(size)
                     urls = [f["url"].removeprefix(f"/{site}/") for f in found]
                     if "article" in item:
-                        group = project.articles[item["article"]]
-                        wanted = {
-                            renderer.article_url(group, lang),
-                            renderer.article_url(group, lang, plain=True),
-                        }
+                        wanted = urls_of([item["article"]], lang)
                         hits = [u in wanted for u in urls]
                     else:
                         hits = [f["title"] == item["service"] for f in found]
@@ -97,6 +105,10 @@ def run(
                     result.hit3 += any(hits)
                     if not any(hits):
                         result.misses.append(f"{item['q']!r} -> {[f['title'] for f in found]}")
+                    if item.get("crisis"):
+                        crisis = vocabulary.match(item["q"], lang) or vocabulary.articles()
+                        helped = bool(urls_of(crisis, lang) & set(urls))
+                        result.crisis.append((item["q"], helped))
         finally:
             browser.close()
     sizes = {site: index_size(out_dir / site) for site in sorted(set(SITES.values()))}
@@ -140,5 +152,10 @@ def report(
         )
         for miss in result.misses:
             say(f"  missed {miss}")
+        if result.crisis:
+            helped = sum(ok for _, ok in result.crisis)
+            say(f"  crisis queries with a crisis page in the top 3: {helped}/{len(result.crisis)}")
+            for query, ok in result.crisis:
+                say(f"    {'yes' if ok else 'NO '} {query!r}")
     for site, size in sizes.items():
         say(f"search bundle of {site}: {size / 1024 / 1024:.1f} MiB (a query loads only its parts)")
