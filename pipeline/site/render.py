@@ -22,6 +22,8 @@ import markdown
 import nh3
 from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markdown.extensions.nl2br import BR_RE
+from markdown.inlinepatterns import SubstituteTagInlineProcessor
 from markupsafe import Markup
 
 from pipeline.content.load import Project
@@ -39,8 +41,9 @@ from pipeline.site.search import (
 from pipeline.site.slots import marker
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+COVER_TRACKS = "cover-your-tracks"
+"""The id of the info page on covering your tracks, linked from the exit bar (and exited from)."""
 MD_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]+\.md)(#[^"]*)?"')
-
 CONTENTS_FROM = 4
 """An article with this many ``##`` sections or more gets a contents list after its summary."""
 
@@ -148,6 +151,7 @@ class Renderer:
             problems.error("mkdocs.yml", None, f"markdown_extensions: {exc}")
             raise InvalidInput(problems, "mkdocs.yml") from None
         self._doc_urls = self._urls_of_documents()
+        self._plain_urls = self._plain_urls_of_documents()
 
     @cached_property
     def splitter(self) -> CompoundSplitter:
@@ -199,17 +203,40 @@ class Renderer:
             found[page.doc.path] = self.page_url(page)
         return found
 
+    def _plain_urls_of_documents(self) -> dict[str, str]:
+        """The easy language version of every standard article that has one, by the standard
+        file's path: a link from a plain page to ``other.md`` goes to its plain version."""
+        found: dict[str, str] = {}
+        for group in self.project.articles.values():
+            for (lang, plain), article in group.versions.items():
+                url = self.article_url(group, lang, plain=True)
+                if not plain and url:
+                    found[article.doc.path] = url
+        return found
+
     # --- Markdown -------------------------------------------------------------------------
 
-    def markdown(self, doc: Document, page_url: str, problems: Problems) -> Markup:
-        """Convert a document's body once, resolving links to other Markdown files."""
+    def markdown(
+        self, doc: Document, page_url: str, problems: Problems, plain: bool = False
+    ) -> Markup:
+        """Convert a document's body once, resolving links to other Markdown files.
+
+        In an easy language version (``plain``) each line the writer started is kept as a line
+        (``<br>``, Python-Markdown's nl2br), and links to articles go to their plain versions
+        where those exist."""
         self.md.reset()
-        html = self.md.convert(doc.body)
+        if plain:
+            self.md.inlinePatterns.register(SubstituteTagInlineProcessor(BR_RE, "br"), "nl", 5)
+        try:
+            html = self.md.convert(doc.body)
+        finally:
+            if plain:
+                self.md.inlinePatterns.deregister("nl")
         folder = posixpath.dirname(doc.path)
 
         def resolve(match: re.Match[str]) -> str:
             target = posixpath.normpath(posixpath.join(folder, match.group(1)))
-            url = self._doc_urls.get(target)
+            url = (plain and self._plain_urls.get(target)) or self._doc_urls.get(target)
             if url is None:
                 line = _line_of_link(doc, match.group(1))
                 problems.error(
@@ -262,6 +289,15 @@ class Renderer:
             for lang in LANGUAGES
         }
 
+    @cached_property
+    def _cover_tracks_urls(self) -> dict[str, str]:
+        """The page on covering your tracks in each language that has one."""
+        return {
+            p.doc.lang: self.page_url(p)
+            for p in self.project.pages.values()
+            if p.meta.id == COVER_TRACKS
+        }
+
     def context(
         self, url: str, lang: str, kind: str, title: str, switch: Mapping[Lang, str]
     ) -> dict[str, Any]:
@@ -283,6 +319,10 @@ class Renderer:
                 for other in LANGUAGES
             ],
             "quick_exit": False,
+            "quick_exit_url": self.project.config.extra.quick_exit_url,
+            "cover_tracks_url": self._cover_tracks_urls.get(lang),
+            "plain_index_url": urls.plain_index(lang),
+            "title_note": "",
             "search_url": urls.search(lang),
             "crumbs": [],
         }
@@ -302,6 +342,7 @@ class Renderer:
             pages.extend(self._article_pages(group, problems))
         pages.extend(self._info_pages(self.project.pages.values(), "info", problems))
         pages.extend(self._search_page(lang) for lang in LANGUAGES)
+        pages.extend(self._plain_index(lang) for lang in LANGUAGES)
         pages.append(self._root())
         pages.append(self._not_found(None))
         pages.extend(self._not_found(lang) for lang in LANGUAGES)
@@ -326,10 +367,12 @@ class Renderer:
         context = self.context(url, lang, "theme", text.name, alternates)
         context["description"] = text.description
         items = []
+        exits = []
         for group in self.project.articles.values():
             article = group.version(lang)
             if theme_id not in group.themes or article is None:
                 continue
+            exits.append(group.source.meta.quick_exit)
             items.append(
                 {
                     "url": self.article_url(group, lang),
@@ -339,6 +382,8 @@ class Renderer:
                 }
             )
         context["articles"] = sorted(items, key=lambda item: item["title"])
+        # A theme of quick exit articles only (violence and crises) is as sensitive as they are.
+        context["quick_exit"] = bool(exits) and all(exits)
         html = self._render("theme.html", lang, context)
         return RenderedPage(PageInfo(url, lang, "theme", text.name, alternates), html)
 
@@ -381,7 +426,7 @@ class Renderer:
             and other.primary_theme == group.primary_theme
             and (version := other.version(lang)) is not None
         ]
-        body = self.markdown(article.doc, url, problems)
+        body = self.markdown(article.doc, url, problems, plain)
         context.update(
             description=article.meta.summary,
             contents=self.contents(),  # of the body just converted
@@ -399,10 +444,10 @@ class Renderer:
             review_date=article.meta.review_date,
             review_date_text=format_date(article.meta.review_date, lang),
             reviewed=article.meta.reviewed,
-            reviewed_text=format_date(article.meta.reviewed, lang) if article.meta.reviewed else "",
             owner=group.source.meta.owner,  # written in Finnish, in the source
+            reviewed_text=format_date(article.meta.reviewed, lang) if article.meta.reviewed else "",
             quick_exit=group.source.meta.quick_exit,
-            quick_exit_url=self.project.config.extra.quick_exit_url,
+            title_note=self.translate(lang, "(easy language)") if plain else "",
             related=sorted(related, key=lambda item: item["title"] or ""),
             crumbs=[{"url": urls.theme(lang, theme), "title": theme.text(lang).name}],
             stale=(
@@ -438,6 +483,7 @@ class Renderer:
             context.update(
                 description=page.meta.summary or "",
                 body=self.markdown(page.doc, url, problems),
+                quick_exit=area is None and page.meta.id == COVER_TRACKS,
             )
             html = self._render(f"{page.meta.layout}.html", page.doc.lang, context)
             info = PageInfo(url, page.doc.lang, kind, page.meta.title, alternates)
@@ -449,11 +495,42 @@ class Renderer:
         problems = Problems()
         return self._info_pages(area.pages.values(), "area", problems, area), problems
 
+    def _plain_index(self, lang: Lang) -> RenderedPage:
+        """The easy language versions of a language, by theme (linked from every header)."""
+        url = urls.plain_index(lang)
+        alternates = {other: urls.plain_index(other) for other in LANGUAGES}
+        title = self.translate(lang, "Texts in easy language")
+        context = self.context(url, lang, "plain-index", title, alternates)
+        context["description"] = self.translate(
+            lang, "These texts are written in easy language. They are short and easy to read."
+        )
+        sections: list[dict[str, Any]] = []
+        for theme_id, theme in self.vocabulary.themes.items():
+            items: list[dict[str, str]] = []
+            for group in self.project.articles.values():
+                article = group.version(lang, True)
+                plain_url = self.article_url(group, lang, plain=True)
+                if group.primary_theme == theme_id and article and plain_url:
+                    meta = article.meta
+                    items.append({"url": plain_url, "title": meta.title, "summary": meta.summary})
+            if items:
+                sections.append(
+                    {
+                        "id": theme.text(lang).slug,
+                        "name": theme.text(lang).name,
+                        "articles": sorted(items, key=lambda item: item["title"]),
+                    }
+                )
+        context["sections"] = sections
+        html = self._render("plain-index.html", lang, context)
+        return RenderedPage(PageInfo(url, lang, "plain-index", title, alternates), html)
+
     def _search_page(self, lang: Lang) -> RenderedPage:
         url = urls.search(lang)
         alternates = {other: urls.search(other) for other in LANGUAGES}
         title = self.translate(lang, "Search")
         context = self.context(url, lang, "search", title, alternates)
+        context["quick_exit"] = True  # people search for help with violence: the exit bar
         # The crisis vocabulary of the language, for the script (no extra request).
         pages = {
             group.id: {"url": urls.root_of(url) + page_url, "title": version.meta.title}
