@@ -6,12 +6,15 @@ axe-core and the Nu Html Checker (``vnu.jar``) from npm. Output: per site, a res
 (:mod:`pipeline.quality.a11y_report`).
 
 For every page type in every language, at 320 px and 1280 px wide, axe-core runs with the
-WCAG 2.0/2.1/2.2 A and AA rules and best practices; the page must not scroll sideways at
-320 px nor when text is 200 % at 1280 px. Keyboard journeys start from the top of a page: the
-first Tab reaches the skip link, further Tabs reach the language switch and the help button,
-Enter opens the help, and every focused element shows a visible focus indicator. The Nu Html
-Checker validates every page of the site. The site offers only a light colour scheme
-(``color-scheme: light``), so there is no dark scheme to test.
+WCAG 2.0/2.1/2.2 A and AA rules and best practices, in the light colour scheme and (at 320 px)
+the dark one; the page must not scroll sideways at 320 px, when text is 200 % at 1280 px, nor
+with text at 150 % and 200 % on 320 px and 390 px phones. Keyboard journeys start from the top
+of a page: the first Tab reaches the skip link, further Tabs reach the language switch and the
+help button, Enter opens the help, and every focused element shows a visible focus indicator.
+On one page of each type (Finnish, 390 px, text at 150 %), every focus stop is walked and none
+may end hidden under a sticky or fixed bar (WCAG 2.4.11). Where the features exist: the exit
+bar leaves the page on Shift pressed three times, and a crisis query on the search page finds
+a crisis page in its first three results. The Nu Html Checker validates every page of the site.
 """
 
 from __future__ import annotations
@@ -36,6 +39,17 @@ if TYPE_CHECKING:  # Playwright comes with the test extra; it is imported where 
 NPM_TOOLS = ("axe-core@4.11.0", "vnu-jar@24.10.17")
 """The npm packages of the audit, pinned; ``nox -s a11y`` installs the same (noxfile.py)."""
 WIDTHS = (320, 1280)
+TEXT_SIZES = ("150%", "200%")
+"""Larger text on phones (``PHONES``): the page must still fit without sideways scrolling."""
+PHONES = (320, 390)
+SCHEMES = ("light", "dark")
+"""axe-core runs in both colour schemes; the dark one at the narrowest width and in the first
+language only (the colours do not depend on the language), to keep the audit short."""
+FOCUS_STOPS = 120
+"""At most this many Tabs per page in the focus-not-obscured journey."""
+CRISIS_QUERY = {"fi": "mieheni lyö minua", "sv": "min man slår mig", "en": "my husband hits me"}
+CRISIS_PAGES = ("vakivalta", "kriisi", "vald", "kris", "violence", "crisis")
+"""Words in the address of a crisis page (the violence and crises theme)."""
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
 STATEMENT = {
@@ -48,6 +62,27 @@ SERVICES = ("palvelut", "tjanster", "services")
 MUNICIPALITIES = ("kunnat", "kommuner", "municipalities")
 AREA = ("alue", "omrade", "area")
 SEARCH_WORD = {"fi": "neuvola", "sv": "rådgivning", "en": "clinic"}
+
+# The focused element and the sticky or fixed boxes that hide it entirely (not its ancestors).
+FOCUS_OBSCURED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  if (e.dataset.auditSeen) return {seen: true};
+  e.dataset.auditSeen = '1';
+  const r = e.getBoundingClientRect();
+  if (r.width === 0 && r.height === 0) return null;
+  const covers = [];
+  for (const bar of document.querySelectorAll('body *')) {
+    const pos = getComputedStyle(bar).position;
+    if ((pos !== 'sticky' && pos !== 'fixed') || bar.contains(e)) continue;
+    const b = bar.getBoundingClientRect();
+    if (b.left <= r.left && b.right >= r.right && b.top <= r.top && b.bottom >= r.bottom)
+      covers.push((bar.className || bar.tagName).toString());
+  }
+  const off = r.bottom <= 0 || r.top >= innerHeight;
+  return {tag: e.tagName.toLowerCase(), text: (e.innerText || e.value || '').trim().slice(0, 40),
+          covered_by: covers, off_screen: off};
+}"""
 
 # What a visible focus indicator is: an outline or a box shadow on the focused element.
 FOCUS_VISIBLE = """() => {
@@ -117,6 +152,18 @@ class KeyboardJourney(TypedDict):
     criterion: str
 
 
+class Journey(TypedDict):
+    """Another journey on one page: focus not obscured, the exit shortcut, a crisis search."""
+
+    name: str
+    url: str
+    width: int
+    passed: bool
+    detail: str
+    """What failed, in words ("" when passed)."""
+    criterion: str
+
+
 class VnuError(TypedDict):
     page: str
     line: int | None
@@ -139,6 +186,8 @@ class BrowserAudit(TypedDict):
     """When the audit started, ISO 8601 in UTC."""
     pages: list[PageResult]
     keyboard: list[KeyboardJourney]
+    journeys: NotRequired[list[Journey]]
+    """Focus not obscured per page type, the exit shortcut and a crisis search."""
     tools: dict[str, str]
     """Tool versions: Chromium, axe-core."""
     vnu: NotRequired[VnuResult]
@@ -251,6 +300,112 @@ def keyboard_journey(page: Page, url: str, width: int) -> KeyboardJourney:
     }
 
 
+def _journey(name: str, url: str, width: int, detail: str, criterion: str) -> Journey:
+    return {
+        "name": name,
+        "url": url,
+        "width": width,
+        "passed": not detail,
+        "detail": detail,
+        "criterion": criterion,
+    }
+
+
+def focus_not_obscured(page: Page, url: str, width: int) -> Journey:
+    """Tab through every focus stop of a page with text at 150 %: none may end entirely hidden
+    under a sticky or fixed bar, nor outside the window (WCAG 2.4.11)."""
+    page.evaluate("() => { document.documentElement.style.fontSize = '150%'; }")
+    hidden: list[str] = []
+    for _ in range(FOCUS_STOPS):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS_OBSCURED)
+        if focus and focus.get("seen"):  # round the page once
+            break
+        if focus and (focus["covered_by"] or focus["off_screen"]):
+            where = ", ".join(focus["covered_by"]) or "outside the window"
+            hidden.append(f"{focus['text'] or focus['tag']} (under {where})")
+    detail = f"focus hidden on {hidden}" if hidden else ""
+    return _journey("focus not obscured", url, width, detail, "2.4.11")
+
+
+def exit_shortcut(page: Page, base: str, url: str, width: int) -> Journey:
+    """Shift pressed three times leaves a page with the exit bar (the address outside the site
+    is answered locally: no request leaves the machine)."""
+    page.route(
+        lambda address: not address.startswith(base),
+        lambda route: route.fulfill(body="<title>exit</title>", content_type="text/html"),
+    )
+    page.goto(f"{base}{url}")
+    page.locator("body").click(position={"x": 1, "y": 1})
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    try:
+        page.wait_for_url(lambda address: not address.startswith(base), timeout=5000)
+        detail = ""
+    except Exception:  # Playwright's TimeoutError: the page stayed
+        detail = "Shift pressed three times did not leave the page"
+    return _journey("exit shortcut", url, width, detail, "2.1.1")
+
+
+def crisis_search(page: Page, url: str, lang: str, width: int) -> Journey:
+    """A first-person crisis query on the search page: a crisis page among the first three
+    links after the search form (a crisis box or the results), phone links aside."""
+    page.wait_for_function(
+        """() => { const s = document.getElementById('search-status').textContent;
+                   const f = document.querySelector('[data-search]');
+                   return s && s !== f.dataset.searching; }""",
+        timeout=10000,
+    )
+    links = page.evaluate(
+        """() => { const form = document.querySelector('[data-search]');
+          return [...document.querySelectorAll('main a[href]')]
+            .filter(a => form.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING)
+            .map(a => a.getAttribute('href'))
+            .filter(h => !h.startsWith('tel:') && !h.startsWith('#'))
+            .slice(0, 3); }"""
+    )
+    found = any(word in (link or "") for link in links for word in CRISIS_PAGES)
+    detail = "" if found else f"'{CRISIS_QUERY[lang]}': no crisis page in the top 3 ({links})"
+    return _journey("crisis search", url, width, detail, "3.3.5")
+
+
+def journeys(
+    browser: Browser, base: str, site_dir: Path, slug: str, languages: tuple[str, ...]
+) -> list[Journey]:
+    """Focus not obscured on one page of each type (first language), and where the features
+    exist, the exit shortcut and a crisis search in each language."""
+    found: list[Journey] = []
+    width = 390
+    for kind, url in page_types(site_dir, languages[0]).items():
+        if kind in ("help", "search results"):
+            continue
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        try:
+            page.goto(f"{base}{slug}/{url}")
+            found.append(focus_not_obscured(page, url, width))
+        finally:
+            page.close()
+    for lang in languages:
+        types = page_types(site_dir, lang)
+        exit_page = types.get("article with quick exit")
+        if exit_page and "data-quick-exit-bar" in (site_dir / exit_page / "index.html").read_text():
+            page = browser.new_page(viewport={"width": width, "height": 800})
+            try:
+                found.append(exit_shortcut(page, f"{base}{slug}/", exit_page, width))
+            finally:
+                page.close()
+        search = types.get("search")
+        if search and "crisis" in (site_dir / search / "index.html").read_text():
+            query = f"{search}?q={CRISIS_QUERY[lang]}"
+            page = browser.new_page(viewport={"width": width, "height": 800})
+            try:
+                page.goto(f"{base}{slug}/{query}")
+                found.append(crisis_search(page, query, lang, width))
+            finally:
+                page.close()
+    return found
+
+
 def audit_site(
     site_dir: Path, slug: str, axe_path: Path, languages: tuple[str, ...] = ("fi", "sv", "en")
 ) -> BrowserAudit:
@@ -265,6 +420,7 @@ def audit_site(
     started = datetime.now(UTC).isoformat(timespec="seconds")
     pages: list[PageResult] = []
     keyboard: list[KeyboardJourney] = []
+    walked: list[Journey] = []
     with serving(site_dir.parent) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         tools = {"chromium": browser.version}
@@ -272,16 +428,17 @@ def audit_site(
             for lang in languages:
                 for kind, url in page_types(site_dir, lang).items():
                     for width in WIDTHS:
-                        pages.append(
-                            _audit_page(
-                                browser, f"{base}{slug}/{url}", url, kind, lang, width, axe_path
-                            )
+                        address = f"{base}{slug}/{url}"
+                        dark = lang == languages[0]
+                        pages.extend(
+                            _audit_page(browser, address, url, kind, lang, width, axe_path, dark)
                         )
                 for width in WIDTHS:
                     page = browser.new_page(viewport={"width": width, "height": 900})
                     page.goto(f"{base}{slug}/{lang}/")
                     keyboard.append(keyboard_journey(page, f"{lang}/", width))
                     page.close()
+            walked = journeys(browser, base, site_dir, slug, languages)
             page = browser.new_page()
             page.goto(f"{base}{slug}/fi/")
             page.add_script_tag(path=str(axe_path))
@@ -289,13 +446,60 @@ def audit_site(
             page.close()
         finally:
             browser.close()
-    return {"site": slug, "date": started, "pages": pages, "keyboard": keyboard, "tools": tools}
+    return {
+        "site": slug,
+        "date": started,
+        "pages": pages,
+        "keyboard": keyboard,
+        "journeys": walked,
+        "tools": tools,
+    }
+
+
+def _text_on_phones(page: Page) -> dict[str, bool]:
+    """Text at 150 % and 200 % on each phone width: no sideways scrolling (1.4.4, 1.4.10)."""
+    checks = {}
+    for phone in PHONES:
+        page.set_viewport_size({"width": phone, "height": 900})
+        for size in TEXT_SIZES:
+            page.evaluate(f"() => {{ document.documentElement.style.fontSize = '{size}'; }}")
+            checks[f"text {size} at {phone} px"] = _reflow(page, phone)
+    page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
+    return checks
 
 
 def _audit_page(
-    browser: Browser, address: str, url: str, kind: str, lang: str, width: int, axe_path: Path
+    browser: Browser,
+    address: str,
+    url: str,
+    kind: str,
+    lang: str,
+    width: int,
+    axe_path: Path,
+    dark: bool = True,
+) -> list[PageResult]:
+    """The page in the light scheme, and (``dark``) at the narrowest width in the dark one."""
+    schemes = SCHEMES if dark and width == min(WIDTHS) else SCHEMES[:1]
+    return [
+        _audit_page_in(browser, address, url, kind, lang, width, axe_path, scheme)
+        for scheme in schemes
+    ]
+
+
+def _audit_page_in(
+    browser: Browser,
+    address: str,
+    url: str,
+    kind: str,
+    lang: str,
+    width: int,
+    axe_path: Path,
+    scheme: str,
 ) -> PageResult:
-    page = browser.new_page(viewport={"width": width, "height": 900})
+    page = browser.new_page(
+        viewport={"width": width, "height": 900},
+        color_scheme="dark" if scheme == "dark" else "light",
+    )
     try:
         page.goto(address)
         if kind == "help":
@@ -306,13 +510,15 @@ def _audit_page(
                 "() => document.getElementById('search-status').textContent", timeout=10000
             )
         violations = _axe(page, axe_path)
-        reflow = _reflow(page, width)
-        zoom = None
-        if width > 320:
-            # Text at 200 %: the layout must still fit without sideways scrolling (1.4.4).
-            page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
-            zoom = _reflow(page, width)
-        checks = {"reflow": reflow} | ({"text 200%": zoom} if zoom is not None else {})
+        checks: dict[str, bool] = {}
+        if scheme == "light":
+            checks["reflow"] = _reflow(page, width)
+            if width > max(PHONES):
+                # Text at 200 %: the layout must still fit without sideways scrolling (1.4.4).
+                page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+                checks["text 200%"] = _reflow(page, width)
+            else:
+                checks |= _text_on_phones(page)
         for name, ok in checks.items():
             if not ok:
                 violations.append(
@@ -330,7 +536,7 @@ def _audit_page(
             "type": kind,
             "lang": lang,
             "width": width,
-            "scheme": "light",
+            "scheme": scheme,
             "violations": violations,
         }
     finally:
@@ -396,6 +602,12 @@ def failures_of(results: BrowserAudit) -> list[str]:
             lines.append(
                 f"{journey['url']} ({journey['width']} px) keyboard: not reached {missing}"
                 + (f", focus not visible on {unseen}" if unseen else "")
+            )
+    for walk in results.get("journeys", []):
+        if not walk["passed"]:
+            lines.append(
+                f"{walk['url']} ({walk['width']} px) {walk['name']}: {walk['detail']}"
+                f" (WCAG {walk['criterion']})"
             )
     vnu = results.get("vnu")
     for error in vnu.get("errors", []) if vnu else []:
