@@ -219,6 +219,16 @@ class ServiceViews:
         self.dataset = project.services
         self._pages: dict[tuple[str, str], RenderedPage] = {}
 
+    @cached_property
+    def sensitive_themes(self) -> set[str]:
+        """Themes whose every article has quick exit (violence and crises), as the theme pages
+        decide it."""
+        exits: dict[str, list[bool]] = {}
+        for group in self.project.articles.values():
+            for theme in group.themes:
+                exits.setdefault(theme, []).append(group.source.meta.quick_exit)
+        return {theme for theme, flags in exits.items() if all(flags)}
+
     # --- names of places ----------------------------------------------------------------------
 
     @cached_property
@@ -590,10 +600,16 @@ class ServiceViews:
         )
         summary = context["summary"]
         context["description"] = summary["value"] if summary and not summary["lang"] else ""
-        # The exit bar where the service matches (or a county pins it to) a quick exit article,
-        # on any site: the page is shared by every site that shows it.
-        exits = {g.id: g.source.meta.services for g in self.project.articles.values()
-                 if g.source.meta.quick_exit}  # fmt: skip
+        # The exit bar where the service matches (or a county pins it to) an article of the
+        # sensitive themes (violence and crises: themes of quick exit articles only), on any
+        # site: the page is shared by every site that shows it. Broader quick exit articles
+        # (bullying, a teenager's mental health) match clinics that are not sensitive.
+        sensitive = self.sensitive_themes
+        exits = {
+            g.id: g.source.meta.services
+            for g in self.project.articles.values()
+            if g.source.meta.quick_exit and g.primary_theme in sensitive
+        }
         context["quick_exit"] = any(
             filters is not None
             and bool(topic_reasons(service, filters))
