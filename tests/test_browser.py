@@ -61,6 +61,9 @@ def test_fixture_sites_pass_axe_keyboard_and_validation(
             "404",
         } <= types
         assert {p["width"] for p in results["pages"]} == {320, 1280}
+        assert {p["scheme"] for p in results["pages"]} == {"light", "dark"}
+        walked = {j["name"] for j in results.get("journeys", [])}
+        assert "focus not obscured" in walked
         assert results["vnu"]["pages"] > 20
 
 
@@ -76,6 +79,23 @@ def test_the_audit_fails_on_low_contrast_and_hidden_focus(
     lines = failures_of(results)
     assert any("color-contrast" in line for line in lines)
     assert any("focus not visible" in line for line in lines)
+
+
+def test_the_audit_fails_on_sideways_scrolling_with_large_text_and_hidden_focus(
+    tmp_path: Path, tools: tuple[Path, Path]
+) -> None:
+    # A box as wide as a phone at 150 % text, and a fixed bar over the lower half of the window
+    # with no scroll padding: focused links end under it.
+    css = (
+        "\n.lead { min-width: 14rem; }"
+        "\nhtml { scroll-padding: 0 !important; }"
+        "\n.site-footer { position: fixed; left: 0; right: 0; bottom: 0; height: 50vh; }\n"
+    )
+    out = built(make_project(tmp_path), css)
+    results = audit_site(out / "kainuu", "kainuu", tools[0], languages=("fi",))
+    lines = failures_of(results)
+    assert any("text 200% at 320 px" in line for line in lines)
+    assert any("focus not obscured" in line and "2.4.11" in line for line in lines)
 
 
 def test_nox_installs_the_same_tools() -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -10,7 +13,7 @@ import pytest
 from pipeline.build import build
 from pipeline.problems import InvalidInput
 from pipeline.site import render as render_module
-from tests.helpers import AREA_FI, ARTICLE_FI, make_project, read_page
+from tests.helpers import AREA_FI, ARTICLE_FI, REPO, make_project, read_page
 
 SITES = ("national", "kainuu", "ita-uusimaa")
 
@@ -266,3 +269,150 @@ def test_preview_server_answers_with_the_sites_404(built: Path) -> None:
         assert caught.value.code == 404
         assert "Sivua ei löytynyt" in caught.value.read().decode("utf-8")
         server.shutdown()
+
+
+# --- issue 12, item 7: 404 pages, the root's language choice, dates and contents of articles ---
+
+LONG_FI = """\
+---
+id: pitka
+title: Pitkä artikkeli
+summary: Artikkeli, jossa on monta osaa.
+themes: [raskaus]
+life_stages: [pregnancy]
+audience: [expecting]
+review_date: 2027-06-30
+reviewed: 2026-11-24
+owner: Testitiimi
+---
+
+## Ensimmäinen osa
+
+Tekstiä.
+
+## Toinen osa
+
+Tekstiä.
+
+### Alaotsikko
+
+Tekstiä.
+
+## Kolmas & viimeistä edellinen osa
+
+Tekstiä.
+
+## Neljäs osa
+
+Tekstiä.
+"""
+
+
+@pytest.fixture(scope="module")
+def kainuu(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("fixes"), {"content/fi/pitka.md": LONG_FI})
+    build(root, root / "build", areas=["kainuu"], national=False)
+    return root / "build" / "kainuu"
+
+
+def test_a_404_page_per_language_in_the_page_shell(kainuu: Path) -> None:
+    for lang, search in (("fi", "haku"), ("sv", "sok"), ("en", "search")):
+        page = read_page(kainuu / lang / "404.html")
+        assert page.find("html").attrs["lang"] == lang
+        assert page.find("h1").text.strip() in {
+            "Sivua ei löytynyt",
+            "Sidan hittades inte",
+            "Page not found",
+        }
+        assert page.find("header", class_="site-header") and page.find("details", class_="help")
+        assert page.find("form", role="search").attrs["action"] == f"/kainuu/{lang}/{search}/"
+        assert page.find("meta", name="robots").attrs["content"] == "noindex"
+        assert not page.find_all("link", rel="canonical")
+        # Served at any depth: every link is root-relative, an in-page anchor or another scheme.
+        for element in page.elements:
+            for attr in ("href", "src", "action"):
+                value = element.attrs.get(attr)
+                if value is not None:
+                    assert value.startswith(("/kainuu/", "#", "tel:", "mailto:", "http")), value
+    root = read_page(kainuu / "404.html")
+    assert root.find("html").attrs["lang"] == "fi"
+    others = {s.attrs["lang"]: s.text for s in root.find_all("section") if "lang" in s.attrs}
+    assert "Sidan hittades inte" in others["sv"] and "Page not found" in others["en"]
+    switch = [a.attrs["href"] for a in root.find_all("a", hreflang="sv")]
+    assert "/kainuu/sv/404.html" in switch and "/kainuu/sv/" in switch
+
+
+def test_served_anywhere_makes_relative_links_root_relative() -> None:
+    from pipeline.publish import served_anywhere
+
+    html = '<a href="../sv/"> <link href="../assets/style.css"> <a href="#main"> <a href="tel:112">'
+    assert served_anywhere(html, "https://perhekeskus.fi/kainuu/", "fi/404.html") == (
+        '<a href="/kainuu/sv/"> <link href="/kainuu/assets/style.css"> <a href="#main">'
+        ' <a href="tel:112">'
+    )
+    assert served_anywhere('<a href="fi/">', "https://perhekeskus.fi/", "404.html") == (
+        '<a href="/fi/">'
+    )
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run the script")
+@pytest.mark.parametrize(
+    ("languages", "goes_to"),
+    [
+        (["sv-FI", "fi"], "sv/"),
+        (["en-GB"], "en/"),
+        (["ar", "en"], "en/"),
+        (["ar"], None),
+        (["ru-RU", "so"], None),
+        (["fil"], None),  # Filipino is not Finnish
+        ([], None),
+    ],
+)
+def test_root_script_redirects_only_to_the_sites_languages(
+    languages: list[str], goes_to: str | None
+) -> None:
+    script = (REPO / "themes/perhekeskus/assets/language.js").read_text(encoding="utf-8")
+    harness = (
+        f"var navigator = {{languages: {json.dumps(languages)}}}; var went = null;"
+        "var location = {replace: function (to) { went = to; }};"
+        f"{script}\nconsole.log(JSON.stringify(went));"
+    )
+    done = subprocess.run(["node", "-e", harness], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == goes_to
+
+
+def test_article_shows_updated_next_review_and_owner(kainuu: Path) -> None:
+    page = read_page(kainuu / "fi/raskaus/pitka/index.html")
+    meta = page.find("p", class_="page-meta")
+    assert "Päivitetty" in meta.text and "Testitiimi" in meta.text
+    times = [t.attrs["datetime"] for t in page.find_all("time")]
+    assert times == ["2026-11-24", "2027-06-30"]
+    # Without 'reviewed', only the next review.
+    other = read_page(kainuu / "fi/raskaus/neuvola/index.html")
+    assert "Päivitetty" not in other.find("p", class_="page-meta").text
+    assert [t.attrs["datetime"] for t in other.find_all("time")] == ["2027-06-30"]
+
+
+def test_contents_list_on_long_articles_only(kainuu: Path) -> None:
+    page = read_page(kainuu / "fi/raskaus/pitka/index.html")
+    nav = page.find("nav", class_="contents")
+    assert nav.attrs["aria-labelledby"] == "contents-title"
+    ids = {e.attrs["id"] for e in page.elements if "id" in e.attrs}
+    links = [
+        a
+        for a in page.find_all("a")
+        if a.attrs.get("href", "").startswith("#") and a.text[0].isdigit()
+    ]
+    assert [a.text for a in links] == [
+        "1. Ensimmäinen osa",
+        "2. Toinen osa",
+        "3. Kolmas & viimeistä edellinen osa",
+        "4. Neljäs osa",
+    ]
+    assert all(a.attrs["href"][1:] in ids for a in links)
+    # The contents come after the summary.
+    order = [e for e in page.elements if e.tag in ("nav", "p")]
+    assert order.index(nav) > next(
+        i for i, e in enumerate(order) if "lead" in e.attrs.get("class", "")
+    )
+    assert not read_page(kainuu / "fi/raskaus/neuvola/index.html").by_class("contents")

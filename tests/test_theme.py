@@ -117,6 +117,7 @@ def test_colour_pair_meets_wcag_aa_in_the_dark_scheme(fg: str, bg: str, minimum:
 
 
 def test_both_schemes_and_print_use_the_same_variables() -> None:
+    assert DARK_BLOCK
     dark = {name for name, _ in re.findall(VARIABLE, DARK_BLOCK.group(1))}
     assert dark <= set(COLOURS), "a dark colour with no light value"
     assert PRINT_BLOCK and "color-scheme: light" in PRINT_BLOCK.group(1)
