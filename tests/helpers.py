@@ -99,7 +99,7 @@ logo_text: {fi: Kainuun perhekeskus, sv: Familjecentret i Kajanaland, en: Kainuu
 help:
   phones:
     - {name: {fi: Perheneuvola, sv: Familjerådgivningen, en: Family counselling},
-       number: "08 1111 2222", source: "https://www.example.fi/perheneuvola", checked: 2026-11-20,
+       number: "08 1111 2222", source: "https://kainuu.example/perheneuvola", checked: 2026-11-20,
        hours: [
          {days: [mon, tue, wed, thu, fri], opens: "08:00", closes: "15:00"}]}
 """
