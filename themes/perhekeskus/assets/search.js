@@ -83,23 +83,55 @@
     }).join(" ");
   }
 
-  // A phrase that finds nothing as a whole: the pages with any of its words, those with more
-  // of the words and with the rarer words first ("mieheni lyö minua" -> the pages with "lyö").
+  // A phrase that finds nothing as a whole: the pages with any of its words (words of one or
+  // two letters left out), the rarer words counting more ("mieheni lyö minua" -> "lyö").
   function anyWord(pf, query, options) {
-    var parts = query.split(/\s+/).filter(Boolean);
+    var all = query.split(/\s+/).filter(Boolean);
+    var parts = all.filter(function (w) { return w.length > 2 || abbreviations.indexOf(w.toLowerCase()) >= 0; });
+    if (!parts.length) parts = all;
     return Promise.all(parts.map(function (part) { return pf.search(part, options); })).then(function (all) {
       var most = Math.max.apply(null, all.map(function (f) { return f.results.length; }).concat([1]));
       var byId = {};
       all.forEach(function (found) {
         var weight = Math.log(1 + most / Math.max(1, found.results.length)) + 0.1;
         found.results.forEach(function (r) {
-          var entry = byId[r.id] || (byId[r.id] = { result: r, words: 0, score: 0 });
-          entry.words += 1;
+          var entry = byId[r.id] || (byId[r.id] = { result: r, score: 0 });
           entry.score += r.score * weight;
         });
       });
       var merged = Object.keys(byId).map(function (id) { return byId[id]; });
-      merged.sort(function (a, b) { return b.words - a.words || b.score - a.score; });
+      merged.sort(function (a, b) { return b.score - a.score; });
+      return { results: merged.map(function (e) { return e.result; }) };
+    });
+  }
+
+  // A Finnish "-minen" noun ("rokottaminen", "imettämisestä") is searched by the beginning it
+  // shares with the other words of its family (rokot-: rokotus, rokotukset, rokottaa), so the
+  // page about the thing comes first and not every page that names it once.
+  var FINNISH = document.documentElement.lang === "fi";
+  function family(query) {
+    if (!FINNISH) return query;
+    return query.split(/\s+/).map(function (word) {
+      var m = /^(.{4,}?)mi(nen|sen|sta|stä|seen|sessa|sessä|sesta|sestä|sella|sellä)$/i.exec(word);
+      if (!m) return word;
+      var stem = m[1].replace(/[aeiouyäö]+$/i, "").replace(/(.)\1$/, "$1");
+      return stem.length >= 4 ? stem : word;
+    }).join(" ");
+  }
+
+  // The results of a query with a "-minen" noun, ranked by both searches together.
+  function withFamily(pf, found, stems, options) {
+    return pf.search(stems, options).then(function (related) {
+      var byId = {};
+      [found, related].forEach(function (one) {
+        var top = Math.max.apply(null, one.results.map(function (r) { return r.score; }).concat([1e-9]));
+        one.results.forEach(function (r) {
+          var entry = byId[r.id] || (byId[r.id] = { result: r, score: 0 });
+          entry.score += r.score / top;
+        });
+      });
+      var merged = Object.keys(byId).map(function (id) { return byId[id]; });
+      merged.sort(function (a, b) { return b.score - a.score; });
       return { results: merged.map(function (e) { return e.result; }) };
     });
   }
@@ -110,6 +142,7 @@
       var several = query.split(/\s+/).length > 1;
       function next(index) {
         return pf.search(attempts[index], options).then(function (found) {
+          if (found.results.length && index === 0 && family(query) !== query) return withFamily(pf, found, family(query), options);
           if (found.results.length) return found;
           return (several ? anyWord(pf, attempts[index], options) : Promise.resolve(found)).then(function (any) {
             if (any.results.length || index === attempts.length - 1) return any;
@@ -255,6 +288,7 @@
     var total = results.total();
     if (total === 0) return form.dataset.none;
     var text = total === 1 ? form.dataset.one : form.dataset.many.replace("{count}", total);
+    if (!/[.!?…]$/.test(text)) text += ".";
     if (shown < total) text += " " + form.dataset.shown.replace("{shown}", shown).replace("{count}", total);
     if (results.crisis.length) text += " " + form.dataset.helpFound;
     return text;
