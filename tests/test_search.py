@@ -256,3 +256,31 @@ def test_queries_in_chromium_stay_in_their_language_and_county(sites: Path) -> N
         ]
         assert all(u.startswith(base) for u in requests)  # nothing from another host
         browser.close()
+
+
+@pytest.mark.slow
+def test_search_page_shows_help_first_and_help_when_nothing_is_found(sites: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from pipeline.quality.browser_audit import CHROMIUM_ARGS, chromium_path, serving
+
+    done = "() => { const s = document.getElementById('search-status').textContent;"
+    done += " return s && !s.endsWith('…'); }"
+    with serving(sites) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(f"{base}kainuu/fi/haku/?q=pelkään+miestäni")
+        page.wait_for_function(done)
+        assert page.is_visible("#search-help")
+        assert page.get_attribute("#search-help a[href^='tel:']", "href") == "tel:112"
+        assert page.inner_text("#search-help-articles") == "Tuet"
+        found = page.evaluate(
+            "async () => (await window.perhekeskusSearch('pelkään miestäni', '')).data"
+        )
+        assert found[0]["meta"]["title"] == "Tuet" and found[0]["crisis"]
+        page.fill("#search-input", "zzqqxx")
+        page.press("#search-input", "Enter")
+        page.wait_for_function(done)
+        assert page.is_hidden("#search-help") and page.is_visible("#search-empty")
+        assert page.is_hidden("#search-more")
+        browser.close()
