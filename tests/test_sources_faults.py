@@ -23,7 +23,7 @@ from pipeline.sources.ptv.source import V11Source
 from pipeline.sources.store import Store, StoreLocked
 from tests import ptv_objects as o
 from tests.fake_ptv import FakePtv
-from tests.helpers import make_project
+from tests.helpers import make_project, read_page
 
 KAJAANI, PORVOO = "205", "638"
 
@@ -482,11 +482,14 @@ def test_a_county_fetch_over_the_sample_keeps_the_other_county_labelled_sample(
 
     out = tmp_path / "out"
     build(project, out, areas=["kainuu", "ita-uusimaa"], national=False, search=False)
-    sample_note = "Esimerkkiaineisto"
-    porvoo_page = (out / "ita-uusimaa" / "fi" / "palvelut" / porvoo / "index.html").read_text()
-    kajaani_page = (out / "kainuu" / "fi" / "palvelut" / kajaani / "index.html").read_text()
-    assert sample_note in porvoo_page and "20. marraskuuta 2026" in porvoo_page
-    assert sample_note not in kajaani_page and "20. marraskuuta 2026" not in kajaani_page
+    def data_note(site: str, service: str) -> str:
+        page = read_page(out / site / "fi" / "palvelut" / service / "index.html")
+        return " ".join(page.by_class("data-source")[0].text.split())
+
+    assert data_note("ita-uusimaa", porvoo).startswith("Esimerkkiaineisto")
+    assert "20. marraskuuta 2026" in data_note("ita-uusimaa", porvoo)
+    assert "Esimerkkiaineisto" not in data_note("kainuu", kajaani)
+    assert "20. marraskuuta 2026" not in data_note("kainuu", kajaani)
 
 
 def test_the_first_real_fetch_over_the_sample_is_not_compared_with_it(
