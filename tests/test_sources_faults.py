@@ -482,6 +482,7 @@ def test_a_county_fetch_over_the_sample_keeps_the_other_county_labelled_sample(
 
     out = tmp_path / "out"
     build(project, out, areas=["kainuu", "ita-uusimaa"], national=False, search=False)
+
     def data_note(site: str, service: str) -> str:
         page = read_page(out / site / "fi" / "palvelut" / service / "index.html")
         return " ".join(page.by_class("data-source")[0].text.split())
