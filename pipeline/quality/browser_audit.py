@@ -369,11 +369,56 @@ def crisis_search(page: Page, url: str, lang: str, width: int) -> Journey:
     return _journey("crisis search", url, width, detail, "3.3.5")
 
 
+def municipality_picker(page: Page, url: str, width: int) -> Journey:
+    """Choose the county's last municipality with the keyboard only (Tab to the field, type,
+    Enter), reload: the choice is remembered and its places come first with their badge."""
+    chosen = page.evaluate(
+        """() => {
+          const links = document.querySelectorAll('[data-municipality-picker] a[data-code]');
+          const last = links[links.length - 1];
+          return last ? {code: last.dataset.code, name: last.textContent.trim()} : null; }"""
+    )
+    if not chosen:
+        return _journey("municipality picker", url, width, "no municipality links", "2.1.1")
+    reached = False
+    for _ in range(FOCUS_STOPS):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id === 'municipality-input'"):
+            reached = True
+            break
+    if not reached:
+        detail = "the municipality field was not reached with Tab"
+        return _journey("municipality picker", url, width, detail, "2.1.1")
+    page.keyboard.type(chosen["name"])
+    page.keyboard.press("Enter")
+    page.reload()
+    problems = page.evaluate(
+        r"""(code) => {
+          const problems = [];
+          const input = document.getElementById('municipality-input');
+          if (!input || !input.value) problems.push('the choice was not remembered');
+          for (const item of document.querySelectorAll('[data-municipality]')) {
+            const mine = item.getAttribute('data-municipality').split(/[\s,]+/).includes(code);
+            const list = item.parentElement;
+            if (!mine || !list) continue;
+            const first = [...list.children].find(c => c.hasAttribute('data-municipality'));
+            if (first && !first.getAttribute('data-municipality').split(/[\s,]+/).includes(code))
+              problems.push('a place of the chosen municipality is not first in its list');
+            break;
+          }
+          return problems; }""",
+        chosen["code"],
+    )
+    detail = f"{chosen['name']}: {'; '.join(problems)}" if problems else ""
+    return _journey("municipality picker", url, width, detail, "2.1.1")
+
+
 def journeys(
     browser: Browser, base: str, site_dir: Path, slug: str, languages: tuple[str, ...]
 ) -> list[Journey]:
-    """Focus not obscured on one page of each type (first language), and where the features
-    exist, the exit shortcut and a crisis search in each language."""
+    """Focus not obscured on one page of each type and the municipality picker with the
+    keyboard (first language), and where the features exist, the exit shortcut and a crisis
+    search in each language."""
     found: list[Journey] = []
     width = 390
     for kind, url in page_types(site_dir, languages[0]).items():
@@ -383,6 +428,14 @@ def journeys(
         try:
             page.goto(f"{base}{slug}/{url}")
             found.append(focus_not_obscured(page, url, width))
+        finally:
+            page.close()
+    article = page_types(site_dir, languages[0]).get("article")
+    if article and "data-municipality-picker" in (site_dir / article / "index.html").read_text():
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        try:
+            page.goto(f"{base}{slug}/{article}")
+            found.append(municipality_picker(page, article, width))
         finally:
             page.close()
     for lang in languages:
