@@ -61,7 +61,7 @@ def test_every_internal_link_resolves(report_and_out) -> None:  # type: ignore[n
         for path in (out / site).rglob("index.html"):
             for link in read_page(path).find_all("a"):
                 href = link.attrs.get("href", "")
-                if not href or href.startswith(("http", "tel:", "mailto:", "#")):
+                if not href or href.startswith(("http", "tel:", "mailto:", "geo:", "#")):
                     continue
                 target = (path.parent / href.split("#")[0]).resolve()
                 if target.is_dir():

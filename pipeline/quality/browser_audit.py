@@ -448,7 +448,11 @@ def journeys(
             finally:
                 page.close()
         search = types.get("search")
-        if search and "crisis" in (site_dir / search / "index.html").read_text():
+        # Only a site with articles in its crisis theme can answer a crisis query with one.
+        crisis_pages = any(
+            next((site_dir / lang).glob(f"*{word}*/*/index.html"), None) for word in CRISIS_PAGES
+        )
+        if search and crisis_pages and "crisis" in (site_dir / search / "index.html").read_text():
             query = f"{search}?q={CRISIS_QUERY[lang]}"
             page = browser.new_page(viewport={"width": width, "height": 800})
             try:
