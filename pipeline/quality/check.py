@@ -4,13 +4,19 @@ Input: one site's pages (``{output path: html}``), its slug and the language of 
 Output: :class:`Finding` objects naming the site, page and element, each with the WCAG 2.2
 success criterion it concerns. The build stops on any of them unless told to only report.
 
-The checks are the ones a machine can decide from the HTML alone, so they run on every page in
-well under a second per thousand pages: document structure and language, one ``h1`` and no
-skipped heading levels, text alternatives, accessible names of links and buttons, links with
-the same text to different places, landmarks, the skip link, form labels, table headers, links
-and anchors that resolve inside the site, well-formed ``tel:`` and ``mailto:`` links, duplicate
-ids and inline event handlers. What needs a browser (contrast as rendered, focus, reflow) is
-the browser audit's job (``nox -s a11y``).
+The checks are the ones a machine can decide from the HTML alone, cheap enough to run on every
+page of every site: document structure and language, one ``h1`` and no skipped heading levels,
+text alternatives, accessible names of links, buttons and elements with the role of one, links
+with the same text to different places, landmarks, the skip link, form labels (a ``<select>``'s
+options and a ``<textarea>``'s text are not labels), table headers, links and anchors that
+resolve inside the site, images, stylesheets and scripts that are files of the site itself, id
+references (``aria-labelledby``, ``for``...) that name an element of the page, well-formed
+``tel:`` and ``mailto:`` links, duplicate ids and inline event handlers. What needs a browser
+(contrast as rendered, focus, reflow) is the browser audit's job (``nox -s a11y``).
+
+Besides its pages a site publishes other files (the theme's ``assets/``); the caller lists them
+as ``published`` output paths. A page may load only those and other pages: a file that is not
+there is a finding, and so is one from another site (no third-party requests).
 """
 
 from __future__ import annotations
@@ -31,6 +37,28 @@ TEL = re.compile(r"^tel:\+?[0-9]{3,15}$")
 MAILTO = re.compile(r"^mailto:[^@\s?]+@[^@\s?]+\.[A-Za-z]{2,}(\?.*)?$")
 FOCUSABLE = {"a", "button", "input", "select", "textarea", "summary"}
 CONTEXT = {"li", "p", "td", "th", "dd", "dt"}
+# Input types named by their value, alt text or nothing: no label needed.
+UNLABELLED_INPUTS = {"hidden", "submit", "button", "reset", "image"}
+# Attributes naming other elements of the page by id, and the criterion a dangling one fails:
+# the name, description or relation they give is lost.
+ID_REFERENCES = {
+    "aria-labelledby": "4.1.2",
+    "aria-describedby": "4.1.2",
+    "aria-controls": "4.1.2",
+    "aria-owns": "4.1.2",
+    "aria-activedescendant": "4.1.2",
+    "aria-errormessage": "3.3.1",
+    "aria-details": "1.3.1",
+    "for": "1.3.1",
+    "headers": "1.3.1",
+    "list": "4.1.2",
+}
+# Files a page loads, by tag: (attribute, criterion, what the reader loses when it is missing).
+RESOURCES = {
+    "img": ("src", "1.1.1", "image"),
+    "script": ("src", "4.1.2", "script"),
+    "link": ("href", "1.4.10", "stylesheet"),
+}
 
 
 @dataclass(frozen=True)
@@ -78,12 +106,12 @@ Fail = Callable[[Element | None, str, str], None]
 """Records a finding on an element (None: the page): ``fail(element, message, criterion)``."""
 
 
-def _text(element: Element) -> str:
-    """Text content with image alternatives, skipping aria-hidden parts."""
+def _text(element: Element, skip: Element | None = None) -> str:
+    """Text content with image alternatives, skipping aria-hidden parts (and ``skip``)."""
     parts = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str) and child.get("aria-hidden") != "true":
-            parts.append(child.get("alt", "") if child.tag == "img" else _text(child))
+        if isinstance(child.tag, str) and child.get("aria-hidden") != "true" and child is not skip:
+            parts.append(child.get("alt", "") if child.tag == "img" else _text(child, skip))
         parts.append(child.tail or "")
     return " ".join(" ".join(parts).split())
 
@@ -129,6 +157,28 @@ def accessible_name(element: Element, by_id: Mapping[str, Element]) -> str:
     return _text(element) or element.attrib.get("title", "").strip()
 
 
+def field_label(
+    field: Element, by_id: Mapping[str, Element], labels_for: Mapping[str, list[Element]]
+) -> str:
+    """The label of a form field: ``aria-label``, the text of ``aria-labelledby``'s elements,
+    a wrapping ``<label>`` or a ``<label for>``. Never the field's own content: a
+    ``<select>``'s first option or a ``<textarea>``'s text is a value, not a label."""
+    label = field.attrib.get("aria-label", "").strip()
+    if label:
+        return label
+    labelled = field.attrib.get("aria-labelledby", "").split()
+    if labelled:
+        return " ".join(_text(by_id[i], skip=field) for i in labelled if i in by_id).strip()
+    labels = [a for a in field.iterancestors() if a.tag == "label"]
+    labels += labels_for.get(field.attrib.get("id", ""), [])
+    return " ".join(_text(label, skip=field) for label in labels).strip()
+
+
+def _role(element: Element) -> str:
+    """The element's explicit role (the first token: the others are fallbacks)."""
+    return next(iter(element.attrib.get("role", "").split()), "")
+
+
 def _page_url(path: str) -> str:
     """The folder URL of an output path: ``fi/raskaus/index.html`` -> ``/fi/raskaus/``."""
     folder = posixpath.dirname(path)
@@ -144,6 +194,7 @@ class SiteChecker:
         pages: Mapping[str, str],
         base_path: str = "/",
         only: Iterable[str] | None = None,
+        published: Iterable[str] = (),
     ) -> None:
         self.site = site
         self.base_path = base_path if base_path.endswith("/") else base_path + "/"
@@ -154,7 +205,7 @@ class SiteChecker:
                 tree = _Tree(html)
                 ids = {e.attrib["id"] for e in tree.elements if e.attrib.get("id")}
                 self.parsed[path] = ParsedPage(path, tree, ids)
-        self.files = set(pages)
+        self.files = set(pages) | set(published)
 
     def run(self, lang_of: Mapping[str, str] | None = None) -> list[Finding]:
         findings: list[Finding] = []
@@ -169,6 +220,9 @@ class SiteChecker:
         found: list[Finding] = []
         tree = page.tree
         by_id = {e.attrib["id"]: e for e in tree.elements if e.attrib.get("id")}
+        labels_for: dict[str, list[Element]] = {}
+        for label in (e for e in tree.elements if e.tag == "label" and "for" in e.attrib):
+            labels_for.setdefault(label.attrib["for"], []).append(label)
 
         def fail(element: Element | None, message: str, criterion: str) -> None:
             where = describe(element) if element is not None else "page"
@@ -194,6 +248,10 @@ class SiteChecker:
             handlers = [k for k in attrs if k.startswith("on")]
             if handlers:
                 fail(element, f"inline event handler {handlers[0]}", "4.1.2")
+            for ref in (k for k in attrs if k in ID_REFERENCES):
+                for target in attrs[ref].split():
+                    if target not in by_id:
+                        fail(element, f"{ref} names the missing id '{target}'", ID_REFERENCES[ref])
             ident = attrs.get("id")
             if ident:
                 if ident in seen_ids:
@@ -205,13 +263,13 @@ class SiteChecker:
                 if not accessible_name(element, by_id):
                     fail(element, f"{element.tag} without an accessible name", "4.1.2")
             elif element.tag in ("input", "select", "textarea"):
-                self._label(element, tree, by_id, fail)
+                _labelled(element, by_id, labels_for, fail)
             elif element.tag == "table" and not any(True for _ in element.iter("th")):
                 fail(element, "table without header cells", "1.3.1")
-            for ref in ("aria-labelledby", "aria-describedby", "aria-controls"):
-                for target in attrs.get(ref, "").split():
-                    if target not in by_id:
-                        fail(element, f"{ref} names the missing id '{target}'", "4.1.2")
+            elif _role(element) in ("button", "link"):
+                _named(element, by_id, fail)
+            if element.tag in RESOURCES:
+                self._resource(page.path, element, fail)
         self._links(page, by_id, fail)
         return found
 
@@ -267,25 +325,27 @@ class SiteChecker:
             ):
                 fail(element, "positive tabindex changes the focus order", "2.4.3")
 
-    def _label(
-        self, element: Element, tree: _Tree, by_id: Mapping[str, Element], fail: Fail
-    ) -> None:
-        if element.attrib.get("type") in ("hidden", "submit", "button", "reset", "image"):
+    def _resource(self, page_path: str, element: Element, fail: Fail) -> None:
+        """An image, script or stylesheet is a file of this site: a missing one breaks the page
+        as audited, and one from elsewhere is a request to a third party."""
+        attribute, criterion, kind = RESOURCES[element.tag]
+        if element.tag == "link" and "stylesheet" not in element.attrib.get("rel", "").split():
             return
-        if accessible_name(element, by_id) and element.tag != "input":
+        if attribute not in element.attrib:
+            if element.tag == "img":
+                fail(element, "image without src", criterion)
             return
-        ident = element.attrib.get("id")
-        labelled = (
-            element.attrib.get("aria-label")
-            or element.attrib.get("aria-labelledby")
-            or any(a.tag == "label" for a in element.iterancestors())
-            or (
-                ident
-                and any(e.tag == "label" and e.attrib.get("for") == ident for e in tree.elements)
-            )
-        )
-        if not labelled:
-            fail(element, "form field without a label", "1.3.1")
+        url = element.attrib[attribute].strip()
+        if not url:
+            fail(element, f"{kind} with an empty {attribute}", criterion)
+            return
+        if element.tag == "img" and url.lower().startswith("data:"):
+            return  # inside the page itself: no request
+        target = self._resolve(page_path, url)
+        if target is None or target[0] is None:
+            fail(element, f"{kind} loaded from outside the site: {url}", criterion)
+        elif target[0] not in self.files:
+            fail(element, f"{kind} that is not a file of the site: {url}", criterion)
 
     # --- links ----------------------------------------------------------------------------
 
@@ -344,6 +404,24 @@ class SiteChecker:
         return rel, unquote(parts.fragment) or None
 
 
+def _labelled(
+    field: Element,
+    by_id: Mapping[str, Element],
+    labels_for: Mapping[str, list[Element]],
+    fail: Fail,
+) -> None:
+    if field.attrib.get("type") not in UNLABELLED_INPUTS and not field_label(
+        field, by_id, labels_for
+    ):
+        fail(field, "form field without a label", "1.3.1")
+
+
+def _named(element: Element, by_id: Mapping[str, Element], fail: Fail) -> None:
+    """Something with the role of a button or link needs a name, like a real one."""
+    if not accessible_name(element, by_id):
+        fail(element, f'role="{_role(element)}" without an accessible name', "4.1.2")
+
+
 def _in_sectioning(element: Element) -> bool:
     """A header or footer inside article/section/aside/nav/main is not a page landmark."""
     return any(
@@ -362,22 +440,32 @@ def _focusable(element: Element) -> bool:
 
 
 def check_site(
-    site: str, pages: Mapping[str, str], base_path: str = "/", only: Iterable[str] | None = None
+    site: str,
+    pages: Mapping[str, str],
+    base_path: str = "/",
+    only: Iterable[str] | None = None,
+    published: Iterable[str] = (),
 ) -> list[Finding]:
-    """Every finding on every page of one site (or on the pages ``only`` names)."""
-    return SiteChecker(site, pages, base_path, only).run()
+    """Every finding on every page of one site (or on the pages ``only`` names); ``published``
+    lists the site's other files (``assets/style.css``) that pages may load."""
+    return SiteChecker(site, pages, base_path, only, published).run()
 
 
-def _check_one(job: tuple[str, Mapping[str, str], str]) -> list[Finding]:
-    return check_site(*job)
+def _check_one(job: tuple[str, Mapping[str, str], str, tuple[str, ...]]) -> list[Finding]:
+    site, pages, base, published = job
+    return check_site(site, pages, base, published=published)
 
 
 def check_sites(
-    sites: Mapping[str, tuple[Mapping[str, str], str]], workers: int | None = None
+    sites: Mapping[str, tuple[Mapping[str, str], str]],
+    workers: int | None = None,
+    published: Iterable[str] = (),
 ) -> dict[str, list[Finding]]:
     """Check many sites, one process per core: parsing HTML is CPU work (``{slug: (pages,
-    base path)}`` in, ``{slug: findings}`` out)."""
-    jobs = [(slug, pages, base) for slug, (pages, base) in sites.items()]
+    base path)}`` and the files every site publishes besides its pages in, ``{slug:
+    findings}`` out)."""
+    files = tuple(published)
+    jobs = [(slug, pages, base, files) for slug, (pages, base) in sites.items()]
     workers = workers or min(len(jobs), os.cpu_count() or 1)
     if workers <= 1 or len(jobs) <= 1:
         return {job[0]: _check_one(job) for job in jobs}
