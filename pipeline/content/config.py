@@ -21,6 +21,7 @@ from pipeline.content.models import Lang, Localized, PhoneNumber, Strict, Url
 from pipeline.content.yamlfile import line_of, parse_yaml, read_text, validation_problems
 from pipeline.problems import InvalidInput, Problems, Severity, did_you_mean
 from pipeline.sources.base import FetchLimits
+from pipeline.sources.events.config import EventsSettings
 from pipeline.sources.policy import SanityPolicy
 
 
@@ -85,6 +86,8 @@ class Extra(Strict):
     """Accessibility feedback address of the national site (counties set their own)."""
     national_help: list[NationalHelp] = []
     ptv: PtvSettings = PtvSettings()
+    events: EventsSettings = EventsSettings()
+    """Activities and events: Linked Events instances, Lähellä.fi (off), snapshots, horizon."""
     accessibility: AccessibilitySettings
 
 

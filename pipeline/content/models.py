@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from pipeline.problems import did_you_mean
+from pipeline.sources.events.config import RegionEvents
 
 if TYPE_CHECKING:
     from pipeline.content.vocabulary import Vocabulary
@@ -435,6 +436,9 @@ class Region(Strict):
     """Where the site is published, if not at the national default address."""
     services: ServiceOverrides = ServiceOverrides()
     """Pins and hides of PTV services on this county's site."""
+    events: RegionEvents = RegionEvents()
+    """The county's sources of activities and events (Linked Events, ICS feeds, Lähellä.fi,
+    PTV activities); see :mod:`pipeline.sources.events.config`."""
 
     @property
     def bilingual(self) -> bool:
