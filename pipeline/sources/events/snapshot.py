@@ -70,6 +70,8 @@ class ReadContext:
     """The feed the answer is from (``helsinki``, an ICS feed's id), for ids and messages."""
     default_municipality: str | None = None
     """Where the feed's items are held when they do not say (an ICS feed's setting)."""
+    expand: bool = True
+    """Whether to work out the dates (False when only counting items, for the policy)."""
 
 
 @dataclass
@@ -88,9 +90,12 @@ class Candidate:
     """Why the item cannot be read at all (it is skipped and reported), else None."""
 
 
-Reader = Callable[[Any, ReadContext], Iterator[Candidate]]
+Reader = Callable[[Sequence[Any], ReadContext], Iterator[Candidate]]
 READERS: dict[str, Reader] = {}
-"""Per answer kind (``linked-events``, ``ics``, ``lahella``): the reader of its raw body.
+"""Per answer kind (``linked-events``, ``ics``, ``lahella``): the reader of raw bodies. It gets
+the bodies of one feed's consecutive answers together, in order (every page of a listing, then
+the pages of later incremental runs), so that it can fold what spans pages (a Linked Events
+super event and its sub events) and let a later version of an item replace an earlier one.
 Each source module registers its own with :func:`reader`."""
 
 
@@ -104,7 +109,7 @@ def reader(kind: str) -> Callable[[Reader], Reader]:
     return register
 
 
-READER_MODULES: tuple[str, ...] = ()
+READER_MODULES = ("linked_events", "ics", "lahella")
 """The source modules; each registers its reader when imported."""
 
 
@@ -288,19 +293,20 @@ def read_answers(
     items: dict[str, Event] = {}
     origins: dict[str, Origin] = {}
     counts: dict[str, int] = {}
-    for answer in answers:
-        kind = str(answer.entry.get("kind", ""))
+    for group in feed_groups(answers):
+        first, last = group[0], group[-1]
+        kind = str(first.entry.get("kind", ""))
         read = readers.get(kind)
         if read is None:
             problems.warning(
-                f"events snapshot {answer.entry.get('file')}",
+                f"events snapshot {first.entry.get('file')}",
                 None,
                 f"an answer of unknown kind '{kind}': not read",
             )
             continue
-        context = context_of(answer)
-        shift = shift_of(answer)
-        for candidate in read(answer.body, context):
+        context = context_of(first)
+        shift = shift_of(first)
+        for candidate in read([a.body for a in group], context):
             where = describe_source(kind, candidate.ident)
             item_id = f"{kind}:{candidate.ident}"
             if candidate.deleted:
@@ -310,14 +316,24 @@ def read_answers(
             if candidate.error is not None:
                 problems.warning(where, None, f"skipped: {candidate.error}")
                 continue
-            event = _build(candidate, answer, kind, item_id, where, problems)
+            event = _build(candidate, last, kind, item_id, where, problems)
             if event is None:
                 continue
             event = shift_event(event, shift)
             items[item_id] = event
-            origins[item_id] = Origin(kind, answer.feed, answer.fetched_at, answer.sample, snapshot)
+            origins[item_id] = Origin(kind, first.feed, last.fetched_at, last.sample, snapshot)
             counts[kind] = counts.get(kind, 0) + 1
     return items, origins, counts
+
+
+def feed_groups(answers: Iterable[RawAnswer]) -> list[list[RawAnswer]]:
+    """The answers of each feed (kind and tag) together, in their order; a feed's answers
+    of one fetch are consecutive, and an incremental fetch appends to the copied ones."""
+    groups: dict[tuple[str, str], list[RawAnswer]] = {}
+    for answer in answers:
+        key = (str(answer.entry.get("kind", "")), str(answer.entry.get("tag", "")))
+        groups.setdefault(key, []).append(answer)
+    return list(groups.values())
 
 
 def _build(
@@ -448,16 +464,19 @@ def census(raw: RawSnapshot, municipalities: Municipalities, writer: Writer) -> 
     fetched = unreadable = 0
     readers = _readers()
     always = ReadContext(
-        datetime(1900, 1, 1, tzinfo=HELSINKI), datetime(3000, 1, 1, tzinfo=HELSINKI), municipalities
+        datetime(1900, 1, 1, tzinfo=HELSINKI),
+        datetime(3000, 1, 1, tzinfo=HELSINKI),
+        municipalities,
+        expand=False,
     )
-    for answer in raw.answers:
-        read = readers.get(str(answer.entry.get("kind", "")))
+    for group in feed_groups(raw.answers):
+        read = readers.get(str(group[0].entry.get("kind", "")))
         if read is None:
             continue
-        new = answer.entry.get("file") in writer.new_files
-        name = f"events of {answer.county} ({answer.feed})"
+        new = any(a.entry.get("file") in writer.new_files for a in group)
+        name = f"events of {group[0].county} ({group[0].feed})"
         counts.setdefault(name, 0)
-        for candidate in read(answer.body, always):
+        for candidate in read([a.body for a in group], always):
             if candidate.deleted:
                 continue
             fetched += new
