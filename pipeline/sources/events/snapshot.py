@@ -43,7 +43,7 @@ from pipeline.sources.events.model import (
 )
 from pipeline.sources.events.places import Municipalities, load_municipalities
 from pipeline.sources.policy import Census
-from pipeline.sources.store import Snapshot, SnapshotError, Store, Writer, parse_time
+from pipeline.sources.store import Snapshot, SnapshotError, Store, parse_time
 
 SOURCE_NAMES = {
     "linked-events": "Linked Events",
@@ -457,11 +457,14 @@ def _current(event: Event, as_of: datetime) -> bool:
     return event.start is not None and (event.end or event.start) >= as_of
 
 
-def census(raw: RawSnapshot, municipalities: Municipalities, writer: Writer) -> Census:
+def census(
+    raw: RawSnapshot, municipalities: Municipalities, new_files: Iterable[str] = ()
+) -> Census:
     """Items per county feed, and the items of this fetch that could not be read, for the
     sanity policy (dates are not looked at: a quiet month is not a broken answer)."""
     counts: dict[str, int] = {}
     fetched = unreadable = 0
+    fresh = set(new_files)
     readers = _readers()
     always = ReadContext(
         datetime(1900, 1, 1, tzinfo=HELSINKI),
@@ -473,7 +476,7 @@ def census(raw: RawSnapshot, municipalities: Municipalities, writer: Writer) -> 
         read = readers.get(str(group[0].entry.get("kind", "")))
         if read is None:
             continue
-        new = any(a.entry.get("file") in writer.new_files for a in group)
+        new = any(a.entry.get("file") in fresh for a in group)
         name = f"events of {group[0].county} ({group[0].feed})"
         counts.setdefault(name, 0)
         for candidate in read([a.body for a in group], always):
