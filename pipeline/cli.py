@@ -68,6 +68,18 @@ def _summary(report: BuildReport, elapsed: float) -> None:
         f"({report.national_pages} national pages rendered once) in {elapsed:.1f} s; "
         f"{len(report.warnings)} warnings."
     )
+    _accessibility_summary(report)
+
+
+def _accessibility_summary(report: BuildReport) -> None:
+    """Each site's accessibility evidence in one line, as its statement and report state it;
+    the reasons a site did not pass are in build/reports/<site>/accessibility.html."""
+    from pipeline.quality.evidence import summary_line
+
+    for slug in report.sites:
+        evidence = report.evidence[slug]
+        style = {"passed": "green", "failed": "red"}.get(evidence.verdict, "yellow")
+        out.print(f"[{style}]{escape(summary_line(evidence))}[/]", soft_wrap=True)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -237,13 +249,47 @@ def cmd_ptv_inspect(args: argparse.Namespace) -> int:
     return 1 if skipped else 0
 
 
+def cmd_fetch_events(args: argparse.Namespace) -> int:
+    from pipeline.fetchcli import fetch_events
+
+    return fetch_events(args, out, err)
+
+
+def cmd_events_inspect(args: argparse.Namespace) -> int:
+    import json
+    from datetime import date
+
+    from pipeline.sources.events.inspect import InspectError, inspect_file
+
+    try:
+        today = date.fromisoformat(args.today) if args.today else date.today()
+    except ValueError:
+        err.print(f"[red]--today: '{escape(args.today)}' is not a date like 2026-12-01[/]")
+        return 1
+    try:
+        inspection = inspect_file(args.file, args.root, today)
+    except InspectError as exc:
+        err.print(f"[red]{escape(f'{args.file}: {exc}')}[/]", soft_wrap=True)
+        return 1
+    for line in inspection.lines:
+        print(json.dumps(line, ensure_ascii=False))
+    skipped = [p for p in inspection.problems if "skipped" in p.message]
+    for problem in inspection.problems:
+        style = "red" if problem in skipped else "yellow"
+        err.print(f"[{style}]{escape(str(problem))}[/]", soft_wrap=True)
+    if not inspection.lines and not inspection.problems:
+        err.print(f"{args.file}: no items (an empty {inspection.kind} answer)")
+    # A value left out is the pipeline doing its job; a lost item is not.
+    return 1 if skipped else 0
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     from pipeline.quality.browser_audit import AuditError, run_audit
 
     regions = args.region or ["kainuu", "ita-uusimaa"]
     try:
         return run_audit(
-            lambda: build(args.root, args.out, areas=regions, national=False),
+            lambda: build(args.root, args.out, areas=regions, national=False).evidence,
             args.out,
             regions,
             args.tools,
@@ -316,6 +362,20 @@ def parser() -> argparse.ArgumentParser:
         help="promote the new snapshot even if the sanity policy refuses it (after a look)",
     )
     fp.set_defaults(func=cmd_fetch_ptv)
+    fe = fsub.add_parser("events", help="activities and events (Linked Events, ICS, Lähellä.fi)")
+    which_e = fe.add_mutually_exclusive_group(required=True)
+    which_e.add_argument("--region", action="append", metavar="SLUG", help="only this area")
+    which_e.add_argument("--all", action="store_true", help="every area")
+    fe.add_argument(
+        "--full", action="store_true", help="ask Linked Events for everything again (weekly)"
+    )
+    fe.add_argument("--today", metavar="DATE", help="the first day asked for (default: today)")
+    fe.add_argument(
+        "--force",
+        action="store_true",
+        help="promote the new snapshot even if the sanity policy refuses it (after a look)",
+    )
+    fe.set_defaults(func=cmd_fetch_events)
 
     li = sub.add_parser("lint", help="check every Markdown file; path:line:col: message")
     li.add_argument("--format", choices=["auto", "text", "github"], default="auto")
@@ -353,7 +413,9 @@ def parser() -> argparse.ArgumentParser:
     sq.add_argument("--no-build", action="store_true", help="use the sites already in --out")
     sq.set_defaults(func=cmd_search_quality)
 
-    a = sub.add_parser("audit", help="browser audit: axe-core, keyboard and Nu Html Checker")
+    a = sub.add_parser(
+        "audit", help="browser audit: axe-core, QualWeb, keyboard, reflow and Nu Html Checker"
+    )
     a.add_argument(
         "--region", action="append", metavar="SLUG", help="county (default: kainuu, ita-uusimaa)"
     )
@@ -371,6 +433,17 @@ def parser() -> argparse.ArgumentParser:
     pi = psub.add_parser("inspect", help="show what the pipeline reads from a raw v11 answer")
     pi.add_argument("file", type=Path, help="a JSON file saved from the PTV API")
     pi.set_defaults(func=cmd_ptv_inspect)
+
+    ev = sub.add_parser("events", help="tools for activity and event data")
+    evsub = ev.add_subparsers(dest="tool", required=True)
+    ei = evsub.add_parser(
+        "inspect", help="show what the pipeline reads from a raw answer, one JSON line per item"
+    )
+    ei.add_argument(
+        "file", type=Path, help="a Linked Events page or event, an .ics file or a Lähellä.fi item"
+    )
+    ei.add_argument("--today", metavar="DATE", help="dates are read a year around it")
+    ei.set_defaults(func=cmd_events_inspect)
 
     s = sub.add_parser("serve", help="preview one site, rebuilt and reloaded on every save")
     s.add_argument("--out", type=Path, default=Path("build"))

@@ -137,14 +137,14 @@ def fetch_ptv(args: argparse.Namespace, out: Console, err: Console) -> int:
     return 0
 
 
-def _keep_message(root: Path, err: Console) -> None:
+def _keep_message(root: Path, err: Console, what: str = "services") -> None:
     try:
         loaded = Store(root).load(lambda snapshot: None)
     except SnapshotError as exc:
         err.print(f"No snapshot can be read ({exc}).", soft_wrap=True, markup=False)
         return
     if loaded is None:
-        err.print("There is no earlier snapshot; the sites build without services.")
+        err.print(f"There is no earlier snapshot; the sites build without {what}.")
         return
     when = iso(loaded.snapshot.fetched_at)
     err.print(
@@ -154,3 +154,71 @@ def _keep_message(root: Path, err: Console) -> None:
     )
     if loaded.fallback:
         err.print(f"Warning: {loaded.fallback}", soft_wrap=True, markup=False)
+
+
+def fetch_events(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``perhekeskus fetch events``: the counties' event sources into a new snapshot."""
+    from datetime import date
+
+    from pipeline.sources.events.fetch import EventsFetcher
+    from pipeline.sources.events.places import load_municipalities
+
+    problems = Problems()
+    try:
+        config = load_config(args.root, problems)
+        areas = load_areas(args.root, config, problems, args.region)
+    except InvalidInput:
+        pass
+    if problems.errors:
+        for problem in problems.errors:
+            err.print(f"[red]{escape(str(problem))}[/]", soft_wrap=True)
+        return 1
+    try:
+        today = date.fromisoformat(args.today) if args.today else date.today()
+    except ValueError:
+        err.print(f"[red]--today: '{escape(args.today)}' is not a date like 2026-12-01[/]")
+        return 1
+    settings = config.extra.events
+    root = args.root / settings.snapshots
+    counties = {slug: area.region.events for slug, area in sorted(areas.items())}
+    start = time.perf_counter()
+    fetcher = EventsFetcher(root, settings, load_municipalities(args.root))
+    try:
+        result = fetcher.run(
+            counties,
+            "full" if args.full else "incremental",
+            today=today,
+            all_areas=bool(args.all),
+            force=bool(args.force),
+        )
+    except Refused as exc:
+        for reason in exc.reasons:
+            err.print(f"[bold red]{escape(reason)}[/]", soft_wrap=True)
+        err.print(
+            f"The new snapshot was not promoted; it is kept for inspection in {exc.kept}. "
+            "If the drop is real, run the fetch again with --force.",
+            soft_wrap=True,
+            markup=False,
+        )
+        _keep_message(root, err, "events")
+        return 1
+    except (FetchError, SnapshotError, OSError) as exc:
+        err.print(f"[bold red]Events fetch failed: {escape(str(exc))}[/]", soft_wrap=True)
+        _keep_message(root, err, "events")
+        return 1
+    for reason in result.forced:
+        err.print(f"[yellow]promoted with --force: {escape(reason)}[/]", soft_wrap=True)
+    for warning in result.warnings[:WARNINGS_SHOWN]:
+        err.print(f"[yellow]{escape(warning)}[/]", soft_wrap=True)
+    if len(result.warnings) > WARNINGS_SHOWN:
+        err.print(f"... and {len(result.warnings) - WARNINGS_SHOWN} more warnings")
+    feeds = ", ".join(f"{name}: {count}" for name, count in sorted(result.items.items()))
+    out.print(
+        f"Events snapshot {result.snapshot.id} is now current ({result.mode}, {len(areas)} "
+        f"areas, {sum(result.items.values())} items; {feeds or 'no feeds configured'}) from "
+        f"{result.answers - result.carried} new answers ({result.carried} kept) in "
+        f"{time.perf_counter() - start:.1f} s; {len(result.warnings)} warnings.",
+        markup=False,
+        soft_wrap=True,
+    )
+    return 0
