@@ -53,7 +53,10 @@ ID_REFERENCES = {
     "headers": "1.3.1",
     "list": "4.1.2",
 }
-# Files a page loads, by tag: (attribute, criterion, what the reader loses when it is missing).
+# Files a page loads, by tag: (attribute, criterion, kind). The criterion is what the page as
+# audited loses when the file is missing: the image its text alternative stands for (1.1.1),
+# the behaviour of the controls the script drives (4.1.2), the layout audited for reflow at
+# 320 px (1.4.10).
 RESOURCES = {
     "img": ("src", "1.1.1", "image"),
     "script": ("src", "4.1.2", "script"),
