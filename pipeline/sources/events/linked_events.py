@@ -30,6 +30,7 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 from pipeline import __version__
 from pipeline.sources.base import Answer, Budget, FetchError, FetchLimits
 from pipeline.sources.events.model import Issue
+from pipeline.sources.ptv.normalise import quoted
 from pipeline.sources.events.snapshot import Candidate, ReadContext, reader
 from pipeline.sources.http import JsonClient
 
@@ -430,8 +431,11 @@ def _one(
     candidate = fields_of(raw, ident, context)
     dated = children or [raw]
     dates = [d for d in (occurrence(r, ident_of(r) or ident) for r in dated) if d is not None]
-    if not dates and raw.get("start_time") is None and raw.get("event_status") != "EventPostponed":
-        candidate.error = "no start time"
+    if not dates and raw.get("event_status") != "EventPostponed":
+        value = raw.get("start_time")
+        candidate.error = (
+            "no start time" if value is None else f"start_time is not a time ({quoted(value)})"
+        )
         return candidate
     dates = sorted((d for d in dates if _in_window(d, context)), key=lambda d: d["start"])
     candidate.fields["occurrences"] = dates

@@ -141,9 +141,19 @@ def _empty(value: Any) -> bool:
     return value is None or value == () or value == {}
 
 
+DATES = ("kind", "occurrences", "start", "end", "recurrence", "status")
+"""Taken together from a dated record when the winner has no dates (a PTV activity whose
+calendar gives its dates)."""
+
+
 def fold(winner: Event, others: list[Event]) -> Event:
-    """The winner with its empty fields filled from the others and their ids in ``merged``."""
+    """The winner with its empty fields filled from the others and their ids in ``merged``;
+    a winner without dates takes the dates of the first other record that has them."""
     update: dict[str, Any] = {}
+    if not winner.occurrences:
+        dated = next((other for other in others if other.occurrences), None)
+        if dated is not None:
+            update |= {name: getattr(dated, name) for name in DATES}
     for name in FILLABLE:
         if _empty(getattr(winner, name)):
             for other in others:
