@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -27,8 +27,9 @@ from pipeline.content.load import Project, load_project
 from pipeline.problems import InvalidInput, Problem, Problems
 from pipeline.publish import write_index, write_site
 from pipeline.quality.a11y_report import write_accessibility_report
-from pipeline.quality.audit import AuditSummary, read_browser_audit
+from pipeline.quality.audit import site_evidence
 from pipeline.quality.check import Finding, check_site, check_sites
+from pipeline.quality.evidence import Evidence
 from pipeline.quality.report import write_reports
 from pipeline.site.render import NationalRender, Renderer
 from pipeline.site.search import index_site
@@ -49,7 +50,9 @@ class BuildReport:
     """Findings of the HTML and accessibility gate per site (empty lists when clean)."""
     checked: dict[str, int] = field(default_factory=dict)
     """Pages the gate checked per site."""
-    audits: dict[str, AuditSummary] = field(default_factory=dict)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    """The accessibility evidence per site (:mod:`pipeline.quality.evidence`): the gate of
+    this build and the saved browser checks, each passed, failed, in error, stale or not run."""
 
     @property
     def pages(self) -> int:
@@ -90,11 +93,12 @@ def build(
         sites = match(report, project, specialiser, national, base_url)
         # Everything is gathered and valid before anything is written (as MkDocs' build()).
         outputs = specialise(report, specialiser, sites, bar)
-        check(report, outputs)
-        statements(report, specialiser, outputs, out_dir)
+        assets = _assets(root, project)
+        check(report, outputs, assets)
+        statements(report, specialiser, outputs, assets, out_dir)
         enforce_gate(report, gate)
         publish(report, project, outputs, root, out_dir, search, bar)
-        reports(report, project, specialiser, root, out_dir)
+        reports(report, project, root, out_dir)
     return report
 
 
@@ -162,32 +166,73 @@ def specialise(
     return outputs
 
 
-def check(report: BuildReport, outputs: Outputs) -> None:
-    """5. Check. In: every page. Out: the gate's findings per site (one process per core)."""
+def check(report: BuildReport, outputs: Outputs, assets: Path) -> None:
+    """5. Check. In: every page, and the assets every site publishes. Out: the gate's findings
+    per site (one process per core)."""
     with _timed(report, "5 check"):
         report.findings = check_sites(
-            {slug: (pages, urlsplit(site.base_url).path) for slug, (site, pages) in outputs.items()}
+            {
+                slug: (pages, urlsplit(site.base_url).path)
+                for slug, (site, pages) in outputs.items()
+            },
+            published=_published(assets),
         )
 
 
 def statements(
-    report: BuildReport, specialiser: Specialiser, outputs: Outputs, out_dir: Path
+    report: BuildReport, specialiser: Specialiser, outputs: Outputs, assets: Path, out_dir: Path
 ) -> None:
-    """6. Statements. In: the gate's findings and the last browser audit. Out: each site's
-    accessibility statement filled from them, and checked like every other page."""
+    """6. Evidence and statements. In: the gate's findings, the pages and assets as built and
+    the browser run saved by ``perhekeskus audit``. Out: each site's accessibility evidence,
+    and its statement filled from it and checked like every other page."""
+    built = datetime.now(UTC)
     with _timed(report, "6 statements"):
         for slug, (site, pages) in outputs.items():
-            specialiser.audits[slug] = AuditSummary(
-                slug,
-                date.today(),
-                report.checked[slug],
-                report.findings[slug],
-                read_browser_audit(out_dir, slug),
+            report.findings[slug], report.evidence[slug] = _statement(
+                specialiser, site, pages, report.findings[slug], assets, out_dir, built
             )
-            changed = specialiser.refill_statements(site, pages)
-            base = urlsplit(site.base_url).path
-            report.findings[slug] += check_site(slug, pages, base, only=changed)
-    report.audits = dict(specialiser.audits)
+
+
+def _statement(
+    specialiser: Specialiser,
+    site: Site,
+    pages: dict[str, str],
+    findings: list[Finding],
+    assets: Path,
+    out_dir: Path,
+    built: datetime,
+) -> tuple[list[Finding], Evidence]:
+    """One site's evidence, and its statement filled from it (``pages`` is updated). The
+    statement's own findings are part of the evidence too: when the filled statement has other
+    findings than the first fill, the evidence is made again and the statement filled again."""
+
+    def evidence_of(found: list[Finding]) -> Evidence:
+        evidence = site_evidence(
+            site.slug, pages, site.base_url, found, assets, out_dir, specialiser.project.root,
+            built,
+        )  # fmt: skip
+        specialiser.audits[site.slug] = evidence
+        return evidence
+
+    evidence = evidence_of(findings)
+    changed = specialiser.refill_statements(site, pages)
+    rechecked = [f for f in findings if f.page not in changed] + check_site(
+        site.slug, pages, urlsplit(site.base_url).path, only=changed, published=_published(assets)
+    )
+    if rechecked != findings:
+        evidence = evidence_of(rechecked)
+        specialiser.refill_statements(site, pages)
+    return rechecked, evidence
+
+
+def _assets(root: Path, project: Project) -> Path:
+    """The theme's assets folder, published as ``assets/`` in every site."""
+    return root / project.config.theme.custom_dir / "assets"
+
+
+def _published(assets: Path) -> list[str]:
+    """The files every site publishes besides its pages, as the gate lets pages load them."""
+    return [f"assets/{p.relative_to(assets).as_posix()}" for p in assets.rglob("*") if p.is_file()]
 
 
 def enforce_gate(report: BuildReport, gate: Literal["fail", "report"]) -> None:
@@ -223,7 +268,7 @@ def publish(
 ) -> None:
     """8. Index and publish. In: every site's pages. Out: each site indexed in its staging
     folder and switched in, and the index page of all sites."""
-    assets = root / project.config.theme.custom_dir / "assets"
+    assets = _assets(root, project)
     task = bar.add_task("Indexing and publishing" if search else "Publishing", total=len(outputs))
 
     def one(slug: str) -> None:
@@ -247,16 +292,14 @@ def publish(
         write_index(out_dir, {slug: names[slug] for slug in report.sites})
 
 
-def reports(
-    report: BuildReport, project: Project, specialiser: Specialiser, root: Path, out_dir: Path
-) -> None:
-    """9. Reports. In: the project and the audits. Out: ``build/reports/``: the counties' PTV
-    reports and the auditors' accessibility reports."""
+def reports(report: BuildReport, project: Project, root: Path, out_dir: Path) -> None:
+    """9. Reports. In: the project and the evidence. Out: ``build/reports/``: the counties' PTV
+    reports and the auditors' accessibility reports (HTML, and the evidence as JSON)."""
     with _timed(report, "9 reports"):
         theme_dir = root / project.config.theme.custom_dir
         write_reports(project, out_dir, theme_dir)
         for slug in report.sites:
-            write_accessibility_report(specialiser.audits[slug], out_dir, root, theme_dir)
+            write_accessibility_report(report.evidence[slug], out_dir, root, theme_dir)
 
 
 @contextmanager

@@ -1,26 +1,40 @@
-"""Audit results of a site, as the accessibility statement and the auditors' report use them.
+"""The accessibility evidence of a site in a build.
 
-Input: the findings of the HTML gate (:mod:`pipeline.quality.check`) from this build, the results of
-the last browser audit (``build/reports/<slug>/browser-audit.json``, written by
-``nox -s a11y``) if there is one, and the WCAG success criteria (``data/wcag/criteria.csv``).
-Output: :class:`AuditSummary` per site: what was tested, when, and which criteria failed on how
-many pages. Pure apart from reading those two files.
+Input: a site's pages as built (``{output path: html}``) and its address, the gate's findings
+of this build (:mod:`pipeline.quality.check`), the style sheets and scripts it publishes, the
+browser run that ``perhekeskus audit`` saved (``build/reports/<slug>/browser-audit.json``),
+the WCAG success criteria (``data/wcag/criteria.csv``) and the gate's rules
+(``data/wcag/gate-rules.csv``).
+Output: the site's :class:`~pipeline.quality.evidence.Evidence`: the gate's check of this
+build, and each saved browser check compared with the pages as built (stale where they
+changed). Hashing the pages is the only work, so the build stays fast.
 """
 
 from __future__ import annotations
 
 import csv
-import json
+import posixpath
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import TypedDict, cast
 
-from pipeline.quality.browser_audit import BrowserAudit
-from pipeline.quality.check import Finding
+from pipeline import __version__
+from pipeline.publish import served_anywhere
+from pipeline.quality import check as gate
+from pipeline.quality.evidence import (
+    AuditedPage,
+    Check,
+    Evidence,
+    Finding,
+    assets_sha256,
+    page_sha256,
+    read_browser_run,
+    status_of,
+    verify,
+)
 
 AXE_TAG = re.compile(r"^wcag(\d)(\d)(\d{1,2})$")
 
@@ -47,6 +61,13 @@ def criteria(root: Path) -> dict[str, Criterion]:
         }
 
 
+@cache
+def gate_rules(root: Path) -> list[tuple[str, str]]:
+    """The gate's rules as the auditors' report describes them: (criterion, rule in Finnish)."""
+    with (root / "data" / "wcag" / "gate-rules.csv").open(encoding="utf-8") as f:
+        return [(row["criterion"], row["rule"]) for row in csv.DictReader(f)]
+
+
 def criterion_of_axe(tags: list[str]) -> list[str]:
     """Success criteria of axe-core rule tags: ``wcag143`` is 1.4.3, ``wcag1410`` is 1.4.10."""
     found = []
@@ -57,66 +78,68 @@ def criterion_of_axe(tags: list[str]) -> list[str]:
     return found
 
 
-class Limitation(TypedDict):
-    """A failed success criterion, as the statement and the report list it."""
-
-    code: str
-    title: str
-    pages: int
-    """On how many pages (or page types) it failed."""
-
-
-@dataclass
-class AuditSummary:
-    site: str
-    built: date
-    checked_pages: int
-    gate: list[Finding] = field(default_factory=list)
-    browser: BrowserAudit | None = None
-    """The last browser audit of this site (axe-core, keyboard, Nu Html Checker), if any."""
-
-    @property
-    def browser_date(self) -> date | None:
-        if not self.browser or not self.browser.get("date"):
-            return None
-        return date.fromisoformat(str(self.browser["date"])[:10])
-
-    def failures(self) -> dict[str, set[str]]:
-        """Failed success criteria -> the pages (or page types) where they failed."""
-        pages: dict[str, set[str]] = defaultdict(set)
-        for finding in self.gate:
-            pages[finding.criterion].add(finding.page)
-        browser = self.browser
-        for result in browser.get("pages", []) if browser else []:
-            for violation in result.get("violations", []):
-                for code in criterion_of_axe(violation.get("tags", [])) or ["best-practice"]:
-                    pages[code].add(result.get("url", "?"))
-        for journey in browser.get("keyboard", []) if browser else []:
-            if not journey.get("passed", True):
-                pages[journey.get("criterion", "2.1.1")].add(journey.get("url", "?"))
-        return dict(pages)
-
-    def limitations(self, root: Path, lang: str) -> list[Limitation]:
-        """What is not accessible, per failed criterion, for the statement and the report."""
-        known = criteria(root)
-        items: list[Limitation] = []
-        for code, pages in sorted(self.failures().items()):
-            criterion = known.get(code)
-            items.append(
-                {
-                    "code": code,
-                    "title": criterion.title(lang) if criterion else "",
-                    "pages": len(pages),
-                }
-            )
-        return items
+def built_hashes(pages: Mapping[str, str], base_url: str) -> dict[str, str]:
+    """The hash of every HTML page as it will be written (a 404 page gets root-relative links
+    when it is published: :func:`pipeline.publish.write_site`)."""
+    return {
+        path: page_sha256(served_anywhere(html, base_url, path) if _is_404(path) else html)
+        for path, html in pages.items()
+        if path.endswith(".html")
+    }
 
 
-def read_browser_audit(out_dir: Path, slug: str) -> BrowserAudit | None:
-    path = out_dir / "reports" / slug / "browser-audit.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    # Written by the browser audit; readers use .get where an older file may lack a key.
-    return cast("BrowserAudit", data) if isinstance(data, dict) else None
+def _is_404(path: str) -> bool:
+    return posixpath.basename(path) == "404.html"
+
+
+def gate_check(
+    findings: list[gate.Finding], hashes: Mapping[str, str], built: datetime, rules: list[str]
+) -> Check:
+    """The gate of this build as a check: every page, its findings, now."""
+    found = [
+        Finding(
+            criterion=f.criterion,
+            rule="gate",
+            page=f.page,
+            element=f.element,
+            message=f.message,
+        )
+        for f in findings
+    ]
+    return Check(
+        engine="gate",
+        tool="perhekeskus",
+        version=__version__,
+        rules=rules,
+        pages=[AuditedPage(url=path, path=path, sha256=sha) for path, sha in hashes.items()],
+        every_page=True,
+        ran=built,
+        status=status_of(found),
+        findings=found,
+    )
+
+
+def site_evidence(
+    slug: str,
+    pages: Mapping[str, str],
+    base_url: str,
+    findings: list[gate.Finding],
+    assets_dir: Path,
+    out_dir: Path,
+    root: Path,
+    built: datetime,
+) -> Evidence:
+    """The evidence of one site as built now: the gate's check, and the saved browser checks
+    compared with these pages and assets."""
+    hashes = built_hashes(pages, base_url)
+    assets = assets_sha256(assets_dir)
+    rules = sorted({code for code, _ in gate_rules(root)}, key=_order)
+    checks = [
+        gate_check(findings, hashes, built, rules),
+        *(verify(saved, hashes, assets) for saved in read_browser_run(out_dir, slug)),
+    ]
+    return Evidence(site=slug, built=built, pages=len(hashes), checks=checks)
+
+
+def _order(code: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in code.split("."))

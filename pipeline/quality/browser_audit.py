@@ -1,20 +1,26 @@
 """The browser audit (``perhekeskus audit``, ``nox -s a11y``): what only a real browser shows.
 
 Input: built sites (served from a local folder), Debian's Chromium driven by Playwright,
-axe-core and the Nu Html Checker (``vnu.jar``) from npm. Output: per site, a result dict saved as
-``build/reports/<slug>/browser-audit.json``, and the auditors' report
-(:mod:`pipeline.quality.a11y_report`).
+axe-core, QualWeb and the Nu Html Checker (``vnu.jar``) from npm. Output: per site, the browser
+checks of the accessibility evidence (:mod:`pipeline.quality.evidence`), with the hash of every
+page audited, saved as ``build/reports/<slug>/browser-audit.json`` for later builds; then the
+sites are built again, so their statements and the auditors' reports carry the results.
 
 For every page type in every language, at 320 px and 1280 px wide, axe-core runs with the
 WCAG 2.0/2.1/2.2 A and AA rules and best practices, in the light colour scheme and (at 320 px)
 the dark one; the page must not scroll sideways at 320 px, when text is 200 % at 1280 px, nor
-with text at 150 % and 200 % on 320 px and 390 px phones. Keyboard journeys start from the top
+with text at 150 % and 200 % on 320 px and 390 px phones. QualWeb (ACT rules and WCAG
+techniques) runs on the same pages. Keyboard journeys start from the top
 of a page: the first Tab reaches the skip link, further Tabs reach the language switch and the
 help button, Enter opens the help, and every focused element shows a visible focus indicator.
 On one page of each type (Finnish, 390 px, text at 150 %), every focus stop is walked and none
 may end hidden under a sticky or fixed bar (WCAG 2.4.11). Where the features exist: the exit
 bar leaves the page on Shift pressed three times, and a crisis query on the search page finds
 a crisis page in its first three results. The Nu Html Checker validates every page of the site.
+
+Fail closed: a tool that crashes, exits with an unexpected status, prints nothing, prints
+something unreadable or reports that it could not read a page gives its check the status
+"error", with the reason; the run is saved all the same, and ``perhekeskus audit`` exits 1.
 """
 
 from __future__ import annotations
@@ -22,22 +28,44 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import shutil
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
+from urllib.parse import urlsplit
 
+from rich.markup import escape
+
+from pipeline.quality.audit import criterion_of_axe
+from pipeline.quality.evidence import (
+    TOOL_NAMES,
+    AuditedPage,
+    BrowserRun,
+    Check,
+    Engine,
+    Evidence,
+    Finding,
+    assets_sha256,
+    error_check,
+    files_sha256,
+    html_pages,
+    problem_lines,
+    status_of,
+    summary_line,
+    write_browser_run,
+)
 from pipeline.serve import SiteHandler
 from pipeline.site.urls import SEARCH_FOLDER
 
 if TYPE_CHECKING:  # Playwright comes with the test extra; it is imported where it is used.
     from playwright.sync_api import Browser, Page
 
-NPM_TOOLS = ("axe-core@4.11.0", "vnu-jar@24.10.17")
-"""The npm packages of the audit, pinned; ``nox -s a11y`` installs the same (noxfile.py)."""
+    from pipeline.quality.qualweb import QualwebRun
+
 WIDTHS = (320, 1280)
 TEXT_SIZES = ("150%", "200%")
 """Larger text on phones (``PHONES``): the page must still fit without sideways scrolling."""
@@ -100,6 +128,11 @@ class AuditError(Exception):
     """A tool is missing (Chromium, axe-core, Java or vnu.jar); the message says which."""
 
 
+class ToolFailed(Exception):
+    """A tool ran but could not audit: it crashed, exited with an unexpected status, printed
+    nothing or something unreadable, or could not read a page. The message says which."""
+
+
 # --- the results (``browser-audit.json``) ---------------------------------------------------
 
 
@@ -128,6 +161,10 @@ class PageResult(TypedDict):
     width: int
     scheme: str
     violations: list[Violation]
+    """axe-core's violations, and the failed reflow checks (also in ``reflow``)."""
+    reflow: NotRequired[dict[str, bool]]
+    """The reflow checks in the light scheme (``text 200% at 320 px``): True when the page fits
+    without sideways scrolling."""
 
 
 class FocusStep(TypedDict):
@@ -178,8 +215,19 @@ class VnuResult(TypedDict):
     version: str
 
 
+class Settings(TypedDict):
+    """What the run was set to test, recorded with its results."""
+
+    axe_tags: list[str]
+    widths: list[int]
+    schemes: list[str]
+    phones: list[int]
+    text_sizes: list[str]
+
+
 class BrowserAudit(TypedDict):
-    """The browser audit of one site, as saved in ``build/reports/<slug>/browser-audit.json``."""
+    """The raw results of the browser run of one site; :func:`browser_checks` makes the
+    evidence's checks of them."""
 
     site: str
     date: str
@@ -192,6 +240,7 @@ class BrowserAudit(TypedDict):
     """Tool versions: Chromium, axe-core."""
     vnu: NotRequired[VnuResult]
     """Added by :func:`run_audit` after the browser checks."""
+    settings: NotRequired[Settings]
 
 
 def page_types(site_dir: Path, lang: str) -> dict[str, str]:
@@ -510,6 +559,13 @@ def audit_site(
         "keyboard": keyboard,
         "journeys": walked,
         "tools": tools,
+        "settings": {
+            "axe_tags": list(AXE_TAGS),
+            "widths": list(WIDTHS),
+            "schemes": list(SCHEMES),
+            "phones": list(PHONES),
+            "text_sizes": list(TEXT_SIZES),
+        },
     }
 
 
@@ -588,7 +644,7 @@ def _audit_page_in(
                         "targets": [],
                     }
                 )
-        return {
+        result: PageResult = {
             "url": url,
             "type": kind,
             "lang": lang,
@@ -596,6 +652,9 @@ def _audit_page_in(
             "scheme": scheme,
             "violations": violations,
         }
+        if checks:
+            result["reflow"] = checks
+        return result
     finally:
         page.close()
 
@@ -607,35 +666,92 @@ def chromium_path() -> str:
     raise AuditError("Chromium not found: install Debian's chromium (apt-get install chromium)")
 
 
-def validate_html(site_dir: Path, vnu_jar: Path) -> VnuResult:
-    """The Nu Html Checker on every page of a site: errors only."""
-    if not vnu_jar.is_file():
-        raise AuditError(f"vnu.jar not found at {vnu_jar} (run nox -s a11y, which installs it)")
-    pages = sorted(str(p) for p in site_dir.rglob("*.html"))
-    done = subprocess.run(
-        ["java", "-jar", str(vnu_jar), "--errors-only", "--format", "json", *pages],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+VNU_EXIT = {0: "no errors", 1: "errors found"}
+"""The Nu Html Checker's exit statuses; any other is a crash."""
+
+
+def vnu_command(vnu: Path) -> list[str]:
+    """How to run the checker: ``java -jar vnu.jar``, or a program standing in for it."""
+    return ["java", "-jar", str(vnu)] if vnu.suffix == ".jar" else [str(vnu)]
+
+
+def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
     try:
-        messages = json.loads(done.stderr or done.stdout or "{}").get("messages", [])
-    except ValueError:
-        raise AuditError(f"the Nu Html Checker failed: {done.stderr[:300]}") from None
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise ToolFailed(f"the Nu Html Checker could not be started ({exc})") from None
+
+
+def validate_html(site_dir: Path, vnu: Path) -> VnuResult:
+    """The Nu Html Checker on every page of a site: errors only.
+
+    ``vnu`` is ``vnu.jar`` (run with Java) or a program that stands in for it. Raises
+    :class:`ToolFailed` unless the checker told its version and answered with its JSON report.
+    """
+    if not vnu.is_file():
+        raise AuditError(f"vnu.jar not found at {vnu} (run nox -s a11y, which installs it)")
+    command = vnu_command(vnu)
+    asked = _run([*command, "--version"])
+    version = asked.stdout.strip()
+    if asked.returncode != 0 or not version:
+        raise ToolFailed(
+            f"the Nu Html Checker did not tell its version (status {asked.returncode}): "
+            f"{_excerpt(asked.stderr) or 'no message'}"
+        )
+    pages = html_pages(site_dir)
+    done = _run(
+        [*command, "--errors-only", "--format", "json", *(str(site_dir / p) for p in pages)]
+    )
+    messages = read_vnu(done.returncode, done.stdout, done.stderr)
     root = str(site_dir.resolve())
     errors: list[VnuError] = [
         {
-            "page": m.get("url", "").removeprefix("file:").removeprefix(root).lstrip("/"),
+            "page": str(m.get("url", "")).removeprefix("file:").removeprefix(root).lstrip("/"),
             "line": m.get("lastLine"),
             "message": m.get("message"),
         }
         for m in messages
         if m.get("type") == "error"
     ]
-    version = subprocess.run(
-        ["java", "-jar", str(vnu_jar), "--version"], capture_output=True, text=True, check=False
-    )
-    return {"pages": len(pages), "errors": errors, "version": version.stdout.strip()}
+    return {"pages": len(pages), "errors": errors, "version": version}
+
+
+def read_vnu(status: int, stdout: str, stderr: str) -> list[dict[str, Any]]:
+    """The messages of the checker's JSON report (on stderr, or stdout), or :class:`ToolFailed`
+    when it crashed, printed nothing or something else, could not read a page (a
+    "non-document-error"), or exited 1 without naming an error."""
+    if status not in VNU_EXIT:
+        raise ToolFailed(
+            f"the Nu Html Checker exited with status {status}: "
+            f"{_excerpt(stderr or stdout) or 'no message'}"
+        )
+    text = stderr.strip() or stdout.strip()
+    if not text:
+        raise ToolFailed(f"the Nu Html Checker printed nothing (exit status {status})")
+    try:
+        report = json.loads(text)
+    except ValueError:
+        report = None
+    messages = report.get("messages") if isinstance(report, dict) else None
+    if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
+        raise ToolFailed(
+            f"the Nu Html Checker printed something that is not its JSON report: {_excerpt(text)}"
+        )
+    unread = [m for m in messages if m.get("type") == "non-document-error"]
+    if unread:
+        where = unread[0].get("url") or "a page"
+        raise ToolFailed(
+            f"the Nu Html Checker could not check {len(unread)} pages, first {where}: "
+            f"{unread[0].get('message') or 'no message'}"
+        )
+    if status == 1 and not any(m.get("type") == "error" for m in messages):
+        raise ToolFailed("the Nu Html Checker exited with status 1 but named no error")
+    return messages
+
+
+def _excerpt(text: str, limit: int = 300) -> str:
+    flat = " ".join(text.split())
+    return flat[:limit] + ("..." if len(flat) > limit else "")
 
 
 def tool_paths(tools: Path) -> tuple[Path, Path]:
@@ -672,35 +788,323 @@ def failures_of(results: BrowserAudit) -> list[str]:
     return lines
 
 
+# --- the evidence of a run ---------------------------------------------------------------
+
+
+def served_path(site_dir: Path, url: str) -> str:
+    """The HTML file the local server answers ``url`` with (the site's 404 page when none)."""
+    path = urlsplit(url).path.strip("/")
+    for candidate in (f"{path}/index.html" if path else "index.html", path):
+        if candidate and (site_dir / candidate).is_file():
+            return candidate
+    return "404.html"
+
+
+def audited(
+    site_dir: Path, hashes: Mapping[str, str], url: str, kind: str = "", lang: str = ""
+) -> AuditedPage:
+    """A page as the run saw it; a page without a hash ("") is stale in every later build."""
+    path = served_path(site_dir, url)
+    return AuditedPage(url=url, path=path, sha256=hashes.get(path, ""), kind=kind, lang=lang)
+
+
+def browser_checks(
+    raw: BrowserAudit, site_dir: Path, hashes: Mapping[str, str], assets: str
+) -> list[Check]:
+    """The axe-core, reflow and keyboard checks of a run's results."""
+    return [
+        axe_check(raw, site_dir, hashes, assets),
+        reflow_check(raw, site_dir, hashes, assets),
+        keyboard_check(raw, site_dir, hashes, assets),
+    ]
+
+
+def _pages_of(raw: BrowserAudit, site_dir: Path, hashes: Mapping[str, str]) -> list[AuditedPage]:
+    pages: dict[str, AuditedPage] = {}
+    for result in raw["pages"]:
+        url = result["url"]
+        pages.setdefault(url, audited(site_dir, hashes, url, result["type"], result["lang"]))
+    return list(pages.values())
+
+
+def axe_check(raw: BrowserAudit, site_dir: Path, hashes: Mapping[str, str], assets: str) -> Check:
+    findings = [
+        Finding(
+            criterion=code,
+            rule=v["id"],
+            page=result["url"],
+            element=", ".join(v["targets"]),
+            message=f"{v['help']} ({v['nodes']} elements)",
+            width=result["width"],
+            scheme=result["scheme"],
+        )
+        for result in raw["pages"]
+        for v in result["violations"]
+        if v["id"] not in result.get("reflow", {})
+        for code in criterion_of_axe(v["tags"]) or [""]
+    ]
+    settings = raw["settings"]
+    return Check(
+        engine="axe-core",
+        tool="axe-core",
+        version=raw["tools"].get("axe-core", ""),
+        rules=settings["axe_tags"],
+        widths=settings["widths"],
+        schemes=sorted({r["scheme"] for r in raw["pages"]}, key=settings["schemes"].index),
+        pages=_pages_of(raw, site_dir, hashes),
+        assets_sha256=assets,
+        ran=datetime.fromisoformat(raw["date"]),
+        status=status_of(findings),
+        findings=findings,
+    )
+
+
+def reflow_check(
+    raw: BrowserAudit, site_dir: Path, hashes: Mapping[str, str], assets: str
+) -> Check:
+    """No sideways scrolling at each width, and with larger text (1.4.10 and 1.4.4)."""
+    results = [r for r in raw["pages"] if "reflow" in r]
+    findings = [
+        Finding(
+            criterion="1.4.10" if name == "reflow" else "1.4.4",
+            rule=name,
+            page=r["url"],
+            message=f"the page scrolls sideways ({name})",
+            width=r["width"],
+            scheme=r["scheme"],
+        )
+        for r in results
+        for name, fits in r.get("reflow", {}).items()
+        if not fits
+    ]
+    settings = raw["settings"]
+    return Check(
+        engine="reflow",
+        tool="Chromium",
+        version=raw["tools"].get("chromium", ""),
+        rules=sorted({name for r in results for name in r.get("reflow", {})}),
+        widths=sorted({*settings["widths"], *settings["phones"]}),
+        schemes=sorted({r["scheme"] for r in results}),
+        text_sizes=settings["text_sizes"],
+        pages=[
+            p for p in _pages_of(raw, site_dir, hashes) if any(r["url"] == p.url for r in results)
+        ],
+        assets_sha256=assets,
+        ran=datetime.fromisoformat(raw["date"]),
+        status=status_of(findings),
+        findings=findings,
+    )
+
+
+KEYBOARD_FROM_THE_TOP = "keyboard from the top"
+
+
+def keyboard_check(
+    raw: BrowserAudit, site_dir: Path, hashes: Mapping[str, str], assets: str
+) -> Check:
+    """The keyboard journey from the top of each home page, and the other journeys."""
+    findings = [
+        Finding(
+            criterion=j["criterion"],
+            rule=KEYBOARD_FROM_THE_TOP,
+            page=j["url"],
+            message=_keyboard_problem(j),
+            width=j["width"],
+        )
+        for j in raw["keyboard"]
+        if not j["passed"]
+    ]
+    walked = raw.get("journeys", [])
+    findings += [
+        Finding(criterion=w["criterion"], rule=w["name"], page=w["url"], message=w["detail"],
+                width=w["width"])
+        for w in walked
+        if not w["passed"]
+    ]  # fmt: skip
+    urls = dict.fromkeys([*(j["url"] for j in raw["keyboard"]), *(w["url"] for w in walked)])
+    return Check(
+        engine="keyboard",
+        tool="Chromium",
+        version=raw["tools"].get("chromium", ""),
+        rules=[KEYBOARD_FROM_THE_TOP, *sorted({w["name"] for w in walked})],
+        widths=sorted({j["width"] for j in raw["keyboard"]} | {w["width"] for w in walked}),
+        pages=[audited(site_dir, hashes, url) for url in urls],
+        assets_sha256=assets,
+        ran=datetime.fromisoformat(raw["date"]),
+        status=status_of(findings),
+        findings=findings,
+    )
+
+
+def _keyboard_problem(journey: KeyboardJourney) -> str:
+    missing = [name for name, ok in journey["reached"].items() if not ok]
+    reached = journey["reached"]
+    if reached.get("help button") and "help opens with Enter" not in reached:
+        missing.append("help opens with Enter")
+    unseen = [s["text"] or s["tag"] for s in journey["focus_not_visible"]]
+    parts = [f"not reached: {', '.join(missing)}" if missing else ""]
+    parts.append(f"focus not visible on: {', '.join(unseen)}" if unseen else "")
+    return "; ".join(p for p in parts if p) or "the journey failed"
+
+
+def vnu_check(result: VnuResult, hashes: Mapping[str, str], ran: datetime) -> Check:
+    """The Nu Html Checker's errors on every page (WCAG 4.1.1 Parsing)."""
+    findings = [
+        Finding(
+            criterion="4.1.1",
+            rule="html",
+            page=error["page"],
+            element=f"line {error['line']}" if error["line"] else "",
+            message=error["message"] or "(no message)",
+        )
+        for error in result["errors"]
+    ]
+    return Check(
+        engine="nu-html-checker",
+        tool="Nu Html Checker",
+        version=result["version"],
+        rules=["HTML (errors only)"],
+        pages=[AuditedPage(url=path, path=path, sha256=sha) for path, sha in hashes.items()],
+        every_page=True,
+        ran=ran,
+        status=status_of(findings),
+        findings=findings,
+    )
+
+
+def qualweb_check(
+    run: QualwebRun,
+    base: str,
+    sample: Mapping[str, tuple[str, str]],
+    site_dir: Path,
+    hashes: Mapping[str, str],
+    assets: str,
+    ran: datetime,
+) -> Check:
+    """QualWeb's failures on the page sample (``sample``: address -> page type, language)."""
+    findings = [
+        Finding(
+            criterion=code,
+            rule=failure["rule"],
+            page=page["url"].removeprefix(base),
+            element=failure["selector"],
+            message=failure["description"],
+        )
+        for page in run["pages"]
+        for failure in page["failed"]
+        for code in failure["criteria"] or [""]
+    ]
+    return Check(
+        engine="qualweb",
+        tool="QualWeb",
+        version=run["version"],
+        rules=run["modules"],
+        pages=[audited(site_dir, hashes, url, *sample[url]) for url in sample],
+        assets_sha256=assets,
+        ran=ran,
+        status=status_of(findings),
+        findings=findings,
+    )
+
+
+def page_sample(site_dir: Path, languages: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """The pages axe-core audits, one of each type per language: address -> (type, language)."""
+    sample: dict[str, tuple[str, str]] = {}
+    for lang in languages:
+        for kind, url in page_types(site_dir, lang).items():
+            sample.setdefault(url, (kind, lang))
+    return sample
+
+
+def run_qualweb_on(
+    site_dir: Path, slug: str, tools: Path, languages: tuple[str, ...], hashes: Mapping[str, str],
+    assets: str,
+) -> Check:  # fmt: skip
+    """QualWeb on the same pages as axe-core; an error check when it could not audit."""
+    from pipeline.quality.qualweb import QualwebFailed, run_qualweb
+
+    started = datetime.now(UTC)
+    sample = page_sample(site_dir, languages)
+    with serving(site_dir.parent) as root:
+        base = f"{root}{slug}/"
+        missing = [f"{base}{url}" for url, (kind, _) in sample.items() if kind == "404"]
+        try:
+            run = run_qualweb(
+                [f"{base}{url}" for url in sample], tools, chromium_path(), not_found=missing
+            )
+        except QualwebFailed as exc:
+            return error_check("qualweb", "QualWeb", str(exc), started)
+    return qualweb_check(run, base, sample, site_dir, hashes, assets, started)
+
+
+def browser_run(
+    site_dir: Path, slug: str, tools: Path, languages: tuple[str, ...] = ("fi", "sv", "en")
+) -> BrowserRun:
+    """Every browser check of one built site. A check whose tool failed is recorded as an
+    error with the reason, never left out."""
+    started = datetime.now(UTC)
+    hashes = files_sha256(site_dir)
+    assets = assets_sha256(site_dir / "assets")
+    axe, vnu = tool_paths(tools)
+    checks: list[Check]
+    try:
+        checks = browser_checks(
+            audit_site(site_dir, slug, axe, languages), site_dir, hashes, assets
+        )
+    except AuditError:
+        raise
+    except Exception as exc:  # Playwright's errors, a page that did not load: no result
+        reason = f"the browser run stopped: {type(exc).__name__}: {_excerpt(str(exc))}"
+        checks = [error_check(e, TOOL_NAMES[e], reason, started) for e in BROWSER_RUN_ENGINES]
+    checks.append(run_qualweb_on(site_dir, slug, tools, languages, hashes, assets))
+    checks.append(validation_check(site_dir, vnu, hashes))
+    return BrowserRun(site=slug, started=started, checks=checks)
+
+
+def validation_check(site_dir: Path, vnu: Path, hashes: Mapping[str, str]) -> Check:
+    """The Nu Html Checker on every page as a check; an error check when it could not check."""
+    started = datetime.now(UTC)
+    try:
+        return vnu_check(validate_html(site_dir, vnu), hashes, started)
+    except ToolFailed as exc:
+        return error_check("nu-html-checker", "Nu Html Checker", str(exc), started)
+
+
+BROWSER_RUN_ENGINES: tuple[Engine, ...] = ("axe-core", "reflow", "keyboard")
+"""The checks of one Playwright session: when it stops, all three are in error."""
+
+
+def preflight(tools: Path) -> None:
+    """Every tool the audit needs is there, or :class:`AuditError` saying what to install."""
+    axe, vnu = tool_paths(tools)
+    for path in (axe, vnu):
+        if not path.is_file():
+            raise AuditError(f"{path} not found (run nox -s a11y, which installs the npm tools)")
+    chromium_path()
+    if shutil.which("java") is None:
+        raise AuditError("Java not found: install Debian's default-jre-headless")
+
+
 def run_audit(
-    build_sites: Callable[[], object],
+    build_sites: Callable[[], Mapping[str, Evidence]],
     out_dir: Path,
     regions: list[str],
     tools: Path,
     say: Callable[[str], None],
 ) -> int:
-    """Build the counties (``build_sites``), audit them in the browser, and build them again so
-    the statements and the auditors' reports carry the results. Status 1 on any failure."""
-    axe, vnu = tool_paths(tools)
+    """Build the counties (``build_sites`` returns their evidence), run the browser checks and
+    save them, and build again so the statements and the auditors' reports carry the results.
+    Status 1 when a site did not pass: a check failed, is in error or stale."""
+    preflight(tools)
     build_sites()
+    for slug in regions:
+        write_browser_run(out_dir, browser_run(out_dir / slug, slug, tools))
+    evidence = build_sites()
     failed = 0
     for slug in regions:
-        results = audit_site(out_dir / slug, slug, axe)
-        results["vnu"] = validate_html(out_dir / slug, vnu)
-        target = out_dir / "reports" / slug / "browser-audit.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(
-            json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
-        problems = failures_of(results)
-        failed += len(problems)
-        for line in problems:
-            say(f"[red]{slug}/{line}[/]")
-        say(
-            f"{slug}: {len(results['pages'])} page checks, {len(results['keyboard'])} keyboard "
-            f"journeys, {results['vnu']['pages']} pages validated; {len(problems)} failures"
-        )
-    build_sites()
-    for slug in regions:
+        for line in problem_lines(evidence[slug]):
+            say(f"[red]{escape(line)}[/]")
+        say(escape(summary_line(evidence[slug])))
         say(f"Report: {out_dir / 'reports' / slug / 'accessibility.html'}")
+        failed += not evidence[slug].passed
     return 1 if failed else 0

@@ -24,7 +24,8 @@ from pipeline.content.load import Project
 from pipeline.content.models import LANGUAGES, Area, HelpPhone, Lang, Region
 from pipeline.phone import tel
 from pipeline.problems import Problems
-from pipeline.quality.audit import AuditSummary
+from pipeline.quality.audit import criteria
+from pipeline.quality.evidence import Check, Evidence, helsinki_date
 from pipeline.site import urls
 from pipeline.site.i18n import format_date, format_hours
 from pipeline.site.render import NationalRender, PageInfo, Renderer
@@ -85,8 +86,9 @@ class Specialiser:
         ]
         self._templates: dict[tuple[str, str, str], Template] = {}
         self.services = ServiceViews(project, renderer)
-        self.audits: dict[str, AuditSummary] = {}
-        """Audit results per site, set by the build after the gate, for the statements."""
+        self.audits: dict[str, Evidence] = {}
+        """The accessibility evidence per site, set by the build after the gate, for the
+        statements."""
         self._site_services: dict[str, SiteServices] = {}
         self._compiled_services: dict[tuple[str, str], CompiledPage] = {}
 
@@ -168,23 +170,65 @@ class Specialiser:
         return context
 
     def _statement_status(self, site: Site, lang: str) -> dict[str, Any]:
-        """The generated parts of the accessibility statement, from the site's audit results."""
-        audit = self.audits.get(site.slug)
+        """The generated parts of the accessibility statement, from the site's evidence: the
+        failed criteria, the checks in error or stale, and every check with its date. Before
+        the evidence is known (the first fill), nothing is claimed."""
+        evidence = self.audits.get(site.slug)
         expert = self.project.config.extra.accessibility.expert_audit
-        root = self.project.root
-        limitations = audit.limitations(root, lang) if audit else []
         services = self.site_services(site).pages.values()
-        return {
-            "status": "full" if expert and audit and not limitations else "partial",
+        context: dict[str, Any] = {
+            "status": "full" if expert and evidence and evidence.passed else "partial",
             "expert_audit": format_date(expert, lang) if expert else None,
-            "limitations": limitations,
             "other_language": sum(1 for s in services if not s.names.get(lang)),
-            "checked_pages": audit.checked_pages if audit else 0,
-            "built": format_date(audit.built if audit else date.today(), lang),
-            "browser_date": format_date(audit.browser_date, lang)
-            if audit and audit.browser_date
-            else None,
+            "built": format_date(helsinki_date(evidence.built) if evidence else date.today(), lang),
+            "verdict": evidence.verdict if evidence else "incomplete",
+            "limitations": [],
+            "incomplete": [],
+            "checks": [],
+            "not_run": [],
         }
+        if evidence is None:
+            return context
+        known = criteria(self.project.root)
+
+        def when(check: Check) -> str | None:
+            return format_date(helsinki_date(check.ran), lang) if check.ran else None
+
+        context["limitations"] = [
+            {
+                "code": item.criterion,
+                "title": known[item.criterion].title(lang) if item.criterion in known else "",
+                "pages": len(item.pages),
+                "engines": item.engines,
+            }
+            for item in evidence.limitations
+        ]
+        context["incomplete"] = [
+            {
+                "engine": c.engine,
+                "status": c.status,
+                "date": when(c),
+                "pages": len(c.pages),
+                "changed": c.changed_pages(),
+            }
+            for c in evidence.checks
+            if c.status in ("error", "stale")
+        ]
+        context["checks"] = [
+            {
+                "engine": c.engine,
+                "tool": c.tool,
+                "version": c.version,
+                "date": when(c),
+                "pages": len(c.pages),
+                "status": c.status,
+                "findings": len(c.valid_findings()),
+            }
+            for c in evidence.checks
+            if c.ran is not None and c.status != "not run"
+        ]
+        context["not_run"] = [c.engine for c in evidence.checks if c.status == "not run"]
+        return context
 
     def refill_statements(self, site: Site, pages: dict[str, str]) -> list[str]:
         """Fill the statement pages again once the site's audit is known; their paths."""
