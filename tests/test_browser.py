@@ -3,33 +3,16 @@ when the theme breaks contrast or hides the focus."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from pipeline.build import build
-from pipeline.quality.browser_audit import (
-    NPM_TOOLS,
-    audit_site,
-    failures_of,
-    tool_paths,
-    validate_html,
-)
-from tests.helpers import REPO, make_project
+from pipeline.quality.browser_audit import audit_site, failures_of, validate_html
+from tests.helpers import make_project
 
 pytestmark = pytest.mark.slow
-TOOLS = REPO / ".cache" / "a11y"
-
-
-@pytest.fixture(scope="module")
-def tools() -> tuple[Path, Path]:
-    axe, vnu = tool_paths(TOOLS)
-    if not (axe.is_file() and vnu.is_file()):
-        # The same pinned packages as nox -s a11y; npm is the one registry the network reaches.
-        command = ["npm", "install", "--prefix", str(TOOLS), "--no-audit", "--no-fund", "--silent"]
-        subprocess.run([*command, *NPM_TOOLS], check=True)
-    return axe, vnu
+# The tools fixture (axe-core and vnu.jar, installed from tools/a11y) is in conftest.py.
 
 
 def built(root: Path, css: str = "") -> Path:
@@ -96,8 +79,3 @@ def test_the_audit_fails_on_sideways_scrolling_with_large_text_and_hidden_focus(
     lines = failures_of(results)
     assert any("text 200% at 320 px" in line for line in lines)
     assert any("focus not obscured" in line and "2.4.11" in line for line in lines)
-
-
-def test_nox_installs_the_same_tools() -> None:
-    noxfile = (REPO / "noxfile.py").read_text()
-    assert all(f'"{tool}"' in noxfile for tool in NPM_TOOLS)

@@ -55,6 +55,27 @@ function trim(report) {
   return { modules };
 }
 
+// QualWeb (core 0.8.7) starts loading its helper scripts into a page without waiting for them
+// (QualwebPage.getTestingData calls addNecessaryScripts without await), so a module's script
+// can run before them and fail at random ("reading 'isElementVisible'"). The module's script
+// waits for them here.
+const { QualwebPage } = require('@qualweb/core/lib');
+const addHelpers = QualwebPage.prototype.addNecessaryScripts;
+QualwebPage.prototype.addNecessaryScripts = function () {
+  this.helpersAdded = addHelpers.call(this);
+  return this.helpersAdded;
+};
+const addModule = QualwebPage.prototype.addEvaluationScript;
+QualwebPage.prototype.addEvaluationScript = async function (module) {
+  await this.helpersAdded;
+  return addModule.call(this, module);
+};
+// A promise nobody waits for must not end the process: a page whose evaluation did not
+// complete has no report, and the Python side fails the audit for it.
+process.on('unhandledRejection', (error) => {
+  console.error(`QualWeb (not awaited): ${error?.message ?? error}`);
+});
+
 const statuses = {};
 const qualweb = new QualWeb({});
 qualweb.use({
