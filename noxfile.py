@@ -1,5 +1,11 @@
 """The sessions people run: ``nox -s build``, ``tests``, ``serve``, ``lint``, ``lint-content``,
-``i18n``, ``a11y``."""
+``i18n``, ``a11y``, ``search-quality``.
+
+Each session sets up what it needs outside Python before it starts (``setup`` below): the
+Debian packages of ``tools/debian-packages.toml``, installed with apt-get when the session may
+(as root, or with sudo that asks no password), else one line naming the command to run; and
+the npm tools pinned in ``tools/a11y/package-lock.json``, installed into ``.cache/a11y``.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +13,31 @@ import nox
 
 nox.options.sessions = ["lint", "tests"]
 nox.options.reuse_existing_virtualenvs = True
-nox.options.default_venv_backend = "venv"
+# virtualenv (a dependency of nox) brings its own pip: Debian's python3 has no ensurepip
+# unless python3-venv is installed, and a fresh machine may not have it.
+nox.options.default_venv_backend = "virtualenv"
+
+
+def setup(session: nox.Session, name: str) -> None:
+    """What session ``name`` needs outside Python (pipeline/testing/setup.py); it stops the
+    session with one line when something is missing that it cannot install."""
+    session.run("python", "-m", "pipeline.testing.setup", name)
 
 
 @nox.session
 def build(session: nox.Session) -> None:
     """Build the national site and all 22 county sites into build/ (no network)."""
     session.install("-e", ".")
+    setup(session, "build")  # Voikko; without it the build goes on and says so
     session.run("perhekeskus", "build", *session.posargs)
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite (pass pytest options after --, e.g. -- -m "not slow")."""
+    """Run the test suite (pass pytest options after --, e.g. -- -m "not slow").
+
+    tests/conftest.py sets up the Debian packages and npm tools before the first test, and only
+    when slow tests are selected: the quick ones need none of them."""
     session.install("-e", ".[test]")
     session.run("pytest", *session.posargs)
 
@@ -66,19 +84,13 @@ def i18n(session: nox.Session) -> None:
     )  # fmt: skip
 
 
-A11Y_TOOLS = ["axe-core@4.11.0", "vnu-jar@24.10.17"]
-"""The npm packages of the browser audit, pinned (installed into .cache/a11y, not committed)."""
-
-
 @nox.session
 def a11y(session: nox.Session) -> None:
     """Browser audit of a Finnish and a bilingual county: axe-core at 320 and 1280 px,
-    keyboard journeys and the Nu Html Checker (needs Debian's chromium, Java and npm)."""
+    keyboard journeys, QualWeb and the Nu Html Checker (Debian's chromium, Java and npm; the
+    npm tools pinned in tools/a11y)."""
     session.install("-e", ".[test]")
-    session.run(
-        "npm", "install", "--prefix", ".cache/a11y", "--no-audit", "--no-fund", "--silent",
-        *A11Y_TOOLS, external=True,
-    )  # fmt: skip
+    setup(session, "a11y")
     session.run("perhekeskus", "audit", *session.posargs)
 
 
@@ -93,4 +105,5 @@ def lint_content(session: nox.Session) -> None:
 def search_quality(session: nox.Session) -> None:
     """Build two counties and run the search query set in Chromium: hit@1, hit@3, bytes."""
     session.install("-e", ".[test]")
+    setup(session, "search-quality")
     session.run("perhekeskus", "search-quality", *session.posargs)

@@ -130,6 +130,8 @@ def is_present(tool: Tool, path: str | None = None) -> bool:
 
 
 def voikko_opens(language: str) -> bool:
+    """libvoikko opens the dictionary of ``language``. Its Python binding is a project
+    dependency, in every session's environment; where it is not, Voikko counts as missing."""
     try:
         import libvoikko  # a project dependency, but not there before the session installs it
 
@@ -197,7 +199,11 @@ def ensure_system(
         if not missing:
             return Outcome(True, "")
         status = install.returncode or update.returncode
-        failed = f"apt-get could not install them (exit status {status}); "
+        failed = (
+            f"apt-get could not install them (exit status {status}); "
+            if status
+            else "apt-get installed them, yet they are not found; "
+        )
     packages = [p for t in missing for p in t.packages]
     what = ", ".join(f"{' '.join(t.packages)} ({t.purpose})" for t in missing)
     then = "" if session.stop else " The session goes on without them."
