@@ -30,9 +30,9 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 from pipeline import __version__
 from pipeline.sources.base import Answer, Budget, FetchError, FetchLimits
 from pipeline.sources.events.model import Issue
-from pipeline.sources.ptv.normalise import quoted
 from pipeline.sources.events.snapshot import Candidate, ReadContext, reader
 from pipeline.sources.http import JsonClient
+from pipeline.sources.ptv.normalise import quoted
 
 KIND = "linked-events"
 USER_AGENT = f"perhekeskus/{__version__} (family centre site generator; nightly snapshot of events)"

@@ -164,6 +164,12 @@ def fields_of(service: ptv.Service, data: Dataset) -> dict[str, Any]:
     return fields
 
 
+def mark_sample(event: Event) -> Event:
+    from pipeline.sources.events.snapshot import mark_sample as mark
+
+    return mark(event)
+
+
 def read_activities(
     data: Dataset, rules: Rules, problems: Problems, fetched: datetime | None, sample: bool
 ) -> Iterator[Event]:
@@ -188,7 +194,7 @@ def read_activities(
             continue
         for issue in event.issues:
             problems.warning(where, None, str(issue))
-        yield event
+        yield mark_sample(event)
 
 
 def bundled(raw: Any, county: str, problems: Problems) -> Dataset:

@@ -109,6 +109,9 @@ def reader(kind: str) -> Callable[[Reader], Reader]:
     return register
 
 
+READ_ELSEWHERE = frozenset({"ptv"})
+"""Answer kinds not read here: PTV v11 objects (the sample's PTV activities) are read by
+:mod:`.ptv_activities`."""
 READER_MODULES = ("linked_events", "ics", "lahella")
 """The source modules; each registers its reader when imported."""
 
@@ -297,6 +300,8 @@ def read_answers(
         first, last = group[0], group[-1]
         kind = str(first.entry.get("kind", ""))
         read = readers.get(kind)
+        if kind in READ_ELSEWHERE:
+            continue
         if read is None:
             problems.warning(
                 f"events snapshot {first.entry.get('file')}",
@@ -362,7 +367,15 @@ def _build(
         return None
     for issue in event.issues:
         problems.warning(where, None, str(issue))
-    return event
+    return mark_sample(event)
+
+
+def mark_sample(event: Event) -> Event:
+    """Sample data's contacts are made up: each is marked, so no page links or dials it."""
+    if not event.sample or all(contact.sample for contact in event.contacts):
+        return event
+    contacts = tuple(c.model_copy(update={"sample": True}) for c in event.contacts)
+    return event.model_copy(update={"contacts": contacts})
 
 
 def _context(
