@@ -24,8 +24,11 @@ from urllib.parse import urlsplit
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pipeline.content.load import Project, load_project
+from pipeline.deploy.cdn import Cdn, load_cdn
+from pipeline.deploy.manifest import snapshot_info
+from pipeline.deploy.release import Release, output_lock
 from pipeline.problems import InvalidInput, Problem, Problems
-from pipeline.publish import write_index, write_site
+from pipeline.publish import SiteInput, index_page, write_site
 from pipeline.quality.a11y_report import write_accessibility_report
 from pipeline.quality.audit import site_evidence
 from pipeline.quality.check import Finding, check_site, check_sites
@@ -86,8 +89,11 @@ def build(
     ``search=False`` skips the search index (quick local builds).
     """
     report = BuildReport()
-    with _progress(progress) as bar:
+    # One build at a time per output folder: a second one waits, then stops with a message.
+    with output_lock(out_dir), _progress(progress) as bar:
         project = load(report, root, areas)
+        # Read before the work: a mistake in cdn.toml stops the build before it renders.
+        cdn = load_cdn(root / project.config.theme.custom_dir)
         renderer, rendered = render(report, project, search)
         specialiser = Specialiser(project, renderer, rendered, base_url)
         sites = match(report, project, specialiser, national, base_url)
@@ -97,7 +103,7 @@ def build(
         check(report, outputs, assets)
         statements(report, specialiser, outputs, assets, out_dir)
         enforce_gate(report, gate)
-        publish(report, project, outputs, root, out_dir, search, bar)
+        publish(report, project, outputs, root, out_dir, search, cdn, bar)
         reports(report, project, root, out_dir)
     return report
 
@@ -264,32 +270,37 @@ def publish(
     root: Path,
     out_dir: Path,
     search: bool,
+    cdn: Cdn,
     bar: Progress,
 ) -> None:
-    """8. Index and publish. In: every site's pages. Out: each site indexed in its staging
-    folder and switched in, and the index page of all sites."""
+    """8. Index and publish. In: every site's pages. Out: each site written into a new release
+    beside the live one and indexed, then every site switched in at once with the index page
+    of all sites (:mod:`pipeline.deploy.release`)."""
     assets = _assets(root, project)
+    now = datetime.now(UTC)
+    snapshots = {"ptv": snapshot_info(project.services.snapshot, project.services.fetched_at, now)}
     task = bar.add_task("Indexing and publishing" if search else "Publishing", total=len(outputs))
+    release = Release(out_dir)
 
     def one(slug: str) -> None:
         site, pages = outputs[slug]
         write_site(
-            out_dir, slug, pages, assets, site.base_url,
-            before_swap=index_site if search else None,
+            release, SiteInput(slug, pages, site.base_url, snapshots), assets, cdn, now,
+            before_manifest=index_site if search else None,
         )  # fmt: skip
         report.sites[slug] = len(pages)
         bar.advance(task)
 
+    names = {NATIONAL: project.config.extra.site_names.fi} | {
+        slug: project.areas[slug].region.name.fi for slug in sorted(project.areas)
+    }
     # Pagefind runs on one core; two sites at a time keep both cores busy.
     with (
         _timed(report, "8 index and publish" if search else "8 publish"),
         ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool,
     ):
         list(pool.map(one, outputs))
-        names = {NATIONAL: project.config.extra.site_names.fi} | {
-            slug: project.areas[slug].region.name.fi for slug in sorted(project.areas)
-        }
-        write_index(out_dir, {slug: names[slug] for slug in report.sites})
+        release.switch(lambda slugs: index_page({slug: names.get(slug, slug) for slug in slugs}))
 
 
 def reports(report: BuildReport, project: Project, root: Path, out_dir: Path) -> None:

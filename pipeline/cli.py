@@ -19,6 +19,7 @@ from rich.table import Table
 from pipeline import __version__
 from pipeline.build import BuildReport, build
 from pipeline.content.load import load_project
+from pipeline.deploy import PublishError
 from pipeline.problems import InvalidInput, Problem
 
 err = Console(stderr=True, highlight=False)
@@ -98,6 +99,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     except InvalidInput as exc:
         _print_problems(exc.problems)
         err.print(f"[bold red]{escape(str(exc))}[/]")
+        return 1
+    except PublishError as exc:
+        err.print(f"[bold red]{escape(str(exc))}; the published sites stay as they were[/]")
         return 1
     _print_problems(report.warnings)
     _summary(report, time.perf_counter() - start)

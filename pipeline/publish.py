@@ -1,42 +1,93 @@
-"""Stage 4, publish: write a site and swap it into place only when it is complete.
+"""Stage 8, publish: write every site of a run beside the live ones and switch them in together.
 
-Input: a site's pages (``{output path: html}``), the theme's assets and the site's base address.
-Output: ``build/<slug>/`` with the pages, ``assets/``, ``sitemap.xml``, ``robots.txt`` and
-``manifest.json``. The 404 pages (``404.html``, ``fi/404.html``...) get root-relative links, as
-a server sends them for a missing address at any depth. The site is written to a temporary
-folder next to the target and renamed over it at the end, so a failed build leaves the
-previous site untouched.
+Input: each site's pages (``{output path: html}``), the theme's assets and CDN settings
+(``cdn/cdn.toml``), the site's base address and the snapshots it was built from.
+Output, per site: the pages, ``assets/``, the search index, ``sitemap.xml`` (an index of one
+sitemap per language, ``sitemap-fi.xml``..., with absolute ``hreflang`` alternates and
+``x-default``), ``robots.txt``, ``_headers`` and ``nginx.conf`` (security headers and cache
+lifetimes), ``.br`` and ``.gz`` beside each text file and ``manifest.json`` (every file with its
+SHA-256, size and type). The 404 pages (``404.html``, ``fi/404.html``...) get root-relative
+links, as a server sends them for a missing address at any depth.
+
+Sites are written into a new release of the output folder and switched in all at once
+(:mod:`pipeline.deploy.release`): a failed or killed build leaves the previous sites whole.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import posixpath
 import re
 import shutil
-import tempfile
+from collections import defaultdict
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
-from pipeline import __version__
+from pipeline.deploy.cdn import Cdn, headers_file, precompress, server_block
+from pipeline.deploy.manifest import make_manifest, write_manifest
+from pipeline.deploy.release import Release
+
+LANGUAGES = ("fi", "sv", "en")
+
+CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)">')
+ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
+NOINDEX = re.compile(r'<meta name="robots" content="[^"]*noindex')
 
 
-def sitemap(base_url: str, paths: list[str]) -> str:
-    """A sitemap of the site's pages (``index.html`` pages only)."""
+@dataclass(frozen=True)
+class SitemapEntry:
+    """One page of a sitemap: its address and its language versions (``x-default`` too)."""
+
+    loc: str
+    alternates: tuple[tuple[str, str], ...]
+
+
+def sitemap_entries(base_url: str, pages: Mapping[str, str]) -> dict[str, list[SitemapEntry]]:
+    """Per language, the indexable pages with the alternates their own ``<head>`` names.
+
+    The pages' ``<link rel="alternate">`` come from the translation group, so the sitemap
+    says exactly what the pages say (no guessing from file names)."""
+    entries: dict[str, list[SitemapEntry]] = defaultdict(list)
+    for path in sorted(pages):
+        lang = path.split("/", 1)[0]
+        html = pages[path]
+        if lang not in LANGUAGES or not path.endswith("index.html") or NOINDEX.search(html):
+            continue
+        canonical = CANONICAL.search(html)
+        loc = canonical.group(1) if canonical else base_url + path.removesuffix("index.html")
+        entries[lang].append(SitemapEntry(loc, tuple(ALTERNATE.findall(html))))
+    return dict(entries)
+
+
+def sitemap(entries: list[SitemapEntry]) -> str:
+    """A sitemap of one language, each page with its ``xhtml:link`` alternates."""
+    rows = []
+    for entry in entries:
+        links = "".join(
+            f'\n    <xhtml:link rel="alternate" hreflang={quoteattr(lang)} href={quoteattr(href)}/>'
+            for lang, href in entry.alternates
+        )
+        rows.append(f"  <url>\n    <loc>{escape(entry.loc)}</loc>{links}\n  </url>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(rows) + "\n</urlset>\n"
+    )
+
+
+def sitemap_index(base_url: str, langs: list[str]) -> str:
     rows = [
-        f"  <url><loc>{escape(base_url + path.removesuffix('index.html'))}</loc></url>"
-        for path in sorted(paths)
-        if path.endswith("index.html") and path != "index.html"
+        f"  <sitemap><loc>{escape(base_url)}sitemap-{lang}.xml</loc></sitemap>" for lang in langs
     ]
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
         + "\n".join(rows)
-        + "\n</urlset>\n"
+        + "\n</sitemapindex>\n"
     )
 
 
@@ -55,71 +106,77 @@ def robots(base_url: str) -> str:
     return f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n"
 
 
-def write_site(
-    out_dir: Path,
-    slug: str,
-    pages: Mapping[str, str],
+@dataclass(frozen=True)
+class SiteInput:
+    """What publishing needs of one site."""
+
+    slug: str
+    pages: Mapping[str, str]
+    base_url: str
+    snapshots: Mapping[str, Mapping[str, Any]]
+    """Per source (``ptv``...): the snapshot id, when it was fetched and its age."""
+
+
+def write_site_files(
+    folder: Path,
+    site: SiteInput,
     assets_dir: Path,
-    base_url: str,
-    extra: Mapping[str, object] | None = None,
-    before_swap: Callable[[Path], None] | None = None,
+    cdn: Cdn,
+    now: datetime,
+    stable: Path,
+    before_manifest: Callable[[Path], None] | None = None,
+) -> None:
+    """Write one site into an empty folder: pages, assets, CDN files, then (after
+    ``before_manifest``, the search index) the compressed copies and the manifest."""
+    for rel, html in site.pages.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.name == "404.html":
+            html = served_anywhere(html, site.base_url, rel)
+        path.write_text(html, encoding="utf-8")
+    shutil.copytree(assets_dir, folder / "assets")
+    entries = sitemap_entries(site.base_url, site.pages)
+    for lang, rows in entries.items():
+        (folder / f"sitemap-{lang}.xml").write_text(sitemap(rows), encoding="utf-8")
+    (folder / "sitemap.xml").write_text(sitemap_index(site.base_url, list(entries)), "utf-8")
+    (folder / "robots.txt").write_text(robots(site.base_url), encoding="utf-8")
+    (folder / "_headers").write_text(headers_file(cdn, site.slug, site.base_url), "utf-8")
+    if before_manifest is not None:
+        before_manifest(folder)
+    # The server block names the stable path (build/<slug>), which follows each release.
+    (folder / "nginx.conf").write_text(
+        server_block(cdn, site.slug, site.base_url, stable.absolute()), encoding="utf-8"
+    )
+    files = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
+    precompress(cdn, folder, files)
+    pages = sum(1 for rel in site.pages if rel.endswith(".html"))
+    manifest = make_manifest(folder, cdn, site.slug, site.base_url, site.snapshots, now, pages)
+    write_manifest(folder, manifest)
+
+
+def write_site(
+    release: Release,
+    site: SiteInput,
+    assets_dir: Path,
+    cdn: Cdn,
+    now: datetime,
+    before_manifest: Callable[[Path], None] | None = None,
 ) -> Path:
-    """Write one site atomically into ``out_dir/slug``; return its path."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / slug
-    staging = Path(tempfile.mkdtemp(prefix=f".{slug}-", dir=out_dir))
-    try:
-        for rel, html in pages.items():
-            path = staging / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if path.name == "404.html":
-                html = served_anywhere(html, base_url, rel)
-            path.write_text(html, encoding="utf-8")
-        shutil.copytree(assets_dir, staging / "assets")
-        (staging / "sitemap.xml").write_text(sitemap(base_url, list(pages)), encoding="utf-8")
-        (staging / "robots.txt").write_text(robots(base_url), encoding="utf-8")
-        manifest = {
-            "site": slug,
-            "base_url": base_url,
-            "generator": f"perhekeskus {__version__}",
-            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "pages": len(pages),
-            **(extra or {}),
-        }
-        (staging / "manifest.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        if before_swap is not None:
-            # The search index is built on the finished site, before it is published.
-            before_swap(staging)
-        os.chmod(staging, 0o755)
-        _swap(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+    """Write one site into the run's release (not yet live); return its folder."""
+    folder = release.site_folder(site.slug)
+    stable = release.out_dir / site.slug
+    write_site_files(folder, site, assets_dir, cdn, now, stable, before_manifest)
+    return release.finish_site(site.slug)
 
 
-def _swap(staging: Path, target: Path) -> None:
-    """Replace target by staging with two renames; the old site is removed last."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        target.rename(old)
-    staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def write_index(out_dir: Path, sites: Mapping[str, str]) -> None:
+def index_page(sites: Mapping[str, str]) -> str:
     """``build/index.html``: a plain list of the built sites, for previews on localhost."""
     items = "\n".join(
         f'  <li><a href="{escape(slug)}/">{escape(name)}</a></li>' for slug, name in sites.items()
     )
-    html = (
+    return (
         '<!doctype html>\n<html lang="fi">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>Perhekeskus – esikatselu</title>\n</head>\n<body>\n<main>\n"
         "<h1>Rakennetut sivustot</h1>\n<ul>\n" + items + "\n</ul>\n</main>\n</body>\n</html>\n"
     )
-    (out_dir / "index.html").write_text(html, encoding="utf-8")

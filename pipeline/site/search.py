@@ -31,6 +31,8 @@ from typing import Any
 
 import yaml
 
+from pipeline.lifetime import die_with_parent
+
 WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäöÉéÜü]+)*")
 MIN_PART = 3
 """Shorter parts ("ja", "yö") would only add noise to the index."""
@@ -283,6 +285,7 @@ def index_site(site_dir: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
+        preexec_fn=die_with_parent,  # a killed build leaves no indexer behind
     )
     if done.returncode != 0:
         raise RuntimeError(

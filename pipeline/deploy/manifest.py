@@ -1,0 +1,130 @@
+"""A site's manifest: every file with its SHA-256, size and content type.
+
+Input: a finished site folder, its CDN settings and what the build knows (site, base address,
+snapshot ids and times). Output: ``manifest.json`` in the site (itself not listed), which
+``perhekeskus deploy`` compares with the one last deployed to upload only what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.deploy import PublishError
+from pipeline.deploy.cdn import Cdn
+
+MANIFEST = "manifest.json"
+
+
+class ManifestError(PublishError):
+    """A manifest cannot be read; the message names it."""
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    sha256: str
+    size: int
+    type: str
+    cache: str
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def site_files(site: Path) -> list[str]:
+    """Every file of a site folder (paths inside it, ``/``-separated), the manifest aside."""
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file() and p.relative_to(site).as_posix() != MANIFEST
+    )
+
+
+def snapshot_info(
+    snapshot: str | None, fetched_at: datetime | None, now: datetime
+) -> dict[str, Any]:
+    """A snapshot's id, when it was fetched and its age in hours at build time."""
+    if fetched_at is None:
+        return {"id": snapshot, "fetched_at": None, "age_hours": None}
+    return {
+        "id": snapshot,
+        "fetched_at": fetched_at.astimezone(UTC).isoformat(timespec="seconds"),
+        "age_hours": round((now - fetched_at).total_seconds() / 3600, 1),
+    }
+
+
+def make_manifest(
+    site: Path,
+    cdn: Cdn,
+    slug: str,
+    base_url: str,
+    snapshots: Mapping[str, Mapping[str, Any]],
+    now: datetime,
+    pages: int,
+) -> dict[str, Any]:
+    """The manifest of a finished site folder."""
+    files = {}
+    for rel in site_files(site):
+        path = site / rel
+        files[rel] = {
+            "sha256": sha256_of(path),
+            "size": path.stat().st_size,
+            "type": cdn.content_type(rel),
+            "cache": cdn.cache_control(rel),
+        }
+    return {
+        "site": slug,
+        "base_url": base_url,
+        "generator": f"perhekeskus {__version__}",
+        "built_at": now.astimezone(UTC).isoformat(timespec="seconds"),
+        "pages": pages,
+        "snapshots": dict(snapshots),
+        "files": files,
+    }
+
+
+def write_manifest(site: Path, manifest: Mapping[str, Any]) -> None:
+    (site / MANIFEST).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=False) + "\n",
+        encoding="utf-8",
+    )
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """A manifest's content; an unreadable one is an error in words."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ManifestError(f"{path}: no manifest (was the site built?)") from None
+    except (OSError, ValueError) as exc:
+        raise ManifestError(f"{path}: the manifest cannot be read ({exc})") from None
+    return parse_manifest(data, str(path))
+
+
+def parse_manifest(data: object, where: str) -> dict[str, Any]:
+    if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+        raise ManifestError(f"{where}: not a site manifest (no 'files')")
+    for rel, entry in data["files"].items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str):
+            raise ManifestError(f"{where}: the entry of {rel!r} has no sha256")
+    return data
+
+
+def files_of(manifest: Mapping[str, Any]) -> dict[str, FileEntry]:
+    return {
+        rel: FileEntry(
+            e["sha256"], int(e.get("size", 0)), str(e.get("type", "")), str(e.get("cache", ""))
+        )
+        for rel, e in manifest["files"].items()
+    }

@@ -1,0 +1,303 @@
+"""The output folder's releases: one lock, every site of a run switched in together.
+
+Input: an output folder (``build/``) and, per run, the sites it wrote.
+Output: this layout, in which one atomic step (renaming a symbolic link over ``current``)
+switches every site of a run at once::
+
+    build/.lock                        one build at a time (flock; the kernel frees it on kill -9)
+    build/.releases/sites/<slug>/<run> a site as one run wrote it
+    build/.releases/<run>/<slug>       -> ../sites/<slug>/<run> (or the run that last built it)
+    build/.releases/<run>/index.html   the list of the built sites
+    build/.releases/current            -> <run>: the live release
+    build/<slug>, build/index.html     -> .releases/current/<slug>: stable paths, made once
+
+A reader of ``build/<slug>/...`` goes through ``current`` and so sees the old release or the
+new one, whole, never a mixture and never nothing. A killed run leaves its staging folders and
+a release no one points to; the next run, holding the lock, removes them. The live release and
+the one before it are kept (rollback switches between them); older ones are pruned.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline.deploy import PublishError
+
+RELEASES = ".releases"
+CURRENT = "current"
+LOCK = ".lock"
+KEEP = 2
+"""Releases kept: the live one and the one before it, for rollback."""
+STAGING = ".staging-"
+RELEASE_FILE = "release.json"
+
+
+@dataclass(frozen=True)
+class Lock:
+    """The output folder's lock while it is held."""
+
+    path: Path
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path, wait: float = 30.0) -> Iterator[Lock]:
+    """Hold ``out_dir/.lock`` for one build; wait up to ``wait`` seconds for another build to
+    finish, then stop with a message naming it. The kernel frees the lock when its process
+    dies, even by ``kill -9``, so a killed build never leaves the folder locked."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / LOCK
+    with path.open("a+", encoding="utf-8") as handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "another build"
+                    raise PublishError(
+                        f"{out_dir}: another build is writing this folder ({holder}); waited "
+                        f"{wait:g} s. Run again when it has finished, or use another --out."
+                    ) from None
+                time.sleep(0.2)
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()}, since {_now():%Y-%m-%d %H:%M:%S} UTC\n")
+            handle.flush()
+            yield Lock(path)
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_run_id() -> str:
+    """A release name that sorts by time (microseconds, then the process)."""
+    return f"{_now():%Y%m%dT%H%M%S%fZ}-{os.getpid()}"
+
+
+class Release:
+    """One run's release, written beside the live one and switched in by :meth:`switch`.
+
+    Use under :func:`output_lock`. Each site is written into :meth:`site_folder`; sites the run
+    does not build are carried over from the live release."""
+
+    def __init__(self, out_dir: Path, run_id: str | None = None) -> None:
+        self.out_dir = out_dir
+        self.root = out_dir / RELEASES
+        self.run_id = run_id or new_run_id()
+        self.sites: list[str] = []
+        self.root.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(out_dir)
+
+    def site_folder(self, slug: str) -> Path:
+        """An empty staging folder for one site of this run (renamed into place by
+        :meth:`finish_site`)."""
+        folder = self.root / "sites" / slug / f"{STAGING}{self.run_id}"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        return folder
+
+    def finish_site(self, slug: str) -> Path:
+        """The site written into :meth:`site_folder` is complete: give it its run's name."""
+        staging = self.root / "sites" / slug / f"{STAGING}{self.run_id}"
+        final = staging.with_name(self.run_id)
+        os.chmod(staging, 0o755)
+        staging.rename(final)
+        self.sites.append(slug)
+        return final
+
+    def switch(self, index: Callable[[list[str]], str] | None = None) -> Path:
+        """Make this run's release the live one, in one atomic step; return its folder.
+
+        The release holds this run's sites and, for the others, the live release's. Stable
+        paths (``build/<slug>``) are made for sites new to the folder, after the switch.
+        ``index`` gives ``index.html`` of the release from its sites."""
+        staging = self.root / f"{STAGING}{self.run_id}"
+        staging.mkdir()
+        live = live_release(self.out_dir)
+        carried: dict[str, str] = {}
+        if live is not None:
+            for link in sorted(live.iterdir()):
+                if link.is_symlink() and link.name not in self.sites:
+                    carried[link.name] = os.readlink(link)
+        for slug, target in carried.items():
+            os.symlink(target, staging / slug)
+        for slug in self.sites:
+            os.symlink(f"../sites/{slug}/{self.run_id}", staging / slug)
+        if index is not None:
+            html = index(sorted([*carried, *self.sites]))
+            (staging / "index.html").write_text(html, encoding="utf-8")
+        record = {
+            "run": self.run_id,
+            "switched_at": _now().isoformat(timespec="seconds"),
+            "built": sorted(self.sites),
+            "sites": sorted([*carried, *self.sites]),
+            "previous": live.name if live is not None else None,
+        }
+        (staging / RELEASE_FILE).write_text(json.dumps(record, indent=2) + "\n", "utf-8")
+        os.chmod(staging, 0o755)
+        final = self.root / self.run_id
+        staging.rename(final)
+        point_current(self.out_dir, self.run_id)
+        make_stable_paths(self.out_dir, [*carried, *self.sites])
+        prune(self.out_dir)
+        return final
+
+
+def live_release(out_dir: Path) -> Path | None:
+    """The folder of the live release, or None before the first publish."""
+    current = out_dir / RELEASES / CURRENT
+    if not current.is_symlink():
+        return None
+    folder = out_dir / RELEASES / os.readlink(current)
+    return folder if folder.is_dir() else None
+
+
+def releases(out_dir: Path) -> list[Path]:
+    """The complete releases, oldest first."""
+    root = out_dir / RELEASES
+    if not root.is_dir():
+        return []
+    return sorted(
+        p
+        for p in root.iterdir()
+        if p.is_dir() and not p.is_symlink() and (p / RELEASE_FILE).is_file()
+    )
+
+
+def point_current(out_dir: Path, run_id: str) -> None:
+    """Point ``current`` at a release: a new link renamed over the old one (atomic)."""
+    root = out_dir / RELEASES
+    temporary = root / f"{STAGING}{CURRENT}-{os.getpid()}"
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()
+    os.symlink(run_id, temporary)
+    os.replace(temporary, root / CURRENT)
+
+
+def make_stable_paths(out_dir: Path, names: list[str]) -> None:
+    """``build/<slug>`` -> ``.releases/current/<slug>`` (and ``index.html``) where missing.
+
+    A real folder there is a site from before releases: it is moved aside and replaced by the
+    link (the one moment without that site, once, the first time)."""
+    for name in [*names, "index.html"]:
+        path = out_dir / name
+        target = f"{RELEASES}/{CURRENT}/{name}"
+        if path.is_symlink() and os.readlink(path) == target:
+            continue
+        temporary = out_dir / f"{STAGING}{name}-{os.getpid()}"
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        os.symlink(target, temporary)
+        if path.is_dir() and not path.is_symlink():
+            aside = out_dir / RELEASES / f"{STAGING}old-{name}"
+            path.rename(aside)
+        os.replace(temporary, path)
+
+
+def prune(out_dir: Path) -> None:
+    """Keep the live release and the newest other one; remove the rest and every site
+    folder no kept release points to."""
+    live = live_release(out_dir)
+    if live is None:
+        return
+    others = [p for p in releases(out_dir) if p != live]
+    kept = [live, *others[-(KEEP - 1) :]] if KEEP > 1 else [live]
+    for release in releases(out_dir):
+        if release not in kept:
+            shutil.rmtree(release)
+    _remove_unreferenced_sites(out_dir, kept)
+
+
+def _remove_unreferenced_sites(out_dir: Path, kept: list[Path]) -> None:
+    sites = out_dir / RELEASES / "sites"
+    used = {(link.parent / os.readlink(link)).resolve() for r in kept for link in _links(r)}
+    if not sites.is_dir():
+        return
+    for slug in sites.iterdir():
+        for version in slug.iterdir():
+            if version.resolve() not in used and not version.name.startswith(STAGING):
+                shutil.rmtree(version)
+
+
+def _links(release: Path) -> list[Path]:
+    return [p for p in release.iterdir() if p.is_symlink()]
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Remove what a killed run left: staging folders and links, and releases that were
+    complete but never switched in. Only under the lock, so no run is writing them now."""
+    root = out_dir / RELEASES
+    for path in [*root.glob(f"{STAGING}*"), *root.glob(f"sites/*/{STAGING}*")]:
+        _remove(path)
+    for path in out_dir.glob(f"{STAGING}*"):
+        _remove(path)
+    live = live_release(out_dir)
+    if live is not None:
+        # A release newer than the live one was never switched in: its run was killed.
+        for release in releases(out_dir):
+            if release.name > live.name and not _was_live(release, live):
+                shutil.rmtree(release)
+        prune(out_dir)
+
+
+def _was_live(release: Path, live: Path) -> bool:
+    """True when the live release is older because of a rollback from this one."""
+    record = _read_record(live)
+    return bool(record.get("rolled_back_from") == release.name)
+
+
+def _read_record(release: Path) -> Mapping[str, object]:
+    try:
+        data = json.loads((release / RELEASE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f"{STAGING}{path.name}-{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def rollback(out_dir: Path) -> Path:
+    """Make the kept release before the live one live again (one atomic switch); return it.
+    Use under :func:`output_lock`."""
+    live = live_release(out_dir)
+    if live is None:
+        raise PublishError(f"{out_dir}: nothing is published yet, so there is nothing to roll back")
+    others = [p for p in releases(out_dir) if p != live]
+    if not others:
+        raise PublishError(
+            f"{out_dir}: no earlier release is kept (only {live.name}); nothing to roll back to"
+        )
+    target = others[-1]
+    record = dict(_read_record(target))
+    record["rolled_back_from"] = live.name
+    _write_atomically(target / RELEASE_FILE, json.dumps(record, indent=2) + "\n")
+    point_current(out_dir, target.name)
+    return target
