@@ -47,7 +47,9 @@ def project(tmp_path: Path) -> Path:
     root = make_project(tmp_path)
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("  accessibility:\n", EVENTS_SETTINGS + "  accessibility:\n", 1))
+    start = text.index("  events:\n")
+    end = text.index("\n  # The accessibility statement", start) + 1
+    config.write_text(text[:start] + EVENTS_SETTINGS + text[end:], encoding="utf-8")
     for slug, extra in (("kainuu", KAINUU_EVENTS), ("ita-uusimaa", ITA_UUSIMAA_EVENTS)):
         path = root / "regions" / f"{slug}.yml"
         path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
