@@ -102,7 +102,7 @@ class FakeEvents:
             return 200, "application/json", b'{"meta": {"count": 3}, "dat'
         if path == f"{LE_PATH}event/":
             return 200, "application/json", json.dumps(self.linked_events(query)).encode()
-        if path == "/lahella/v1/activities":
+        if path == "/v1/activities":
             return 200, "application/json", json.dumps(self.lahella_page(query)).encode()
         if path in self.feeds:
             return 200, "text/calendar; charset=utf-8", self.feeds[path].encode("utf-8")

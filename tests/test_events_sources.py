@@ -411,3 +411,41 @@ def test_lahella_is_not_asked_unless_turned_on(
     stand_in = fake()
     assert fetch(project, stand_in, monkeypatch, "--full") == 0
     assert not any("activities" in line for line in stand_in.log)
+
+
+def lahella_on(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(
+            "    linked_events:\n", "    lahella: {enabled: true}\n    linked_events:\n", 1
+        ),
+        encoding="utf-8",
+    )
+    path = project / "regions" / "kainuu.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "  lahella: {groups: ['7103010551']}\n",
+        encoding="utf-8",
+    )
+
+
+def test_lahella_when_turned_on_is_read_and_a_login_wall_is_a_failure(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_events_model import LAHELLA_ITEM
+
+    lahella_on(project)
+    item = {**LAHELLA_ITEM, "traits": {**LAHELLA_ITEM["traits"], "region": ["city/FI/Kajaani"]}}
+    item["traits"]["channels"] = []  # a long-term activity without dates
+    stand_in = fake(lahella=[item])
+    assert fetch(project, stand_in, monkeypatch, "--full") == 0
+    assert any(line.startswith("/v1/activities?groups%5B0%5D=7103010551") for line in stand_in.log)
+    dataset = load(project, "kainuu")
+    activity = dataset.items["lahella:a1b2c3"]
+    assert activity.kind == "long-term" and activity.municipalities == ("205",)
+    capsys.readouterr()
+    assert (
+        fetch(project, fake(lahella=[item], status_for={"/v1/activities": 401}), monkeypatch) == 1
+    )
+    err = " ".join(capsys.readouterr().err.split())
+    assert "reading needs an agreement and access from the Lähellä.fi network" in err
