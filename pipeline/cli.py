@@ -20,6 +20,7 @@ from pipeline import __version__
 from pipeline.build import BuildReport, build
 from pipeline.content.load import load_project
 from pipeline.deploy import PublishError
+from pipeline.deploy.command import deploy
 from pipeline.problems import InvalidInput, Problem
 
 err = Console(stderr=True, highlight=False)
@@ -128,6 +129,25 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"OK: {len(project.articles)} articles ({versions} language versions), "
         f"{len(project.areas)} areas, {len(project.warnings)} warnings."
     )
+    return 0
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    if args.to is None and not args.rollback:
+        err.print("[bold red]Say where to deploy (--to DEST) or ask for --rollback.[/]")
+        return 1
+    try:
+        restored, results = deploy(args.out, args.to, args.region or (), args.rollback)
+    except PublishError as exc:
+        err.print(f"[bold red]{escape(str(exc))}[/]")
+        return 1
+    if restored is not None:
+        out.print(f"Rolled back: {escape(str(args.out))} now serves release {restored}.")
+    for r in results:
+        out.print(
+            f"{r.site}: {r.uploaded} uploaded, {r.deleted} deleted, {r.unchanged} unchanged "
+            f"-> {escape(r.where)}"
+        )
     return 0
 
 
@@ -448,6 +468,21 @@ def parser() -> argparse.ArgumentParser:
     )
     ei.add_argument("--today", metavar="DATE", help="dates are read a year around it")
     ei.set_defaults(func=cmd_events_inspect)
+
+    d = sub.add_parser(
+        "deploy", help="upload what changed in the built sites to a folder or S3, or roll back"
+    )
+    d.add_argument("--out", type=Path, default=Path("build"), help="output folder of the build")
+    d.add_argument("--to", metavar="DEST", help="a folder, or s3://bucket/prefix")
+    d.add_argument(
+        "--region", action="append", metavar="SLUG", help="deploy only this site (repeatable)"
+    )
+    d.add_argument(
+        "--rollback",
+        action="store_true",
+        help="first make the previous release live again (with --to: deploy it too)",
+    )
+    d.set_defaults(func=cmd_deploy)
 
     s = sub.add_parser("serve", help="preview one site, rebuilt and reloaded on every save")
     s.add_argument("--out", type=Path, default=Path("build"))

@@ -1,0 +1,251 @@
+"""Publishing is locked and atomic (issue 15, item 2): every site of a run is switched in
+together, a run killed at any moment leaves the previous sites whole, the next run removes what
+it left, and workers die with the build."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.deploy import PublishError
+from pipeline.deploy.release import (
+    RELEASES,
+    Release,
+    live_release,
+    output_lock,
+    releases,
+    rollback,
+)
+from tests.helpers import REPO
+
+WRITER = [sys.executable, "-m", "tests.publish_writer"]
+GENERATION = re.compile(r"generation (\d+)")
+
+
+def publish(out: Path, sites: dict[str, str]) -> Release:
+    """One run: each site a single index.html with the given text."""
+    with output_lock(out):
+        release = Release(out)
+        for slug, text in sites.items():
+            (release.site_folder(slug) / "index.html").write_text(text)
+            release.finish_site(slug)
+        release.switch(lambda slugs: " ".join(slugs))
+    return release
+
+
+def leftovers(out: Path) -> list[str]:
+    return sorted(
+        p.relative_to(out).as_posix() for p in out.rglob("*") if p.name.startswith(".staging-")
+    )
+
+
+def test_sites_are_reached_at_stable_paths_through_one_link(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    publish(out, {"kainuu": "a1", "lappi": "b1"})
+    assert (out / "kainuu/index.html").read_text() == "a1"
+    assert os.readlink(out / "kainuu") == f"{RELEASES}/current/kainuu"
+    assert (out / "index.html").read_text() == "kainuu lappi"
+    publish(out, {"kainuu": "a2", "lappi": "b2"})
+    assert [(out / s / "index.html").read_text() for s in ("kainuu", "lappi")] == ["a2", "b2"]
+
+
+def test_a_run_of_one_site_keeps_the_others_as_they_were(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    publish(out, {"kainuu": "a1", "lappi": "b1"})
+    lappi = (out / "lappi").resolve()
+    publish(out, {"kainuu": "a2"})
+    assert (out / "kainuu/index.html").read_text() == "a2"
+    assert (out / "lappi").resolve() == lappi  # carried over, not copied
+    assert (out / "index.html").read_text() == "kainuu lappi"
+
+
+def test_two_releases_are_kept_and_older_sites_pruned(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    for n in range(4):
+        publish(out, {"kainuu": f"a{n}"})
+    assert len(releases(out)) == 2
+    assert len(list((out / RELEASES / "sites/kainuu").iterdir())) == 2
+
+
+def test_rollback_makes_the_previous_release_live(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    publish(out, {"kainuu": "old"})
+    with pytest.raises(PublishError, match="no earlier release is kept"):
+        rollback(out)
+    publish(out, {"kainuu": "new"})
+    rollback(out)
+    assert (out / "kainuu/index.html").read_text() == "old"
+    # The release rolled back from is no leftover: the next run keeps its choice.
+    with output_lock(out):
+        Release(out)
+    assert (out / "kainuu/index.html").read_text() == "old"
+    rollback(out)
+    assert (out / "kainuu/index.html").read_text() == "new"
+
+
+def test_a_site_folder_from_before_releases_is_replaced_by_its_link(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    (out / "kainuu").mkdir(parents=True)
+    (out / "kainuu/index.html").write_text("before")
+    publish(out, {"kainuu": "after"})
+    assert (out / "kainuu").is_symlink()
+    assert (out / "kainuu/index.html").read_text() == "after"
+
+
+def test_a_second_build_waits_then_stops_with_a_message(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    with output_lock(out), pytest.raises(PublishError) as caught, output_lock(out, wait=0.3):
+        pass
+    message = str(caught.value)
+    assert f"another build is writing this folder (pid {os.getpid()}, since" in message
+    assert "waited 0.3 s" in message
+
+
+def test_a_killed_build_does_not_keep_the_folder_locked(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    holder = subprocess.Popen(
+        [
+            sys.executable, "-c",
+            "import sys, time; from pathlib import Path; "
+            "from pipeline.deploy.release import output_lock\n"
+            "with output_lock(Path(sys.argv[1])):\n print('locked', flush=True); time.sleep(60)",
+            str(out),
+        ],
+        stdout=subprocess.PIPE, text=True, cwd=REPO,
+    )  # fmt: skip
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    with pytest.raises(PublishError):
+        with output_lock(out, wait=0.2):
+            pass
+    holder.kill()
+    holder.wait()
+    with output_lock(out, wait=5):
+        pass
+
+
+def test_a_worker_dies_with_its_build(tmp_path: Path) -> None:
+    """A gate worker or Pagefind run started with die_with_parent() ends when the build is
+    killed, instead of living on for minutes."""
+    script = (
+        "import subprocess, sys, time\n"
+        "from pipeline.lifetime import die_with_parent\n"
+        "child = subprocess.Popen(['sleep', '60'], preexec_fn=die_with_parent)\n"
+        "print(child.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    build = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, cwd=REPO)
+    assert build.stdout is not None
+    worker = int(build.stdout.readline())
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    assert _gone(worker, within=10.0), f"worker {worker} outlived its build"
+
+
+def _gone(pid: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0]
+        except (FileNotFoundError, IndexError):
+            return True
+        if state == "Z":  # killed, waiting for init to reap it
+            return True
+        time.sleep(0.1)
+    return False
+
+
+class Reader(threading.Thread):
+    """Reads the live sites over and over while runs are killed. Runs complete in order of
+    their generation, so reading site0, then the others, then site0 again must give
+    generations that never go down: a site missing, half-written or from another run than
+    its neighbours is caught."""
+
+    def __init__(self, out: Path, sites: int, pages: int) -> None:
+        super().__init__(daemon=True)
+        self.out, self.sites, self.pages = out, sites, pages
+        self.stop = threading.Event()
+        self.reads = 0
+        self.seen: set[int] = set()
+        self.errors: list[str] = []
+
+    def generation(self, rel: str) -> int:
+        try:
+            text = (self.out / rel).read_text()
+        except OSError as exc:
+            raise AssertionError(f"{rel}: {exc.strerror}") from None
+        found = GENERATION.search(text)
+        if found is None:
+            raise AssertionError(f"{rel}: half-written ({text!r})")
+        return int(found.group(1))
+
+    def run(self) -> None:
+        n = 0
+        while not self.stop.is_set() and len(self.errors) < 5:
+            n += 1
+            try:
+                first = self.generation("site0/index.html")
+                middle = [
+                    self.generation(f"site{s}/p{(n * 7 + s) % self.pages}/index.html")
+                    for s in range(1, self.sites)
+                ]
+                last = self.generation("site0/index.html")
+                listed = self.generation("index.html")
+                seq = [first, *middle, last]
+                if seq != sorted(seq):
+                    self.errors.append(f"sites from different runs at once: {seq}")
+                self.seen.update([*seq, listed])
+                self.reads += 1
+            except AssertionError as exc:
+                self.errors.append(str(exc))
+
+
+def test_killed_at_any_moment_the_previous_sites_stay_whole(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    sites, pages = 3, 400
+    subprocess.run([*WRITER, str(out), "1", str(sites), str(pages)], cwd=REPO, check=True)
+    start = time.monotonic()
+    subprocess.run([*WRITER, str(out), "2", str(sites), str(pages)], cwd=REPO, check=True)
+    duration = time.monotonic() - start
+    reader = Reader(out, sites, pages)
+    reader.start()
+    generation = 2
+    kills = 12
+    try:
+        for k in range(1, kills + 1):
+            generation += 1
+            run = subprocess.Popen([*WRITER, str(out), str(generation), str(sites), str(pages)],
+                                   cwd=REPO)  # fmt: skip
+            # Kill points spread over a whole run: writing, finishing sites, switching.
+            time.sleep(duration * k / (kills + 1))
+            run.kill()
+            run.wait()
+            if k % 4 == 0:
+                generation += 1
+                subprocess.run([*WRITER, str(out), str(generation), str(sites), str(pages)],
+                               cwd=REPO, check=True)  # fmt: skip
+    finally:
+        reader.stop.set()
+        reader.join()
+    assert reader.errors == []
+    assert reader.reads > 20 and len(reader.seen) >= 3
+    # The next complete run removes what the killed ones left and keeps two releases.
+    generation += 1
+    subprocess.run([*WRITER, str(out), str(generation), str(sites), str(pages)], cwd=REPO,
+                   check=True)  # fmt: skip
+    assert leftovers(out) == []
+    assert len(releases(out)) == 2
+    for s in range(sites):
+        assert len(list((out / RELEASES / "sites" / f"site{s}").iterdir())) <= 2
+    live = live_release(out)
+    assert live is not None
+    assert json.loads((live / "release.json").read_text())["built"] == ["site0", "site1", "site2"]
+    assert f"generation {generation}" in (out / "site2/p5/index.html").read_text()
