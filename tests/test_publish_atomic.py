@@ -123,9 +123,8 @@ def test_a_killed_build_does_not_keep_the_folder_locked(tmp_path: Path) -> None:
         stdout=subprocess.PIPE, text=True, cwd=REPO,
     )  # fmt: skip
     assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-    with pytest.raises(PublishError):
-        with output_lock(out, wait=0.2):
-            pass
+    with pytest.raises(PublishError), output_lock(out, wait=0.2):
+        pass
     holder.kill()
     holder.wait()
     with output_lock(out, wait=5):
