@@ -102,7 +102,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         err.print(f"[bold red]{escape(str(exc))}[/]")
         return 1
     except PublishError as exc:
-        err.print(f"[bold red]{escape(str(exc))}; the published sites stay as they were[/]")
+        err.print(
+            f"[bold red]{escape(str(exc))}; the published sites stay as they were[/]",
+            soft_wrap=True,
+        )
         return 1
     _print_problems(report.warnings)
     _summary(report, time.perf_counter() - start)
@@ -139,14 +142,17 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     try:
         restored, results = deploy(args.out, args.to, args.region or (), args.rollback)
     except PublishError as exc:
-        err.print(f"[bold red]{escape(str(exc))}[/]")
+        err.print(f"[bold red]{escape(str(exc))}[/]", soft_wrap=True)
         return 1
     if restored is not None:
-        out.print(f"Rolled back: {escape(str(args.out))} now serves release {restored}.")
+        out.print(
+            f"Rolled back: {escape(str(args.out))} now serves release {restored}.", soft_wrap=True
+        )
     for r in results:
         out.print(
             f"{r.site}: {r.uploaded} uploaded, {r.deleted} deleted, {r.unchanged} unchanged "
-            f"-> {escape(r.where)}"
+            f"-> {escape(r.where)}",
+            soft_wrap=True,
         )
     return 0
 
