@@ -249,6 +249,8 @@ def place(raw: Any, context: ReadContext, issues: list[Issue]) -> dict[str, Any]
     accessibility = raw.get("accessibility_sentences") or raw.get("accessibility")
     if isinstance(accessibility, dict):
         found["accessibility"] = texts(accessibility)
+    if not (found["names"] or found["street"] or "position" in found or municipality):
+        return None  # a bare reference (asked without include=location): nothing to show
     return found
 
 
