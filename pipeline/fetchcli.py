@@ -181,6 +181,16 @@ def fetch_events(args: argparse.Namespace, out: Console, err: Console) -> int:
     settings = config.extra.events
     root = args.root / settings.snapshots
     counties = {slug: area.region.events for slug, area in sorted(areas.items())}
+    lahella = settings.lahella.enabled
+    if not any(c.linked_events or c.ics or (lahella and c.lahella) for c in counties.values()):
+        # Not a failure: the counties show PTV activities, which need no fetch of their own.
+        out.print(
+            "Nothing to fetch: no county asked names an events source (events: in "
+            "regions/<slug>.yml); the current events snapshot stays as it is.",
+            markup=False,
+            soft_wrap=True,
+        )
+        return 0
     start = time.perf_counter()
     fetcher = EventsFetcher(root, settings, load_municipalities(args.root))
     try:
