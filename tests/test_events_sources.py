@@ -449,3 +449,12 @@ def test_lahella_when_turned_on_is_read_and_a_login_wall_is_a_failure(
     )
     err = " ".join(capsys.readouterr().err.split())
     assert "reading needs an agreement and access from the Lähellä.fi network" in err
+
+
+def test_counties_without_event_sources_have_nothing_to_fetch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project(tmp_path)  # its counties name no events source
+    assert main(["--root", str(root), "fetch", "events", "--all"]) == 0
+    assert "Nothing to fetch" in capsys.readouterr().out
+    assert not (root / "snapshots" / "events").exists()
