@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -27,16 +27,19 @@ from pipeline.content.load import Project, load_project
 from pipeline.deploy.cdn import Cdn, load_cdn
 from pipeline.deploy.manifest import snapshot_info
 from pipeline.deploy.release import Release, output_lock
+from pipeline.match import EventRules
 from pipeline.problems import InvalidInput, Problem, Problems
 from pipeline.publish import SiteInput, index_page, write_site
 from pipeline.quality.a11y_report import write_accessibility_report
 from pipeline.quality.audit import site_evidence
 from pipeline.quality.check import Finding, check_site, check_sites
-from pipeline.quality.evidence import Evidence
-from pipeline.quality.report import write_reports
+from pipeline.quality.evidence import Evidence, helsinki_date
+from pipeline.quality.report import write_event_reports, write_reports
+from pipeline.site.events import load_rules
 from pipeline.site.render import NationalRender, Renderer
 from pipeline.site.search import index_site
 from pipeline.site.specialise import NATIONAL, Site, Specialiser, site_for
+from pipeline.sources.events.snapshot import EventsDataset, load_events
 
 
 @dataclass
@@ -80,22 +83,25 @@ def build(
     progress: bool = False,
     gate: Literal["fail", "report"] = "fail",
     search: bool = True,
+    today: date | None = None,
 ) -> BuildReport:
     """Build the national site and every county site (or only ``areas``) into ``out_dir``.
 
     ``base_url`` replaces the published addresses (``{slug}`` is the site), for previews.
     The HTML and accessibility gate (:mod:`pipeline.quality.check`) stops the build on any
     finding; ``gate="report"`` lists the findings as warnings and publishes anyway.
-    ``search=False`` skips the search index (quick local builds).
+    ``search=False`` skips the search index (quick local builds). ``today`` is the build date
+    (default: today in Finland): activities and events before it are gone.
     """
     report = BuildReport()
     # One build at a time per output folder: a second one waits, then stops with a message.
     with output_lock(out_dir), _progress(progress) as bar:
         project = load(report, root, areas)
+        events, rules = load_events_of(report, project, today or helsinki_date(datetime.now(UTC)))
         # Read before the work: a mistake in cdn.toml stops the build before it renders.
         cdn = load_cdn(root / project.config.theme.custom_dir)
         renderer, rendered = render(report, project, search)
-        specialiser = Specialiser(project, renderer, rendered, base_url)
+        specialiser = Specialiser(project, renderer, rendered, base_url, events, rules)
         sites = match(report, project, specialiser, national, base_url)
         # Everything is gathered and valid before anything is written (as MkDocs' build()).
         outputs = specialise(report, specialiser, sites, bar)
@@ -104,7 +110,7 @@ def build(
         statements(report, specialiser, outputs, assets, out_dir)
         enforce_gate(report, gate)
         publish(report, project, outputs, root, out_dir, search, cdn, bar)
-        reports(report, project, root, out_dir)
+        reports(report, project, specialiser, root, out_dir)
     return report
 
 
@@ -120,6 +126,30 @@ def load(report: BuildReport, root: Path, areas: Iterable[str] | None) -> Projec
         project = load_project(root, list(areas) if areas is not None else None)
     report.warnings.extend(project.warnings)
     return project
+
+
+def load_events_of(
+    report: BuildReport, project: Project, today: date
+) -> tuple[dict[str, EventsDataset], EventRules]:
+    """1. Load, activities and events. In: the project and the build date. Out: each county's
+    items from the build date on (a source that could not be read is a warning and the county
+    shows what could be), and the rules that match them to articles (or InvalidInput)."""
+    with _timed(report, "1 load"):
+        rules = load_rules(project.root, project.vocabulary)
+        events = {
+            slug: load_events(
+                project.root,
+                slug,
+                today,
+                region=area.region,
+                settings=project.config.extra.events,
+                ptv=project.services,
+            )
+            for slug, area in sorted(project.areas.items())
+        }
+    # The same warning (no events snapshot) may come from every county: once is enough.
+    report.warnings.extend(sorted({p for dataset in events.values() for p in dataset.problems}))
+    return events, rules
 
 
 def render(report: BuildReport, project: Project, search: bool) -> tuple[Renderer, NationalRender]:
@@ -143,12 +173,14 @@ def match(
     national: bool,
     base_url: str | None,
 ) -> list[Site]:
-    """3. Match. In: the project's sites. Out: the sites, with their services matched."""
+    """3. Match. In: the project's sites. Out: the sites, with their services and their
+    activities and events matched."""
     slugs = ([NATIONAL] if national else []) + sorted(project.areas)
     sites = [site_for(project, slug, base_url) for slug in slugs]
     with _timed(report, "3 match"):
         for site in sites:
             specialiser.site_services(site)
+            specialiser.site_events(site)
     return sites
 
 
@@ -303,12 +335,21 @@ def publish(
         release.switch(lambda slugs: index_page({slug: names.get(slug, slug) for slug in slugs}))
 
 
-def reports(report: BuildReport, project: Project, root: Path, out_dir: Path) -> None:
-    """9. Reports. In: the project and the evidence. Out: ``build/reports/``: the counties' PTV
-    reports and the auditors' accessibility reports (HTML, and the evidence as JSON)."""
+def reports(
+    report: BuildReport, project: Project, specialiser: Specialiser, root: Path, out_dir: Path
+) -> None:
+    """9. Reports. In: the project, the matched events and the evidence. Out:
+    ``build/reports/``: the counties' PTV and events reports and the auditors' accessibility
+    reports (HTML, and the evidence as JSON)."""
     with _timed(report, "9 reports"):
         theme_dir = root / project.config.theme.custom_dir
         write_reports(project, out_dir, theme_dir)
+        found = {
+            slug: events
+            for slug in project.areas
+            if (events := specialiser.site_events(site_for(project, slug))) is not None
+        }
+        write_event_reports(project, found, out_dir, theme_dir)
         for slug in report.sites:
             write_accessibility_report(report.evidence[slug], out_dir, root, theme_dir)
 

@@ -1,4 +1,4 @@
-"""Stage 3, match: which PTV services belong on which article of which site.
+"""Stage 3, match: which PTV services, activities and events belong on which article.
 
 Input: the normalised services (:mod:`pipeline.sources.ptv.model`), an article's filters
 (:class:`~pipeline.content.models.ServiceFilters`), the site's area (or None for the national
@@ -20,15 +20,24 @@ A service matches an article when
 County pins add a service whatever its classification; hides remove it from one article or the
 whole site. The order is: pinned, then the county's and municipalities' own services, then
 nationwide services; within each, more shared topics first, then by name.
+
+Activities and events (:func:`match_events`, at the end) are matched the same way from the
+county's items (:mod:`pipeline.sources.events`): a shared topic and a fitting audience, each
+match with its reasons; the rules are data (``data/events/article-matching.yml``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Literal
 
-from pipeline.content.models import Region, ServiceFilters, ServiceOverrides
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from pipeline.content.models import ONTOLOGY_URI, Region, ServiceFilters, ServiceOverrides
+from pipeline.sources.events.model import Event
 from pipeline.sources.ptv.model import Service
 
 EVERYONE = "KR1"
@@ -177,3 +186,244 @@ def site_hidden(region: Region | None) -> set[str]:
     if region is None or not region.adopted:
         return set()
     return {h.service for h in region.services.hide if h.article is None}
+
+
+# --- activities and events ----------------------------------------------------------------
+# Which of the county's activities and events an article shows. The rules are data
+# (``data/events/article-matching.yml``, read by :func:`pipeline.site.events.load_rules`):
+# an item is shown when it shares a topic with the article (an ontology term, a concept or a
+# word of one of its themes, one of its keywords) and fits its audience (the ages or the
+# audience concepts of its life stages). Every match carries its reasons, as service matches
+# do, for the county report.
+
+EventCriterion = Literal["ontology term", "theme", "keyword", "age", "audience"]
+
+
+@dataclass(frozen=True)
+class EventReason:
+    """One reason an activity or event is on an article."""
+
+    criterion: EventCriterion
+    value: str
+    """The article's term, theme, keyword, or the ages or concept of the item that fit."""
+    via: str | None = None
+    """How: the item's concept or the rule's word found in its name or summary (a theme), or
+    the article's life stage (ages and audience concepts; ``families`` for a concept of every
+    family)."""
+    lang: str | None = None
+    """For a word: the language of the text it was found in."""
+
+
+class StageRule(BaseModel):
+    """The ages and audience concepts of one life stage."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    ages: tuple[int, int] | None = None
+    concepts: tuple[str, ...] = ()
+
+    @field_validator("concepts")
+    @classmethod
+    def _uris(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        return _concepts(values)
+
+    @field_validator("ages")
+    @classmethod
+    def _ordered(cls, ages: tuple[int, int] | None) -> tuple[int, int] | None:
+        if ages is not None and not 0 <= ages[0] <= ages[1] <= 120:
+            raise ValueError("give the youngest and the oldest age, youngest first (0-120)")
+        return ages
+
+
+class ThemeRule(BaseModel):
+    """The concepts and words of one theme."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    concepts: tuple[str, ...] = ()
+    words: dict[Literal["fi", "sv", "en"], tuple[str, ...]] = {}
+
+    @field_validator("concepts")
+    @classmethod
+    def _uris(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        return _concepts(values)
+
+    @field_validator("words")
+    @classmethod
+    def _not_empty(
+        cls, words: dict[Literal["fi", "sv", "en"], tuple[str, ...]]
+    ) -> dict[Literal["fi", "sv", "en"], tuple[str, ...]]:
+        for word in (w for values in words.values() for w in values):
+            if not WORD_SEPARATOR.sub("", word.rstrip("*")):
+                raise ValueError(f"'{word}' has no letters to look for")
+        return words
+
+
+class EventRules(BaseModel):
+    """``data/events/article-matching.yml``: how articles and activities are matched."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    per_article: int = Field(default=5, ge=1, le=20)
+    families: tuple[str, ...] = ()
+    """Audience concepts that fit an article of any life stage (families with children)."""
+    life_stages: dict[str, StageRule] = {}
+    themes: dict[str, ThemeRule] = {}
+
+    @field_validator("families")
+    @classmethod
+    def _uris(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        return _concepts(values)
+
+
+def _concepts(values: tuple[str, ...]) -> tuple[str, ...]:
+    for value in values:
+        if not ONTOLOGY_URI.match(value):
+            raise ValueError(f"'{value}' is not a YSO concept URI (http://www.yso.fi/onto/yso/p…)")
+    return values
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    """What of an article decides its activities (from the Finnish source's front matter)."""
+
+    themes: tuple[str, ...] = ()
+    life_stages: tuple[str, ...] = ()
+    ontology_terms: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    """Finnish words (``services.keywords``)."""
+
+
+@dataclass(frozen=True)
+class EventMatch:
+    event: Event
+    reasons: tuple[EventReason, ...]
+
+
+WORD_SEPARATOR = re.compile(r"[^\w*]+")
+
+
+def _words(text: str) -> str:
+    """Lower case words separated by single spaces, with a space before and after."""
+    return " " + " ".join(WORD_SEPARATOR.sub(" ", text.casefold().replace("*", " ")).split()) + " "
+
+
+def word_found(word: str, text: str) -> bool:
+    """Whether a rule word (``vauva*``, ``ero``, ``family caf*``) is in ``text`` (already
+    through :func:`_words`): a whole word or phrase, or with ``*`` the start of one."""
+    prefix = word.endswith("*")
+    wanted = " ".join(WORD_SEPARATOR.sub(" ", word.casefold().rstrip("*")).split())
+    if not wanted:
+        return False
+    return f" {wanted}{'' if prefix else ' '}" in text
+
+
+def _texts_of(event: Event) -> dict[str, str]:
+    """The item's name and summary per language, as compared."""
+    return {
+        lang: _words(f"{event.names.get(lang, '')} {event.summaries.get(lang, '')}")
+        for lang in ("fi", "sv", "en")
+        if lang in event.names or lang in event.summaries
+    }
+
+
+def event_topic_reasons(
+    event: Event, filters: EventFilters, rules: EventRules
+) -> list[EventReason]:
+    """What the item and the article have in common, strongest evidence first."""
+    concepts = {k.uri for k in event.keywords}
+    reasons = [EventReason("ontology term", t) for t in filters.ontology_terms if t in concepts]
+    texts = _texts_of(event)
+    for theme in filters.themes:
+        rule = rules.themes.get(theme)
+        if rule is None:
+            continue
+        shared = [c for c in rule.concepts if c in concepts]
+        if shared:
+            reasons.append(EventReason("theme", theme, shared[0]))
+            continue
+        found = next(
+            (
+                (word, lang)
+                for lang, words in rule.words.items()
+                for word in words
+                if lang in texts and word_found(word, texts[lang])
+            ),
+            None,
+        )
+        if found:
+            reasons.append(EventReason("theme", theme, found[0], found[1]))
+    finnish = texts.get("fi", "")
+    # An article's keywords are Finnish base forms: they match inflected words too ("neuvola"
+    # finds "neuvolan").
+    reasons += [
+        EventReason("keyword", w, lang="fi")
+        for w in filters.keywords
+        if word_found(w.rstrip("*") + "*", finnish)
+    ]
+    return reasons
+
+
+def _ages(event: Event) -> tuple[int, int] | None:
+    if event.audience_min_age is None and event.audience_max_age is None:
+        return None
+    low = event.audience_min_age if event.audience_min_age is not None else 0
+    high = event.audience_max_age if event.audience_max_age is not None else 120
+    return low, high
+
+
+def event_audience_reason(
+    event: Event, filters: EventFilters, rules: EventRules
+) -> EventReason | bool | None:
+    """How the item fits the article's life stages: a reason, True when the article is for
+    every age or the item does not say its audience, None when it does not fit."""
+    stages = [s for s in filters.life_stages if s != "all-ages"]
+    if not stages or len(stages) < len(filters.life_stages):
+        return True
+    known = [(s, rules.life_stages[s]) for s in stages if s in rules.life_stages]
+    ages = _ages(event)
+    aged = [(s, rule) for s, rule in known if rule.ages is not None]
+    if ages is not None and aged:
+        # The source said its ages: they decide.
+        for stage, rule in aged:
+            assert rule.ages is not None
+            if ages[0] <= rule.ages[1] and rule.ages[0] <= ages[1]:
+                return EventReason("age", f"{ages[0]}–{ages[1]}", stage)
+        return None
+    concepts = {k.uri for k in event.keywords}
+    for stage, rule in known:
+        shared = [c for c in rule.concepts if c in concepts]
+        if shared:
+            return EventReason("audience", shared[0], stage)
+    shared = [c for c in rules.families if c in concepts]
+    if shared:
+        return EventReason("audience", shared[0], "families")
+    audience = {c for _, rule in rules.life_stages.items() for c in rule.concepts}
+    if ages is None and not concepts & audience:
+        return True  # the source does not say who it is for
+    return None
+
+
+def _when(event: Event) -> tuple[int, datetime, str]:
+    """Nearest first; long-term activities (no dates) after the dated ones, by name."""
+    if event.start is None:
+        return (1, datetime.max.replace(tzinfo=UTC), event.name("fi")[0].casefold())
+    return (0, event.start, event.name("fi")[0].casefold())
+
+
+def match_events(
+    filters: EventFilters | None, events: Iterable[Event], rules: EventRules
+) -> list[EventMatch]:
+    """The activities and events one article shows: those that share a topic with it and fit
+    its audience, not cancelled, the nearest first, at most ``rules.per_article``."""
+    if filters is None:
+        return []
+    matches = []
+    for event in events:
+        if event.status == "cancelled" or not event.upcoming:
+            continue
+        topics = event_topic_reasons(event, filters, rules)
+        audience = event_audience_reason(event, filters, rules)
+        if not topics or audience is None:
+            continue
+        extra = (audience,) if isinstance(audience, EventReason) else ()
+        matches.append(EventMatch(event, (*topics, *extra)))
+    matches.sort(key=lambda m: _when(m.event))
+    return matches[: rules.per_article]

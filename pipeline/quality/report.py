@@ -1,4 +1,5 @@
-"""County PTV report: what a county's PTV maintainer needs to check and fix.
+"""County reports: what a county's PTV maintainer needs to check and fix, and where its
+activities and events came from.
 
 Input: the project (articles, the county, the PTV dataset) and the matcher.
 Output: ``build/reports/<slug>/ptv.json`` and ``ptv.html`` (in Finnish, the working language
@@ -10,6 +11,10 @@ a malformed link or e-mail address, invisible characters, ...), each with the se
 a link to its page on the county's site. The Finnish wording of those values' issues is data:
 ``reports/ptv-issues.yml`` in the theme. A county that has not adopted the service gets the
 report as if it had, to prepare.
+
+The events report (``events.json`` and ``events.html``, :func:`write_event_reports`) lists the
+county's sources and items, the records of one activity merged into one (and why), every value
+of a source that was dropped or could not be read, and the items each article shows and why.
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from pipeline.content.load import Project
 from pipeline.content.models import Region
-from pipeline.match import Match, Reason, match_article, offer_on, site_hidden
+from pipeline.match import EventReason, Match, Reason, match_article, offer_on, site_hidden
 from pipeline.site import urls
+from pipeline.site.events import SiteEvents
 from pipeline.site.services import site_services
 from pipeline.site.specialise import site_for
+from pipeline.sources.events.model import Event
 from pipeline.sources.ptv.model import Issue, Service, pick
 from pipeline.sources.ptv.snapshot import Dataset
 
@@ -332,4 +339,129 @@ def write_reports(project: Project, out_dir: Path, theme_dir: Path) -> list[Path
         html = template.render(report=report, data=data, by_service=by_service)
         (folder / "ptv.html").write_text(html, encoding="utf-8")
         written.append(folder / "ptv.html")
+    return written
+
+
+# --- activities and events -----------------------------------------------------------------
+# ``build/reports/<slug>/events.json`` and ``events.html`` (Finnish): where the county's
+# activities and events came from, which records of the same activity were merged and why,
+# every value of a source that was dropped or could not be read, and which items each article
+# shows and why.
+
+EVENT_CRITERIA_FI = {
+    "ontology term": "ontologiakäsite",
+    "theme": "teema",
+    "keyword": "asiasana",
+    "age": "ikä",
+    "audience": "kohderyhmä",
+}
+EVENT_SOURCES_FI = {
+    "linked-events": "Linked Events",
+    "ics": "alueen kalenteri (ICS)",
+    "lahella": "Lähellä.fi",
+    "ptv": "PTV",
+}
+
+
+def event_reason_text(reason: EventReason) -> str:
+    """One reason in Finnish: "teema vauva (sana 'vauva*' nimessä tai kuvauksessa, fi)"."""
+    name = EVENT_CRITERIA_FI[reason.criterion]
+    if reason.criterion == "theme" and reason.via and reason.via.startswith("http"):
+        return f"{name} {reason.value} (käsite {reason.via})"
+    if reason.criterion == "theme" and reason.via:
+        return (
+            f"{name} {reason.value} (sana '{reason.via}' nimessä tai tiivistelmässä, {reason.lang})"
+        )
+    if reason.criterion == "keyword":
+        return f"{name} {reason.value} (suomenkielisessä nimessä tai tiivistelmässä)"
+    if reason.criterion == "age":
+        return f"{name} {reason.value} sopii elämänvaiheeseen {reason.via}"
+    if reason.criterion == "audience" and reason.via == "families":
+        return f"{name} {reason.value} (kaikki lapsiperheet)"
+    if reason.criterion == "audience":
+        return f"{name} {reason.value} (elämänvaihe {reason.via})"
+    return f"{name} {reason.value}"
+
+
+def _event_name(event: Event) -> str:
+    return event.name("fi")[0]
+
+
+def events_report(project: Project, slug: str, found: SiteEvents) -> dict[str, Any]:
+    """The county's events report as JSON-ready data (pure)."""
+    dataset = found.dataset
+    shown: set[str] = set()
+    articles = []
+    for group in sorted(project.articles.values(), key=lambda g: g.source.meta.title):
+        matches = found.by_article.get(group.id, [])
+        shown |= {m.event.id for m in matches}
+        articles.append(
+            {
+                "id": group.id,
+                "title": group.source.meta.title,
+                "items": [
+                    {
+                        "id": m.event.id,
+                        "name": _event_name(m.event),
+                        "start": m.event.start.isoformat() if m.event.start else None,
+                        "reasons": [event_reason_text(r) for r in m.reasons],
+                        "reasons_raw": [r.__dict__ for r in m.reasons],
+                    }
+                    for m in matches
+                ],
+            }
+        )
+    names = {e.id: _event_name(e) for e in dataset.items.values()}
+    return {
+        "area": slug,
+        "name": project.areas[slug].region.name.fi,
+        "today": dataset.today.isoformat(),
+        "horizon": dataset.horizon.isoformat(),
+        "snapshot": dataset.snapshot,
+        "fetched_at": dataset.fetched_at.isoformat() if dataset.fetched_at else None,
+        "fallback": dataset.fallback,
+        "sample": dataset.sample,
+        "sources": dict(dataset.sources),
+        "items": len(dataset.items),
+        "merges": [
+            {
+                "kept": m.kept,
+                "kept_name": names.get(m.kept, m.kept),
+                "dropped": m.dropped,
+                "reason": m.reason,
+            }
+            for m in dataset.merges
+        ],
+        "problems": [
+            {"where": p.path, "message": p.message, "severity": p.severity}
+            for p in dataset.problems
+        ],
+        "articles": articles,
+        "unmatched": [
+            {"id": e.id, "name": _event_name(e), "source": e.source}
+            for e in dataset.items.values()
+            if e.id not in shown
+        ],
+    }
+
+
+def write_event_reports(
+    project: Project, found: Mapping[str, SiteEvents], out_dir: Path, theme_dir: Path
+) -> list[Path]:
+    """Write ``reports/<slug>/events.json`` and ``events.html`` for every county with events."""
+    env = Environment(
+        loader=FileSystemLoader(str(theme_dir / "reports")), autoescape=select_autoescape(["html"])
+    )
+    template = env.get_template("events.html")
+    written = []
+    for slug in sorted(found):
+        data = events_report(project, slug, found[slug])
+        folder = out_dir / "reports" / slug
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "events.json").write_text(
+            json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        html = template.render(data=data, sources=EVENT_SOURCES_FI)
+        (folder / "events.html").write_text(html, encoding="utf-8")
+        written.append(folder / "events.html")
     return written

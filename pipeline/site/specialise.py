@@ -11,7 +11,7 @@ filled the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -22,15 +22,18 @@ from jinja2 import Template
 
 from pipeline.content.load import Project
 from pipeline.content.models import LANGUAGES, Area, HelpPhone, Lang, Region
+from pipeline.match import EventRules
 from pipeline.phone import tel
 from pipeline.problems import Problems
 from pipeline.quality.audit import criteria
 from pipeline.quality.evidence import Check, Evidence, helsinki_date
 from pipeline.site import urls
+from pipeline.site.events import EventPages, SiteEvents, site_events
 from pipeline.site.i18n import format_date, format_hours
 from pipeline.site.render import NationalRender, PageInfo, Renderer
 from pipeline.site.services import ServiceViews, SiteServices
 from pipeline.site.slots import CompiledPage, compile_page, fill
+from pipeline.sources.events.snapshot import EventsDataset
 
 NATIONAL = "national"
 
@@ -76,6 +79,8 @@ class Specialiser:
         renderer: Renderer,
         national: NationalRender,
         base_override: str | None = None,
+        events: Mapping[str, EventsDataset] | None = None,
+        event_rules: EventRules | None = None,
     ) -> None:
         self.project = project
         self.base_override = base_override
@@ -91,12 +96,28 @@ class Specialiser:
         statements."""
         self._site_services: dict[str, SiteServices] = {}
         self._compiled_services: dict[tuple[str, str], CompiledPage] = {}
+        self.events_data: Mapping[str, EventsDataset] = events or {}
+        """Each county's activities and events for the build date (load stage)."""
+        self.event_rules = event_rules or EventRules()
+        self.event_pages = EventPages(project, renderer)
+        self._site_events: dict[str, SiteEvents] = {}
 
     def site_services(self, site: Site) -> SiteServices:
         """The matched services of a site, computed once per site."""
         if site.slug not in self._site_services:
             self._site_services[site.slug] = self.services.site_services(site.area)
         return self._site_services[site.slug]
+
+    def site_events(self, site: Site) -> SiteEvents | None:
+        """A county's activities and events per article, matched once per site; None for the
+        national site and a county without an events dataset."""
+        dataset = self.events_data.get(site.slug)
+        if site.area is None or dataset is None:
+            return None
+        if site.slug not in self._site_events:
+            articles = self.project.articles.values()
+            self._site_events[site.slug] = site_events(articles, dataset, self.event_rules)
+        return self._site_events[site.slug]
 
     # --- templates ------------------------------------------------------------------------
 
@@ -296,9 +317,22 @@ class Specialiser:
             own, problems = self.renderer.render_area_pages(site.area)
             pages.extend((page.info, compile_page(page.html)) for page in own)
         pages.extend(self._service_pages(site))
+        feeds = self._event_pages(site, pages)
         for info, compiled in pages:
             out[info.output_path] = fill(compiled, partial(self.fragment, site, info, cache=cache))
+        out.update(feeds)
         return out, problems
+
+    def _event_pages(
+        self, site: Site, pages: list[tuple[PageInfo, CompiledPage]]
+    ) -> dict[str, str]:
+        """Add a county's calendars and event pages to ``pages``; its iCalendar feeds."""
+        found = self.site_events(site)
+        if found is None or site.area is None or not found.shown:
+            return {}
+        rendered, feeds = self.event_pages.pages(site.slug, site.area.region, found, site.base_url)
+        pages.extend((page.info, compile_page(page.html)) for page in rendered)
+        return feeds
 
 
 # --- the slot registry ----------------------------------------------------------------------
@@ -449,8 +483,9 @@ def _services(spec: Specialiser, fill: Fill) -> dict[str, Any]:
 
 @slot("activities", per_page=True)
 def _activities(spec: Specialiser, fill: Fill) -> dict[str, Any]:
-    # NGO activities and events come with their own source stage.
-    return {"activities": []}
+    """The county's activities and events that match the article, and its calendar link."""
+    found = spec.site_events(fill.site)
+    return spec.event_pages.block(found, fill.info.article_id or "", fill.lang)
 
 
 @slot("statement-status")

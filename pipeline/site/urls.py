@@ -8,6 +8,8 @@ county by the specialise stage.
 
 from __future__ import annotations
 
+import hashlib
+
 from pipeline.content.models import ArticleGroup, Lang
 from pipeline.content.vocabulary import Theme, Vocabulary
 from pipeline.slug import slugify as slugify
@@ -85,3 +87,36 @@ SEARCH_FOLDER: dict[str, str] = {"fi": "haku", "sv": "sok", "en": "search"}
 
 def search(lang: str) -> str:
     return f"{lang}/{SEARCH_FOLDER[lang]}/"
+
+
+CALENDAR_FOLDER: dict[str, str] = {"fi": "tapahtumat", "sv": "evenemang", "en": "events"}
+CALENDAR_MUNICIPALITY: dict[str, str] = {"fi": "kunta", "sv": "kommun", "en": "municipality"}
+
+
+def calendar(lang: str) -> str:
+    """A county's calendar of activities and events."""
+    return f"{lang}/{CALENDAR_FOLDER[lang]}/"
+
+
+def calendar_municipality(lang: str, slug: str) -> str:
+    """The calendar of one municipality (its slug from the Finnish name, as ``municipality``)."""
+    return f"{calendar(lang)}{CALENDAR_MUNICIPALITY[lang]}/{slug}/"
+
+
+def event(lang: str, event_id: str) -> str:
+    """An activity's or event's page; made from its id, so it stays when its name changes."""
+    return f"{calendar(lang)}{event_slug(event_id)}/"
+
+
+def event_slug(event_id: str) -> str:
+    """A folder name from an event id (``ics:perhekeskus:perhekahvila@kainuu.example``): the
+    id in address letters, cut to a readable length, and a short hash of the whole id, so two
+    ids that read alike never share a page."""
+    digest = hashlib.sha256(event_id.encode("utf-8")).hexdigest()[:8]
+    readable = slugify(event_id)[:48].strip("-")
+    return f"{readable}-{digest}" if readable else digest
+
+
+def feed(folder: str, name: str) -> str:
+    """An iCalendar feed in a calendar's folder (``fi/tapahtumat/kainuu.ics``)."""
+    return f"{folder}{name}.ics"
