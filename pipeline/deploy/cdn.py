@@ -66,7 +66,7 @@ class Cdn:
     types: dict[str, str]
 
     def content_type(self, path: str) -> str:
-        """The Content-Type of a file of the site (``.br``/``.gz`` files: of what they hold)."""
+        """The Content-Type of a file of the site."""
         suffix = PurePosixPath(path).suffix
         if suffix in self.types:
             return self.types[suffix]
@@ -172,10 +172,11 @@ def server_block(
     base_url: str,
     site_dir: Path,
     languages: Iterable[str] = ("fi", "sv", "en"),
-    listen: str = "80",
+    listen: str | None = None,
     server_name: str | None = None,
 ) -> str:
-    """An nginx server block serving ``site_dir`` at the base address's path.
+    """An nginx server block serving ``site_dir`` at the base address's path, on the base
+    address's port (80 when it names none) and host name.
 
     The site's folder must be named like the last part of that path (``build/kainuu`` for
     ``/kainuu/``), or the path must be ``/``; nginx then finds files under ``root``."""
@@ -191,7 +192,7 @@ def server_block(
             rules=rules,
             var=re.sub(r"[^a-z0-9]", "_", site.lower()),
             languages=list(languages),
-            listen=listen,
+            listen=listen or str(urlsplit(base_url).port or 80),
             server_name=server_name or urlsplit(base_url).hostname or "_",
             root=root.as_posix(),
         )
