@@ -10,20 +10,61 @@ from the evidence; the report's Finnish words are in its template.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from pipeline.quality.audit import criteria, gate_rules
-from pipeline.quality.evidence import Evidence, helsinki_date
+from pipeline.quality.evidence import Check, Evidence, helsinki_date
+
+
+@dataclass
+class FindingGroup:
+    """The findings of one rule on one page with the same message: one row of the report."""
+
+    criteria: list[str]
+    rule: str
+    page: str
+    message: str
+    elements: list[str] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)
+    """Widths and colour schemes (``320 px, dark``)."""
+    holds: bool = True
+    """False when the page changed since the check ran (a stale check)."""
+
+
+def grouped_findings(check: Check) -> list[FindingGroup]:
+    """A check's findings, one group per page, rule and message (a rule that fails on twenty
+    links of a page is one row naming the elements, its criteria together)."""
+    valid = set(check.valid_findings())
+    groups: dict[tuple[str, str, str], FindingGroup] = {}
+    for f in check.findings:
+        group = groups.setdefault(
+            (f.page, f.rule, f.message),
+            FindingGroup([], f.rule, f.page, f.message, holds=f in valid),
+        )
+        where = ", ".join(
+            str(part) for part in (f"{f.width} px" if f.width else "", f.scheme) if part
+        )
+        for items, value in (
+            (group.criteria, f.criterion),
+            (group.elements, f.element),
+            (group.where, where),
+        ):
+            if value and value not in items:
+                items.append(value)
+    return list(groups.values())
 
 
 def report_data(evidence: Evidence, root: Path) -> dict[str, Any]:
-    """The evidence, and the titles the report names it with (criteria and gate rules)."""
+    """The evidence, its findings grouped for reading, and the titles the report names them
+    with (criteria and gate rules)."""
     known = criteria(root)
     return {
         "evidence": evidence,
+        "groups": {check.engine: grouped_findings(check) for check in evidence.checks},
         "titles": {code: c.title("fi") for code, c in known.items()},
         "gate_rules": dict(gate_rules(root)),
     }

@@ -36,7 +36,7 @@ from datetime import UTC, datetime
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from rich.markup import escape
 
@@ -703,10 +703,12 @@ def validate_html(site_dir: Path, vnu: Path) -> VnuResult:
         [*command, "--errors-only", "--format", "json", *(str(site_dir / p) for p in pages)]
     )
     messages = read_vnu(done.returncode, done.stdout, done.stderr)
-    root = str(site_dir.resolve())
+    # The checker names a page by its file URL, through the site's symlink or not.
+    page_of = {str(site_dir.absolute() / p): p for p in pages}
+    page_of |= {str((site_dir / p).resolve()): p for p in pages}
     errors: list[VnuError] = [
         {
-            "page": str(m.get("url", "")).removeprefix("file:").removeprefix(root).lstrip("/"),
+            "page": _vnu_page(str(m.get("url", "")), page_of),
             "line": m.get("lastLine"),
             "message": m.get("message"),
         }
@@ -714,6 +716,11 @@ def validate_html(site_dir: Path, vnu: Path) -> VnuResult:
         if m.get("type") == "error"
     ]
     return {"pages": len(pages), "errors": errors, "version": version}
+
+
+def _vnu_page(url: str, page_of: Mapping[str, str]) -> str:
+    path = "/" + unquote(url.removeprefix("file:")).lstrip("/")  # file:/x and file:///x
+    return page_of.get(path) or path
 
 
 def read_vnu(status: int, stdout: str, stderr: str) -> list[dict[str, Any]]:
@@ -828,7 +835,8 @@ def _pages_of(raw: BrowserAudit, site_dir: Path, hashes: Mapping[str, str]) -> l
 
 
 def axe_check(raw: BrowserAudit, site_dir: Path, hashes: Mapping[str, str], assets: str) -> Check:
-    findings = [
+    # dict.fromkeys: the home page and the home page with its help open are one address.
+    findings = dict.fromkeys(
         Finding(
             criterion=code,
             rule=v["id"],
@@ -842,7 +850,7 @@ def axe_check(raw: BrowserAudit, site_dir: Path, hashes: Mapping[str, str], asse
         for v in result["violations"]
         if v["id"] not in result.get("reflow", {})
         for code in criterion_of_axe(v["tags"]) or [""]
-    ]
+    )
     settings = raw["settings"]
     return Check(
         engine="axe-core",
@@ -854,8 +862,8 @@ def axe_check(raw: BrowserAudit, site_dir: Path, hashes: Mapping[str, str], asse
         pages=_pages_of(raw, site_dir, hashes),
         assets_sha256=assets,
         ran=datetime.fromisoformat(raw["date"]),
-        status=status_of(findings),
-        findings=findings,
+        status=status_of(list(findings)),
+        findings=list(findings),
     )
 
 

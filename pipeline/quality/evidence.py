@@ -332,10 +332,17 @@ def files_sha256(site_dir: Path) -> dict[str, str]:
     }
 
 
+COMPRESSED = (".br", ".gz")
+"""Copies of a file that the publish step compresses in advance (``style.css.br``): the same
+content as the file, and not in the theme, so left out of the assets' hash."""
+
+
 def assets_sha256(folder: Path) -> str:
-    """One hash of every file under a site's ``assets/`` (style sheets, scripts, images)."""
+    """One hash of every file under a site's ``assets/`` (style sheets, scripts, images), or
+    of the theme's assets folder it is copied from."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    files = (p for p in folder.rglob("*") if p.is_file() and p.suffix not in COMPRESSED)
+    for path in sorted(files):
         digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
