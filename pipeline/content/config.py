@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -61,6 +61,22 @@ class PtvSettings(Strict):
     """When a new snapshot is refused (drop per county, unreadable items, missing ids)."""
 
 
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+class NightlySettings(Strict):
+    """The nightly job, ``perhekeskus nightly`` (:mod:`pipeline.nightly`)."""
+
+    full_refresh: Weekday = "sunday"
+    """The day of the week (Finnish time) on which every source is fetched whole again; on
+    other nights only the changes are asked for."""
+    max_age_days: float = Field(default=3.0, gt=0)
+    """Data older than this when the sites are published makes the run end with a warning
+    (exit status 1): the fetch has failed for days and someone should look."""
+    log: str = "reports/nightly.jsonl"
+    """The run log, one JSON line per step, relative to the output folder (or absolute)."""
+
+
 class Authority(Strict):
     """The supervisory authority named in every accessibility statement."""
 
@@ -89,6 +105,8 @@ class Extra(Strict):
     events: EventsSettings = EventsSettings()
     """Activities and events: Linked Events instances, Lähellä.fi (off), snapshots, horizon."""
     accessibility: AccessibilitySettings
+    nightly: NightlySettings = NightlySettings()
+    """The nightly job: the weekday of the full refresh, the data age that warns, the log."""
 
 
 class Theme(BaseModel):
