@@ -25,6 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pipeline.content.load import Project, load_project
 from pipeline.deploy.cdn import Cdn, load_cdn
+from pipeline.deploy.fingerprint import fingerprints
 from pipeline.deploy.manifest import snapshot_info
 from pipeline.deploy.release import Release, output_lock
 from pipeline.match import EventRules
@@ -59,6 +60,11 @@ class BuildReport:
     evidence: dict[str, Evidence] = field(default_factory=dict)
     """The accessibility evidence per site (:mod:`pipeline.quality.evidence`): the gate of
     this build and the saved browser checks, each passed, failed, in error, stale or not run."""
+    project: Project | None = None
+    """The loaded project (filled by the load stage), for what runs after the build: the
+    nightly job's change report reads the PTV data the sites were built from."""
+    events: dict[str, EventsDataset] = field(default_factory=dict)
+    """Each county's activities and events as the build read them (filled by the load stage)."""
 
     @property
     def pages(self) -> int:
@@ -125,6 +131,7 @@ def load(report: BuildReport, root: Path, areas: Iterable[str] | None) -> Projec
     with _timed(report, "1 load"):
         project = load_project(root, list(areas) if areas is not None else None)
     report.warnings.extend(project.warnings)
+    report.project = project
     return project
 
 
@@ -149,6 +156,7 @@ def load_events_of(
         }
     # The same warning (no events snapshot) may come from every county: once is enough.
     report.warnings.extend(sorted({p for dataset in events.values() for p in dataset.problems}))
+    report.events = events
     return events, rules
 
 
@@ -269,8 +277,10 @@ def _assets(root: Path, project: Project) -> Path:
 
 
 def _published(assets: Path) -> list[str]:
-    """The files every site publishes besides its pages, as the gate lets pages load them."""
-    return [f"assets/{p.relative_to(assets).as_posix()}" for p in assets.rglob("*") if p.is_file()]
+    """The files every site publishes besides its pages, as the gate lets pages load them:
+    the theme's assets, under their names and at their fingerprinted addresses."""
+    plain = [f"assets/{p.relative_to(assets).as_posix()}" for p in assets.rglob("*") if p.is_file()]
+    return plain + list(fingerprints(assets).values())
 
 
 def enforce_gate(report: BuildReport, gate: Literal["fail", "report"]) -> None:
