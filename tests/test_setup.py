@@ -127,6 +127,17 @@ def test_a_failed_apt_get_as_root_is_said_with_the_command_without_sudo() -> Non
     )
 
 
+def test_an_apt_get_that_cannot_start_is_a_failure() -> None:
+    def run(command: list[str], **options: Any) -> subprocess.CompletedProcess[bytes]:
+        raise FileNotFoundError(command[0])
+
+    outcome = ensure_system(
+        SESSIONS["a11y"], TOOLS, present=lambda t: t.name != "java", prefix=lambda: [], run=run
+    )
+    assert not outcome.go_on
+    assert "apt-get could not install them (exit status 127)" in outcome.message
+
+
 def test_who_may_run_apt_get() -> None:
     assert apt_prefix(euid=0, sudo_works=lambda: False) == []
     assert apt_prefix(euid=1000, sudo_works=lambda: True) == ["sudo"]

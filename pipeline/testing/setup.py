@@ -190,15 +190,15 @@ def ensure_system(
         packages = [p for t in missing for p in t.packages]
         print(f"nox -s {session.name}: installing {' '.join(packages)} with apt-get", flush=True)
         env = ["env", "DEBIAN_FRONTEND=noninteractive"]  # sudo leaves the environment behind
-        update = run([*apt, *env, "apt-get", "update", "-qq"], check=False)
-        install = run(
+        update = _status(run, [*apt, *env, "apt-get", "update", "-qq"])
+        install = _status(
+            run,
             [*apt, *env, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
-            check=False,
         )
         missing = [t for t in missing if not present(t)]
         if not missing:
             return Outcome(True, "")
-        status = install.returncode or update.returncode
+        status = install or update
         failed = (
             f"apt-get could not install them (exit status {status}); "
             if status
@@ -210,6 +210,14 @@ def ensure_system(
     command = install_command(packages, sudo=apt != [])
     line = f"nox -s {session.name} needs Debian's {what}: {failed}run: {command}.{then}"
     return Outcome(not session.stop, line)
+
+
+def _status(run: Runner, command: list[str]) -> int:
+    """The exit status of ``command``; 127 (as a shell says) when it cannot be started."""
+    try:
+        return run(command, check=False).returncode
+    except OSError:
+        return 127
 
 
 # --- npm tools ---------------------------------------------------------------------------------
