@@ -1,4 +1,4 @@
-"""The ``perhekeskus`` command: ``build``, ``check`` and ``serve``.
+"""The ``perhekeskus`` command: ``build``, ``check``, ``nightly``, ``serve`` and the tools.
 
 Problems in the input are printed as ``path:line: message`` and end the command with exit
 status 1, never with a traceback.
@@ -155,6 +155,24 @@ def cmd_deploy(args: argparse.Namespace) -> int:
             soft_wrap=True,
         )
     return 0
+
+
+def cmd_nightly(args: argparse.Namespace) -> int:
+    from pipeline.nightly import Options, print_summary, run, show_step
+
+    options = Options(
+        root=args.root,
+        out=args.out,
+        regions=tuple(args.region or ()),
+        all_sites=bool(args.all),
+        deploy_to=args.deploy_to,
+        full=bool(args.full),
+        search=not args.no_search,
+        log=args.log,
+    )
+    result = run(options, show_step(err))
+    print_summary(result, out)
+    return result.exit_status
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -490,6 +508,23 @@ def parser() -> argparse.ArgumentParser:
     )
     d.set_defaults(func=cmd_deploy)
 
+    ni = sub.add_parser(
+        "nightly",
+        help="fetch every source, build, report the changes, publish and deploy; exit 0 "
+        "published, 1 published with warnings, 2 nothing published",
+    )
+    which_n = ni.add_mutually_exclusive_group(required=True)
+    which_n.add_argument("--region", action="append", metavar="SLUG", help="only this county")
+    which_n.add_argument("--all", action="store_true", help="every county and the national site")
+    ni.add_argument("--out", type=Path, default=Path("build"), help="output folder")
+    ni.add_argument(
+        "--deploy-to", metavar="DEST", help="then deploy: a folder or s3://bucket/prefix"
+    )
+    ni.add_argument("--full", action="store_true", help="fetch everything again whatever the day")
+    ni.add_argument("--no-search", action="store_true", help="skip the search index (trial runs)")
+    ni.add_argument("--log", type=Path, help="run log (default: extra.nightly.log under --out)")
+    ni.set_defaults(func=cmd_nightly)
+
     s = sub.add_parser("serve", help="preview one site, rebuilt and reloaded on every save")
     s.add_argument("--out", type=Path, default=Path("build"))
     s.add_argument("--region", action="append", metavar="SLUG", help="county (default: national)")
@@ -505,6 +540,8 @@ def main(argv: list[str] | None = None) -> int:
     args.root = args.root.resolve()
     if getattr(args, "out", None) is not None and not args.out.is_absolute():
         args.out = args.root / args.out
+    if getattr(args, "log", None) is not None and not args.log.is_absolute():
+        args.log = args.root / args.log
     if getattr(args, "tools", None) is not None and not args.tools.is_absolute():
         args.tools = args.root / args.tools
     return int(args.func(args))
