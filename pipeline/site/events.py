@@ -768,6 +768,10 @@ class EventPages:
         date's own status (a cancelled date of a weekly club)."""
         return {
             **event_item(event, lang, self.places, self.translate),
+            # A calendar is in time order: no "nearest first" there (municipality.js offers it
+            # wherever items have a position); the chosen municipality still comes first.
+            "lat": None,
+            "lon": None,
             "hours": hours_text(occurrence, lang, self.translate),
             "datetime": iso(occurrence),
             "status": occurrence.status if occurrence.status != "scheduled" else event.status,
