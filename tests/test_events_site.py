@@ -197,6 +197,14 @@ def test_calendar_pages_link_their_feed_and_every_municipality(site: Path) -> No
     assert "Perhevalmennus odottaville" in [e.text for e in kajaani.find_all("a")]
 
 
+def test_the_county_home_and_every_footer_link_the_calendar(site: Path) -> None:
+    home = read_page(site / "kainuu" / "fi" / "index.html")
+    cards = [e for e in home.by_class("card") if "Toimintaa ja tapahtumia" in e.text]
+    assert cards, "the county's home page has a card for the calendar"
+    footer = read_page(article(site)).find("footer", class_="site-footer")
+    assert "Toimintaa ja tapahtumia" in footer.text
+
+
 def test_event_and_calendar_pages_are_in_the_sitemap(site: Path) -> None:
     sitemap = "".join(p.read_text(encoding="utf-8") for p in (site / "kainuu").glob("sitemap*.xml"))
     assert "/fi/tapahtumat/</loc>" in sitemap

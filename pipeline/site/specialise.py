@@ -468,6 +468,9 @@ def _area_nav(spec: Specialiser, fill: Fill) -> dict[str, Any]:
         "municipalities_url": (
             urls.municipalities(lang) if spec.site_services(site).municipal else None
         ),
+        "calendar_url": urls.calendar(lang)
+        if (found := spec.site_events(site)) and found.shown
+        else None,
         "area_pages_heading": (
             gettext("Your area: %(area)s", area=fill.shared["area_name"]) if fill.region else ""
         ),
