@@ -301,11 +301,14 @@ def place_view(event: Event, lang: str, places: Places) -> dict[str, Any] | None
     }
 
 
-def where_text(view: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A place in one line for lists: "Kirjasto, Kajaani", with the language of its name."""
+def where_text(view: dict[str, Any] | None, item_name: str = "") -> dict[str, Any] | None:
+    """A place in one line for lists: "Kirjasto, Kajaani", with the language of its name; a
+    place named as the item itself (a PTV family café) is its municipality only."""
     if view is None:
         return None
     name = view.get("name")
+    if name and name["value"].casefold() == item_name.casefold():
+        name = None
     parts = [name["value"]] if name else []
     if view.get("municipality") and view["municipality"] not in parts:
         parts.append(view["municipality"])
@@ -339,16 +342,17 @@ def event_item(
     place = place_view(event, lang, places)
     position = event.place.position if event.place else None
     when = when_text(first, lang, translate) if first else None
+    name = text(event.names, lang)
     return {
         "url": urls.event(lang, event.id),
-        "name": text(event.names, lang),
+        "name": name,
         "detail": None,
         "kind": event.kind,
         "when": when,
         "datetime": iso(first) if first else None,
         "more_dates": max(len(event.occurrences) - 1, 0),
         "schedule": text(event.recurrence.description, lang) if event.recurrence else None,
-        "where": where_text(place),
+        "where": where_text(place, name["value"] if name else ""),
         "mode": event.mode,
         "free": event.price.free if event.price else None,
         "status": event.status,
