@@ -550,13 +550,18 @@ def print_summary(result: Result, console: Console) -> None:
         console.print(f"{source} data: {text}", markup=False)
     for step in result.warnings:
         style = "red" if step.status == "error" else "yellow"
-        console.print(f"[{style}]{escape(step.step)}: {escape(step.message)}[/]", soft_wrap=True)
+        text = _first_line(step.message)
+        console.print(f"[{style}]{escape(step.step)}: {escape(text)}[/]", soft_wrap=True)
     style = {0: "green", 1: "yellow", 2: "bold red"}[result.exit_status]
     console.print(
         f"[{style}]{escape(_ending(result))}[/] in {result.elapsed:.1f} s "
         f"(exit status {result.exit_status}); log: {escape(str(result.log))}",
         soft_wrap=True,
     )
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0] if text else ""
 
 
 def show_step(console: Console) -> Callable[[Step], None]:
@@ -566,8 +571,9 @@ def show_step(console: Console) -> Callable[[Step], None]:
     def show(step: Step) -> None:
         if step.step == "end":
             return
-        first = step.message.splitlines()[0] if step.message else ""
+        # A warning or an error in full (every path:line problem); other steps in one line.
+        text = step.message if step.status in ("warning", "error") else _first_line(step.message)
         mark = marks.get(step.status, "[dim]skipped[/]")
-        console.print(f"{mark} {escape(step.step)}: {escape(first)}", soft_wrap=True)
+        console.print(f"{mark} {escape(step.step)}: {escape(text)}", soft_wrap=True)
 
     return show
