@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,13 @@ def _accessibility_summary(report: BuildReport) -> None:
         out.print(f"[{style}]{escape(summary_line(evidence))}[/]", soft_wrap=True)
 
 
+def _build_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-12-01") from None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
@@ -96,6 +104,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             progress=sys.stderr.isatty(),
             gate="report" if getattr(args, "report_only", False) else "fail",
             search=not getattr(args, "no_search", False),
+            today=getattr(args, "today", None),
         )
     except InvalidInput as exc:
         _print_problems(exc.problems)
@@ -382,6 +391,12 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--base-url", help="publish address, {slug} replaced by the site (previews)")
     b.add_argument("--no-search", action="store_true", help="skip the search index (quicker)")
+    b.add_argument(
+        "--today",
+        type=_build_date,
+        metavar="YYYY-MM-DD",
+        help="the build date (default: today in Finland); activities and events before it are gone",
+    )
     b.add_argument(
         "--report-only",
         action="store_true",
