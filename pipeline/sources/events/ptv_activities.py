@@ -28,6 +28,7 @@ import yaml
 
 from pipeline.problems import Problems
 from pipeline.sources.events.model import Event, Issue, Unusable, build_event
+from pipeline.sources.events.provenance import Origin, mark_sample
 from pipeline.sources.ptv import model as ptv
 from pipeline.sources.ptv.normalise import read_item
 from pipeline.sources.ptv.snapshot import Dataset, load_current
@@ -164,12 +165,6 @@ def fields_of(service: ptv.Service, data: Dataset) -> dict[str, Any]:
     return fields
 
 
-def mark_sample(event: Event) -> Event:
-    from pipeline.sources.events.snapshot import mark_sample as mark
-
-    return mark(event)
-
-
 def read_activities(
     data: Dataset, rules: Rules, problems: Problems, fetched: datetime | None, sample: bool
 ) -> Iterator[Event]:
@@ -232,8 +227,6 @@ def activities(
     county: str,
 ) -> tuple[dict[str, Event], dict[str, Any]]:
     """The PTV activities of the current PTV snapshot and of the events snapshot (sample)."""
-    from pipeline.sources.events.snapshot import Origin
-
     del as_of  # long-term activities have no dates to drop
     rules = load_rules(root)
     datasets: list[tuple[Dataset, str | None]] = []

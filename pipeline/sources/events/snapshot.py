@@ -42,6 +42,7 @@ from pipeline.sources.events.model import (
     build_event,
 )
 from pipeline.sources.events.places import Municipalities, load_municipalities
+from pipeline.sources.events.provenance import Origin, mark_sample
 from pipeline.sources.policy import Census
 from pipeline.sources.store import Snapshot, SnapshotError, Store, parse_time
 
@@ -123,18 +124,6 @@ def _readers() -> dict[str, Reader]:
 
 
 # --- the dataset --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where one item of the dataset comes from."""
-
-    source: str
-    feed: str
-    fetched_at: datetime
-    sample: bool
-    snapshot: str | None
-    """The snapshot id (events or PTV) the item was read from."""
 
 
 @dataclass
@@ -368,14 +357,6 @@ def _build(
     for issue in event.issues:
         problems.warning(where, None, str(issue))
     return mark_sample(event)
-
-
-def mark_sample(event: Event) -> Event:
-    """Sample data's contacts are made up: each is marked, so no page links or dials it."""
-    if not event.sample or all(contact.sample for contact in event.contacts):
-        return event
-    contacts = tuple(c.model_copy(update={"sample": True}) for c in event.contacts)
-    return event.model_copy(update={"contacts": contacts})
 
 
 def _context(
