@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import socket
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,9 @@ from pipeline.cli import main
 from pipeline.content.config import NightlySettings
 from pipeline.deploy.release import live_release
 from pipeline.nightly import Options, Result, age_problem, fetch_mode, run
+from pipeline.quality.evidence import helsinki_date
 from tests import ptv_objects as o
+from tests.fake_events import FakeEvents
 from tests.fake_ptv import FakePtv
 from tests.helpers import make_project
 
@@ -214,3 +216,74 @@ def test_old_data_makes_the_run_end_with_a_warning(
     ages = [s for s in result.warnings if s.step == "data age ptv"]
     assert ages and "days old" in ages[0].message
     assert os.path.exists(project / "build" / "reports" / "kainuu" / "changes.html")
+
+
+def test_a_refused_snapshot_is_a_warning_and_in_the_change_report(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = [kajaani(f"s{i}", f"Palvelu {i}") for i in range(5)]
+    with FakePtv(services=services).serve() as url:
+        assert nightly(project, url, monkeypatch, full=True).exit_status == 0
+    # The next night PTV answers with almost nothing: the sanity policy refuses the snapshot.
+    with FakePtv(services=services[:1]).serve() as url:
+        result = nightly(project, url, monkeypatch, full=True)
+    assert result.exit_status == 1 and result.published
+    fetched = next(s for s in result.steps if s.step == "fetch ptv")
+    assert fetched.status == "warning" and "refused" in fetched.message
+    report = change_report(project)
+    assert [r["source"] for r in report["refused"]] == ["ptv"]
+    assert report["refused"][0]["new"] is True
+    assert any("refused" in reason for reason in report["refused"][0]["reasons"])
+    # The sites were built from the last good snapshot: nothing changed on them.
+    assert report["nothing_changed"] is True
+
+
+def ics_feed(*events: tuple[str, str, date]) -> str:
+    rows = []
+    for uid, summary, day in events:
+        rows += [
+            "BEGIN:VEVENT",
+            f"UID:{uid}",
+            f"DTSTART;TZID=Europe/Helsinki:{day:%Y%m%d}T100000",
+            f"DTEND;TZID=Europe/Helsinki:{day:%Y%m%d}T113000",
+            f"SUMMARY:{summary}",
+            "LOCATION:Seurakuntakeskus, Kirkkokatu 3, 87100 Kajaani",
+            "END:VEVENT",
+        ]
+    body = "\n".join(rows)
+    return (
+        f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//Kainuu//Perhekeskus//FI\n{body}\nEND:VCALENDAR\n"
+    )
+
+
+def test_events_added_and_moved_are_in_the_change_report(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    region = project / "regions" / "kainuu.yml"
+    region.write_text(
+        region.read_text(encoding="utf-8")
+        + 'events:\n  ics:\n    - {id: perhekeskus, url: "https://kalenteri.kainuu.example/'
+        'perhekeskus.ics", municipality: "205"}\n',
+        encoding="utf-8",
+    )
+    today = helsinki_date(datetime.now(UTC))
+    cafe = ("perhekahvila@kainuu.example", "Perhekahvila", today + timedelta(days=10))
+    stand_in = FakeEvents(feeds={"/perhekeskus.ics": ics_feed(cafe)})
+    ptv = FakePtv(services=[kajaani("s1", "Kajaanin äitiysneuvola")])
+    with ptv.serve() as url, stand_in.serve() as events_url:
+        monkeypatch.setenv("PERHEKESKUS_EVENTS_URL", events_url)
+        first = nightly(project, url, monkeypatch, full=True)
+        assert first.exit_status == 0, [s.message for s in first.warnings]
+        moved = (*cafe[:2], today + timedelta(days=11))
+        story = ("satutunti@kainuu.example", "Satutunti", today + timedelta(days=12))
+        stand_in.feeds["/perhekeskus.ics"] = ics_feed(moved, story)
+        second = nightly(project, url, monkeypatch)
+    assert second.exit_status == 0, [s.message for s in second.warnings]
+    assert next(s for s in second.steps if s.step == "fetch events").status == "ok"
+    events = change_report(project)["events"]
+    assert [row["name"] for row in events["added"]] == ["Satutunti"]
+    assert events["changed"] == [
+        {"id": "ics:perhekeskus:perhekahvila@kainuu.example", "name": "Perhekahvila",
+         "fields": ["ajankohdat"]}
+    ]  # fmt: skip
+    assert events["removed"] == []
