@@ -61,8 +61,8 @@ def test_each_engine_finds_its_fault_and_every_output_names_it(
     root = make_project(tmp_path, {"content/fi/tuet.md": ARTICLE_WITH_FAULTS})
     style = root / "themes/perhekeskus/assets/style.css"
     style.write_text(style.read_text() + LOW_CONTRAST)
-    built(root)
-    run = browser_run(root / "build/kainuu", "kainuu", npm_tools, languages=("fi",))
+    assets = built(root)["checks"][0]["assets_sha256"]
+    run = browser_run(root / "build/kainuu", "kainuu", npm_tools, assets, languages=("fi",))
     write_browser_run(root / "build", run)
     data = built(root)
 

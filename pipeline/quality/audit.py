@@ -93,9 +93,14 @@ def _is_404(path: str) -> bool:
 
 
 def gate_check(
-    findings: list[gate.Finding], hashes: Mapping[str, str], built: datetime, rules: list[str]
+    findings: list[gate.Finding],
+    hashes: Mapping[str, str],
+    assets: str,
+    built: datetime,
+    rules: list[str],
 ) -> Check:
-    """The gate of this build as a check: every page, its findings, now."""
+    """The gate of this build as a check: every page, its findings, now. It records the hash
+    of the assets built with the pages, which a browser run of this build then records too."""
     found = [
         Finding(
             criterion=f.criterion,
@@ -113,6 +118,7 @@ def gate_check(
         rules=rules,
         pages=[AuditedPage(url=path, path=path, sha256=sha) for path, sha in hashes.items()],
         every_page=True,
+        assets_sha256=assets,
         ran=built,
         status=status_of(found),
         findings=found,
@@ -135,7 +141,7 @@ def site_evidence(
     assets = assets_sha256(assets_dir)
     rules = sorted({code for code, _ in gate_rules(root)}, key=_order)
     checks = [
-        gate_check(findings, hashes, built, rules),
+        gate_check(findings, hashes, assets, built, rules),
         *(verify(saved, hashes, assets) for saved in read_browser_run(out_dir, slug)),
     ]
     return Evidence(site=slug, built=built, pages=len(hashes), checks=checks)

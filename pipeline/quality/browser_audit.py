@@ -49,7 +49,6 @@ from pipeline.quality.evidence import (
     Engine,
     Evidence,
     Finding,
-    assets_sha256,
     error_check,
     files_sha256,
     html_pages,
@@ -1046,13 +1045,17 @@ def run_qualweb_on(
 
 
 def browser_run(
-    site_dir: Path, slug: str, tools: Path, languages: tuple[str, ...] = ("fi", "sv", "en")
+    site_dir: Path,
+    slug: str,
+    tools: Path,
+    assets: str,
+    languages: tuple[str, ...] = ("fi", "sv", "en"),
 ) -> BrowserRun:
-    """Every browser check of one built site. A check whose tool failed is recorded as an
-    error with the reason, never left out."""
+    """Every browser check of one built site. ``assets``: the hash of the style sheets and
+    scripts the site was built with (its evidence's gate check), which later builds compare.
+    A check whose tool failed is recorded as an error with the reason, never left out."""
     started = datetime.now(UTC)
     hashes = files_sha256(site_dir)
-    assets = assets_sha256(site_dir / "assets")
     axe, vnu = tool_paths(tools)
     checks: list[Check]
     try:
@@ -1104,9 +1107,10 @@ def run_audit(
     save them, and build again so the statements and the auditors' reports carry the results.
     Status 1 when a site did not pass: a check failed, is in error or stale."""
     preflight(tools)
-    build_sites()
+    built = build_sites()
     for slug in regions:
-        write_browser_run(out_dir, browser_run(out_dir / slug, slug, tools))
+        assets = built[slug].check("gate").assets_sha256
+        write_browser_run(out_dir, browser_run(out_dir / slug, slug, tools, assets))
     evidence = build_sites()
     failed = 0
     for slug in regions:

@@ -105,8 +105,8 @@ class Check(_Model):
     every_page: bool = False
     """The check covers every page of the site: a page added since makes it stale too."""
     assets_sha256: str = ""
-    """The hash of the site's style sheets and scripts as the browser used them ("" when the
-    check reads only the HTML): a change makes the check stale."""
+    """The hash of the theme's style sheets, scripts and images the pages were built with (""
+    for a check of the HTML alone): a change makes a browser check stale."""
     ran: datetime | None = None
     """When it started (UTC); for a stale check, when the last valid run started."""
     status: Status
@@ -332,17 +332,11 @@ def files_sha256(site_dir: Path) -> dict[str, str]:
     }
 
 
-COMPRESSED = (".br", ".gz")
-"""Copies of a file that the publish step compresses in advance (``style.css.br``): the same
-content as the file, and not in the theme, so left out of the assets' hash."""
-
-
 def assets_sha256(folder: Path) -> str:
-    """One hash of every file under a site's ``assets/`` (style sheets, scripts, images), or
-    of the theme's assets folder it is copied from."""
+    """One hash of every file of the theme's assets (style sheets, scripts, images), as a
+    build publishes them with its pages."""
     digest = hashlib.sha256()
-    files = (p for p in folder.rglob("*") if p.is_file() and p.suffix not in COMPRESSED)
-    for path in sorted(files):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
