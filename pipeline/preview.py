@@ -25,6 +25,7 @@ from typing import Any
 from pipeline.content.config import docs_dir_of
 from pipeline.content.lint import LintMessage, text_messages
 from pipeline.content.load import load_project
+from pipeline.deploy.fingerprint import fingerprints, write_fingerprinted
 from pipeline.problems import InvalidInput
 from pipeline.serve import SiteHandler
 from pipeline.site.render import Renderer
@@ -79,6 +80,8 @@ class Preview:
     pages: dict[str, str] = field(default_factory=dict)
     services: Dataset | None = None
     changed: threading.Condition = field(default_factory=threading.Condition)
+    assets_dir: Path | None = None
+    """The theme's assets, read again at every rebuild."""
     docs_dir: str = field(init=False)
     """The articles' folder, read from ``mkdocs.yml`` at every rebuild."""
 
@@ -95,6 +98,7 @@ class Preview:
                 self.root, [] if self.slug == "national" else [self.slug], self.services
             )
             self.services = project.services
+            self.assets_dir = project.root / project.config.theme.custom_dir / "assets"
             renderer = Renderer(project)
             rendered = renderer.render_national()
             if rendered.problems.errors:
@@ -127,6 +131,9 @@ class Preview:
 
     def _write(self, pages: dict[str, str]) -> int:
         site = self.out_dir / self.slug
+        if self.assets_dir is not None:
+            # Pages load the assets at their fingerprinted addresses, new after each change.
+            write_fingerprinted(self.assets_dir, site, fingerprints(self.assets_dir))
         written = 0
         for rel, content in pages.items():
             if self.pages.get(rel) == content and (site / rel).exists():

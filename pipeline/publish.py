@@ -2,8 +2,9 @@
 
 Input: each site's pages (``{output path: html}``), the theme's assets and CDN settings
 (``cdn/cdn.toml``), the site's base address and the snapshots it was built from.
-Output, per site: the pages, ``assets/``, the search index, ``sitemap.xml`` (an index of one
-sitemap per language, ``sitemap-fi.xml``..., with absolute ``hreflang`` alternates and
+Output, per site: the pages, ``assets/`` and the same files at fingerprinted addresses
+(``static/<hash>/style.css``, which the pages load), the search index, ``sitemap.xml`` (an
+index of one sitemap per language, ``sitemap-fi.xml``..., with absolute ``hreflang`` alternates and
 ``x-default``), ``robots.txt``, ``_headers`` and ``nginx.conf`` (security headers and cache
 lifetimes), ``.br`` and ``.gz`` beside each text file and ``manifest.json`` (every file with its
 SHA-256, size and type). The 404 pages (``404.html``, ``fi/404.html``...) get root-relative
@@ -28,6 +29,7 @@ from urllib.parse import urljoin, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from pipeline.deploy.cdn import Cdn, headers_file, precompress, server_block
+from pipeline.deploy.fingerprint import fingerprints, write_fingerprinted
 from pipeline.deploy.manifest import make_manifest, write_manifest
 from pipeline.deploy.release import Release
 
@@ -135,6 +137,7 @@ def write_site_files(
             html = served_anywhere(html, site.base_url, rel)
         path.write_text(html, encoding="utf-8")
     shutil.copytree(assets_dir, folder / "assets")
+    write_fingerprinted(assets_dir, folder, fingerprints(assets_dir))
     entries = sitemap_entries(site.base_url, site.pages)
     for lang, rows in entries.items():
         (folder / f"sitemap-{lang}.xml").write_text(sitemap(rows), encoding="utf-8")

@@ -151,9 +151,7 @@ def test_quick_exit_only_where_asked(built: Path) -> None:
     crisis = read_page(built / "national/fi/raha-ja-tuet/tuet/index.html")
     (button,) = crisis.by_class("quick-exit")
     assert button.text.strip() == "Poistu sivulta"
-    assert any(
-        s.attrs.get("src", "").endswith("assets/quick-exit.js") for s in crisis.find_all("script")
-    )
+    assert any(s.attrs.get("src", "").endswith("/quick-exit.js") for s in crisis.find_all("script"))
     assert not read_page(built / "national/fi/raskaus/neuvola/index.html").by_class("quick-exit")
 
 
@@ -189,7 +187,11 @@ def test_no_page_refers_to_another_host_for_resources(built: Path) -> None:
 def test_root_sends_the_browser_to_its_language(built: Path) -> None:
     root = read_page(built / "kainuu/index.html")
     assert [a.attrs["href"] for a in root.find_all("a")] == ["fi/", "sv/", "en/"]
-    assert root.find("script").attrs["src"] == "assets/language.js"
+    # At its fingerprinted address (pipeline.deploy.fingerprint): the content's hash.
+    src = root.find("script").attrs["src"]
+    assert re.fullmatch(r"static/[0-9a-f]{10}/language\.js", src), src
+    theme = REPO / "themes/perhekeskus/assets/language.js"
+    assert (built / "kainuu" / src).read_bytes() == theme.read_bytes()
     assert not root.find_all("meta", **{"http-equiv": "refresh"})
 
 

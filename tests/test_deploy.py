@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -16,10 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import brotli
 import pytest
 
 from pipeline.cli import main
 from pipeline.deploy.cdn import load_cdn
+from pipeline.deploy.fingerprint import fingerprints
 from pipeline.deploy.manifest import FileEntry, files_of, sha256_of, site_files
 from pipeline.deploy.release import Release, output_lock
 from pipeline.deploy.targets import FolderTarget, deploy_site, plan
@@ -278,3 +281,59 @@ def test_s3_failures_are_said_in_words(
     assert "s3://no-such-bucket/x/kainuu/: reading the deployed manifest failed" in err
     assert "NoSuchBucket" in err
     assert "Traceback" not in err
+
+
+# --- the CDN files of a site ----------------------------------------------------------------
+
+
+def test_each_language_has_a_sitemap_with_its_alternates(tmp_path: Path) -> None:
+    site = publish(tmp_path / "build", PAGES)
+    index = (site / "sitemap.xml").read_text()
+    assert f"<loc>{BASE}sitemap-fi.xml</loc>" in index
+    assert "sitemap-sv.xml" not in index  # no Swedish page in this site
+    fi = (site / "sitemap-fi.xml").read_text()
+    assert f"<loc>{BASE}fi/neuvola/</loc>" in fi
+    assert f'hreflang="sv" href="{BASE}sv/neuvola/"' in fi
+    assert f'hreflang="x-default" href="{BASE}"' in fi
+    assert "404" not in fi and "root" not in fi  # not indexed, not a language's page
+    assert (
+        site / "robots.txt"
+    ).read_text() == f"User-agent: *\nAllow: /\nSitemap: {BASE}sitemap.xml\n"
+
+
+def test_assets_are_published_at_addresses_named_by_their_content(tmp_path: Path) -> None:
+    theme = tmp_path / "assets"
+    theme.mkdir()
+    (theme / "style.css").write_text("body { color: black }")
+    before = fingerprints(theme)["style.css"]
+    assert re.fullmatch(r"static/[0-9a-f]{10}/style\.css", before)
+    (theme / "style.css").write_text("body { color: navy }")
+    assert fingerprints(theme)["style.css"] != before
+    site = publish(tmp_path / "build", PAGES)
+    for rel, published in fingerprints(THEME / "assets").items():
+        assert (site / published).read_bytes() == (THEME / "assets" / rel).read_bytes()
+        assert manifest_of(site)["files"][published]["cache"].endswith("immutable")
+
+
+def test_text_files_have_brotli_and_gzip_copies(tmp_path: Path) -> None:
+    site = publish(tmp_path / "build", PAGES)
+    original = (site / "fi/neuvola/index.html").read_bytes()
+    assert brotli.decompress((site / "fi/neuvola/index.html.br").read_bytes()) == original
+    assert gzip.decompress((site / "fi/neuvola/index.html.gz").read_bytes()) == original
+    assert not (site / "fi/404.html.br").exists()  # too small to gain anything
+
+
+def test_headers_and_the_server_block_carry_the_same_policy(tmp_path: Path) -> None:
+    site = publish(tmp_path / "build", PAGES)
+    cdn = load_cdn(THEME)
+    headers = (site / "_headers").read_text()
+    nginx = (site / "nginx.conf").read_text()
+    for name, value in cdn.security.items():
+        assert f"  {name}: {value}\n" in headers
+        assert f'add_header {name} "{value}" always;' in nginx
+    policy = cdn.security["Content-Security-Policy"]
+    assert "'wasm-unsafe-eval'" in policy and "frame-ancestors 'none'" in policy
+    assert "'unsafe-inline'" not in policy
+    assert f"root {tmp_path / 'build'};" in nginx
+    assert "error_page 404 $perhekeskus_404_kainuu;" in nginx
+    assert '"~^/kainuu/sv/" /kainuu/sv/404.html;' in nginx

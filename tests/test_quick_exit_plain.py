@@ -86,7 +86,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def has_exit(path: Path) -> bool:
     page = read_page(path)
     return bool(page.by_class("quick-exit-bar")) and any(
-        s.attrs.get("src", "").endswith("assets/quick-exit.js") for s in page.find_all("script")
+        s.attrs.get("src", "").endswith("/quick-exit.js") for s in page.find_all("script")
     )
 
 

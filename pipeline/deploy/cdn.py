@@ -36,7 +36,8 @@ class CdnConfigError(PublishError):
 @dataclass(frozen=True)
 class CacheRule:
     paths: tuple[str, ...]
-    """Globs on the path inside the site (``pagefind/fragment/*``)."""
+    """Globs on the path inside the site (``pagefind/fragment/*``); ``*`` matches across
+    folders too, as in fnmatch and in ``_headers``."""
     value: str
 
     def matches(self, path: str) -> bool:
@@ -45,7 +46,7 @@ class CacheRule:
     def regexes(self, base_path: str) -> list[str]:
         """The globs as nginx regexes on the URI (``^/kainuu/pagefind/fragment/``...)."""
         return [
-            "^" + re.escape(base_path) + re.escape(glob).replace(r"\*", "[^/]*") + "$"
+            "^" + re.escape(base_path) + re.escape(glob).replace(r"\*", ".*") + "$"
             for glob in self.paths
         ]
 

@@ -9,6 +9,7 @@ request of the specialise stage, in the same page shell.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
@@ -21,7 +22,7 @@ from typing import Any
 import markdown
 import nh3
 from babel.support import NullTranslations
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, UndefinedError, select_autoescape
 from markdown.extensions.nl2br import BR_RE
 from markdown.inlinepatterns import SubstituteTagInlineProcessor
 from markupsafe import Markup
@@ -29,6 +30,7 @@ from markupsafe import Markup
 from pipeline.content.load import Project
 from pipeline.content.models import LANGUAGES, Area, Article, ArticleGroup, Document, Lang, Page
 from pipeline.content.translations import is_stale
+from pipeline.deploy.fingerprint import fingerprints
 from pipeline.problems import InvalidInput, Problem, Problems
 from pipeline.site import urls
 from pipeline.site.i18n import format_date, load_translations
@@ -113,8 +115,12 @@ class NationalRender:
     problems: Problems
 
 
-def create_environment(theme_dir: str, translations: NullTranslations) -> Environment:
-    """The Jinja2 environment of one language: the theme's templates and its catalogue."""
+def create_environment(
+    theme_dir: str, translations: NullTranslations, assets: Mapping[str, str] | None = None
+) -> Environment:
+    """The Jinja2 environment of one language: the theme's templates and its catalogue.
+    ``asset('style.css')`` gives an asset's fingerprinted path in the site (``assets``, from
+    :func:`pipeline.deploy.fingerprint.fingerprints`)."""
     env = Environment(
         loader=FileSystemLoader(theme_dir),
         autoescape=select_autoescape(["html"]),
@@ -125,7 +131,16 @@ def create_environment(theme_dir: str, translations: NullTranslations) -> Enviro
     )
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
     env.globals["slot"] = marker
+    env.globals["asset"] = functools.partial(_asset, dict(assets or {}))
     return env
+
+
+def _asset(names: Mapping[str, str], name: str) -> str:
+    """The published path of a file of the theme's ``assets/``; a name that is not there is a
+    mistake in the template, said in words."""
+    if name not in names:
+        raise UndefinedError(f"asset({name!r}): no such file in the theme's assets/")
+    return names[name]
 
 
 class Renderer:
@@ -136,12 +151,14 @@ class Renderer:
         self.vocabulary = project.vocabulary
         theme_dir = str(project.root / project.config.theme.custom_dir)
         self.theme_dir = theme_dir
+        assets = fingerprints(Path(theme_dir) / "assets")
         # Keyed by language code: the other stages look them up with the page's language.
         self.translations: dict[str, NullTranslations] = {
             lang: load_translations(Path(theme_dir), lang) for lang in LANGUAGES
         }
         self.envs: dict[str, Environment] = {
-            lang: create_environment(theme_dir, self.translations[lang]) for lang in LANGUAGES
+            lang: create_environment(theme_dir, self.translations[lang], assets)
+            for lang in LANGUAGES
         }
         names, configs = project.config.extension_names_and_configs()
         problems = Problems()
