@@ -149,6 +149,11 @@ def test_nginx_sends_the_security_headers_and_short_lives_for_pages(
     fragment = next(p for p in (served[1] / "pagefind/fragment").iterdir())
     _, headers, _ = get(base + f"pagefind/fragment/{fragment.name}")
     assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    style = re.search(r'href="\.\./(static/[0-9a-f]+/style\.css)"', get(base + "fi/")[2].decode())
+    assert style is not None
+    _, headers, _ = get(base + style.group(1))
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert headers["Content-Type"] == "text/css; charset=utf-8"
     assert get(base + "nginx.conf")[0] == 404
 
 
