@@ -26,7 +26,7 @@ from pipeline.site import urls
 from pipeline.site.events import load_rules, uid
 from pipeline.sources.events.model import HELSINKI, Event, build_event
 from tests.fake_events import FakeEvents
-from tests.helpers import REPO, make_project, read_page
+from tests.helpers import REPO, Page, make_project, read_page
 
 TODAY = date(2026, 3, 20)
 ICS_URL = "https://kalenteri.kainuu.example/perhekeskus.ics"
@@ -364,3 +364,59 @@ def test_a_rule_for_a_theme_that_does_not_exist_is_an_error_with_its_line(tmp_pa
         f"data/events/article-matching.yml:{line}: themes: no theme has the id 'raskau' "
         "in content/themes.yml. Did you mean 'raskaus'?"
     ]
+
+
+# --- an item's page from its model ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from pipeline.content.load import load_project
+    from pipeline.site.events import EventPages
+    from pipeline.site.render import Renderer
+
+    project = load_project(make_project(tmp_path_factory.mktemp("event-pages")))
+    return EventPages(project, Renderer(project))
+
+
+def test_an_event_page_says_price_registration_and_contacts_and_escapes_source_text(
+    pages: Any,
+) -> None:
+    start = datetime(2026, 10, 24, 17, tzinfo=HELSINKI)  # the last Saturday of summer time
+    event = build_event(
+        {
+            "id": "linked-events:helsinki:x1",
+            "source": "linked-events",
+            "source_id": "helsinki:x1",
+            "kind": "event",
+            "names": {"fi": "Vauvaperheiden ilta <script>alert(1)</script> & muut"},
+            "descriptions": {"fi": '<p>Tule <b>mukaan</b><img src=x onerror="alert(1)"></p>'},
+            "start": start,
+            "occurrences": [{"start": start, "end": start + timedelta(hours=2)}],
+            "mode": "hybrid",
+            "online_url": "https://stream.example/ilta",
+            "price": {"free": False, "description": {"fi": "5 € perhe"}},
+            "registration": {"required": True, "open": True, "url": "https://ilmo.example/1",
+                             "closes": datetime(2026, 10, 20, 12, tzinfo=HELSINKI)},
+            "contacts": [{"name": "Esimerkki", "phone": "040 000 0000", "sample": True}],
+            "audience_min_age": 0,
+            "audience_max_age": 1,
+            "sample": True,
+        }
+    )  # fmt: skip
+    html = pages.event_page(event, "fi", "Toimintaa ja tapahtumia: Kainuu").html
+    page = Page(html)
+    assert "<script>alert" not in html and "onerror" not in html
+    assert page.find("h1").text == "Vauvaperheiden ilta & muut"  # the script is gone
+    assert "Vauvaperheiden ilta &amp; muut</h1>" in html
+    facts = page.by_class("event-facts")[0].text
+    assert "lauantai 24. lokakuuta 2026 klo 17.00–19.00" in facts
+    assert "Paikan päällä ja verkossa" in facts and "Osallistu verkossa" in facts
+    assert "5 € perhe" in facts
+    assert "Ilmoittautuminen on auki. Ilmoittautuminen päättyy 20. lokakuuta 2026." in facts
+    assert "0–1-vuotiaille" in facts
+    links = {e.attrs["href"] for e in page.find_all("a")}
+    assert {"https://ilmo.example/1", "https://stream.example/ilta"} <= links
+    assert not any(h.startswith("tel:") for h in links)  # a sample number is never a link
+    assert "esimerkkiyhteystieto, ei käytössä" in page.by_class("event-contacts")[0].text
+    assert page.by_class("sample-banner")
