@@ -61,8 +61,11 @@ class Options:
     root: Path
     out: Path
     regions: tuple[str, ...] = ()
-    """The counties; empty with ``all_sites``: every county and the national site."""
+    """The counties (``all_sites``: every county)."""
     all_sites: bool = False
+    """Every county and the national site."""
+    national: bool = False
+    """The national site too (alone when no county is named)."""
     deploy_to: str | None = None
     full: bool = False
     """Fetch everything again whatever the weekday."""
@@ -233,13 +236,14 @@ def _run(
     settings = config.extra.nightly
     problems = Problems()
     try:
-        areas = load_areas(options.root, config, problems, list(options.regions) or None)
+        areas = load_areas(options.root, config, problems, _wanted(options))
     except InvalidInput:
         areas = None
     if areas is None or problems.errors:
         log.add("config", "error", _problems_text(problems))
         return
-    log.add("config", "ok", f"{len(areas)} counties: {', '.join(sorted(areas))}")
+    national = " and the national site" if options.all_sites or options.national else ""
+    log.add("config", "ok", f"{len(areas)} counties{national}: {', '.join(sorted(areas))}")
     mode = fetch_mode(started, settings, options.full)
     _fetch(options, "ptv", mode, log)
     sources = [c for a in areas.values() if (c := a.region.events)]
@@ -266,6 +270,11 @@ def _run(
     _save_states(options, states, log)
 
 
+def _wanted(options: Options) -> list[str] | None:
+    """The counties of the run: None for every one."""
+    return None if options.all_sites else list(options.regions)
+
+
 def _fetch(options: Options, source: Literal["ptv", "events"], mode: str, log: RunLog) -> None:
     """Fetch one source as ``perhekeskus fetch <source>`` does; its output goes to the log."""
     from pipeline import fetchcli
@@ -273,7 +282,8 @@ def _fetch(options: Options, source: Literal["ptv", "events"], mode: str, log: R
     args = argparse.Namespace(
         root=options.root,
         region=list(options.regions) or None,
-        all=options.all_sites,
+        # The national site alone shows services from every county: it fetches them all.
+        all=options.all_sites or not options.regions,
         full=mode == "full",
         since=None,
         url=None,
@@ -348,8 +358,8 @@ def _build(options: Options, log: RunLog) -> BuildReport | None:
             report = build(
                 options.root,
                 options.out,
-                areas=list(options.regions) or None,
-                national=options.all_sites,
+                areas=_wanted(options),
+                national=options.all_sites or options.national,
                 progress=False,
                 gate="fail",
                 search=options.search,
