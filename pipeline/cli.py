@@ -169,11 +169,15 @@ def cmd_deploy(args: argparse.Namespace) -> int:
 def cmd_nightly(args: argparse.Namespace) -> int:
     from pipeline.nightly import Options, print_summary, run, show_step
 
+    if not (args.region or args.all or args.national):
+        err.print("[bold red]Say which sites: --region SLUG (repeatable), --national or --all.[/]")
+        return 2
     options = Options(
         root=args.root,
         out=args.out,
         regions=tuple(args.region or ()),
         all_sites=bool(args.all),
+        national=bool(args.national),
         deploy_to=args.deploy_to,
         full=bool(args.full),
         search=not args.no_search,
@@ -528,9 +532,12 @@ def parser() -> argparse.ArgumentParser:
         help="fetch every source, build, report the changes, publish and deploy; exit 0 "
         "published, 1 published with warnings, 2 nothing published",
     )
-    which_n = ni.add_mutually_exclusive_group(required=True)
-    which_n.add_argument("--region", action="append", metavar="SLUG", help="only this county")
+    which_n = ni.add_mutually_exclusive_group()
+    which_n.add_argument("--region", action="append", metavar="SLUG", help="this county")
     which_n.add_argument("--all", action="store_true", help="every county and the national site")
+    ni.add_argument(
+        "--national", action="store_true", help="the national site (with --region: too)"
+    )
     ni.add_argument("--out", type=Path, default=Path("build"), help="output folder")
     ni.add_argument(
         "--deploy-to", metavar="DEST", help="then deploy: a folder or s3://bucket/prefix"
