@@ -248,3 +248,79 @@ def test_killed_at_any_moment_the_previous_sites_stay_whole(tmp_path: Path) -> N
     assert live is not None
     assert json.loads((live / "release.json").read_text())["built"] == ["site0", "site1", "site2"]
     assert f"generation {generation}" in (out / "site2/p5/index.html").read_text()
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (children of its threads too), from /proc."""
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = (task / "children").read_text().split()
+            except OSError:
+                continue
+            for child in map(int, children):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+    return found
+
+
+class SiteReader(threading.Thread):
+    """Polls a real built site: its home page and manifest are always there and whole, and
+    the files the manifest lists are there too."""
+
+    def __init__(self, site: Path) -> None:
+        super().__init__(daemon=True)
+        self.site = site
+        self.stop = threading.Event()
+        self.reads = 0
+        self.errors: list[str] = []
+
+    def run(self) -> None:
+        while not self.stop.is_set() and len(self.errors) < 5:
+            try:
+                home = (self.site / "fi/index.html").read_text(encoding="utf-8")
+                manifest = json.loads((self.site / "manifest.json").read_text(encoding="utf-8"))
+                if not home.rstrip().endswith("</html>"):
+                    self.errors.append("fi/index.html is half-written")
+                for rel in list(manifest["files"])[:: max(1, len(manifest["files"]) // 20)]:
+                    (self.site / rel).stat()
+                self.reads += 1
+            except (OSError, ValueError) as exc:
+                self.errors.append(f"{type(exc).__name__}: {exc}")
+
+
+@pytest.mark.slow
+def test_the_real_build_killed_at_several_points_leaves_the_site_whole(tmp_path: Path) -> None:
+    from tests.helpers import make_project
+
+    root = make_project(tmp_path)
+    out = root / "build"
+    command = [sys.executable, "-m", "pipeline", "--root", str(root), "build",
+               "--region", "kainuu", "--out", str(out)]  # fmt: skip
+    start = time.monotonic()
+    subprocess.run(command, check=True, capture_output=True)
+    duration = time.monotonic() - start
+    reader = SiteReader(out / "kainuu")
+    reader.start()
+    orphans: set[int] = set()
+    try:
+        for fraction in (0.3, 0.6, 0.8, 0.95):
+            run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(duration * fraction)
+            below = _descendants(run.pid)
+            run.kill()
+            run.wait()
+            orphans |= {pid for pid in below if not _gone(pid, within=10.0)}
+    finally:
+        reader.stop.set()
+        reader.join()
+    assert reader.errors == []
+    assert reader.reads > 10
+    assert orphans == set(), "workers outlived the killed build"
+    subprocess.run(command, check=True, capture_output=True)
+    assert leftovers(out) == []
+    assert len(releases(out)) == 2
