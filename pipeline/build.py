@@ -320,14 +320,22 @@ def publish(
     of all sites (:mod:`pipeline.deploy.release`)."""
     assets = _assets(root, project)
     now = datetime.now(UTC)
-    snapshots = {"ptv": snapshot_info(project.services.snapshot, project.services.fetched_at, now)}
+    ptv = snapshot_info(project.services.snapshot, project.services.fetched_at, now)
     task = bar.add_task("Indexing and publishing" if search else "Publishing", total=len(outputs))
     release = Release(out_dir)
+
+    def snapshots_of(slug: str) -> dict[str, dict[str, object]]:
+        """The snapshots a site was built from, for its manifest."""
+        found = {"ptv": ptv}
+        if slug in report.events:
+            events = report.events[slug]
+            found["events"] = snapshot_info(events.snapshot, events.fetched_at, now)
+        return found
 
     def one(slug: str) -> None:
         site, pages = outputs[slug]
         write_site(
-            release, SiteInput(slug, pages, site.base_url, snapshots), assets, cdn, now,
+            release, SiteInput(slug, pages, site.base_url, snapshots_of(slug)), assets, cdn, now,
             before_manifest=index_site if search else None,
         )  # fmt: skip
         report.sites[slug] = len(pages)
