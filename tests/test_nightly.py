@@ -3,9 +3,11 @@ status a scheduler reads, the sites it leaves live, the change report and the ru
 
 from __future__ import annotations
 
+import configparser
 import json
 import os
 import socket
+import subprocess
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from pipeline.quality.evidence import helsinki_date
 from tests import ptv_objects as o
 from tests.fake_events import FakeEvents
 from tests.fake_ptv import FakePtv
-from tests.helpers import make_project
+from tests.helpers import REPO, make_project
 
 # No retries and a short connection time-out: a server that is not there fails at once.
 QUICK_PTV = "    snapshots: snapshots/ptv\n    limits: {retries: 0, connect_timeout: 2}\n"
@@ -287,3 +289,51 @@ def test_events_added_and_moved_are_in_the_change_report(
          "fields": ["ajankohdat"]}
     ]  # fmt: skip
     assert events["removed"] == []
+
+
+# --- scheduling: the shell script and the systemd units -------------------------------------
+
+
+def test_the_shell_script_runs_the_nightly_job_and_keeps_its_status(tmp_path: Path) -> None:
+    stand_in = tmp_path / "perhekeskus"
+    stand_in.write_text('#!/bin/sh\nprintf "%s\\n" "$@"\nexit 1\n', encoding="utf-8")
+    stand_in.chmod(0o755)
+    env = {
+        "PATH": os.environ["PATH"],
+        "PERHEKESKUS": str(stand_in),
+        "PERHEKESKUS_HOME": str(tmp_path),
+        "PERHEKESKUS_DEPLOY_TO": "s3://perhekeskus-sites/prod",
+    }
+    done = subprocess.run(
+        ["sh", str(REPO / "scripts" / "nightly.sh"), "kainuu", "--national"],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "--root", str(tmp_path), "nightly", "--out", str(tmp_path / "build"),
+        "--region", "kainuu", "--national", "--deploy-to", "s3://perhekeskus-sites/prod",
+    ]  # fmt: skip
+    without = subprocess.run(
+        ["sh", str(REPO / "scripts" / "nightly.sh")],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert without.returncode == 2 and "usage:" in without.stderr
+
+
+def unit(name: str) -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read(REPO / "scripts" / "systemd" / name, encoding="utf-8")
+    return parser
+
+
+def test_the_systemd_units_run_the_script_for_one_county_every_night() -> None:
+    service, timer = unit("perhekeskus-nightly@.service"), unit("perhekeskus-nightly@.timer")
+    assert service["Service"]["Type"] == "oneshot"
+    assert service["Service"]["ExecStart"] == "/opt/perhekeskus/scripts/nightly.sh %i"
+    assert service["Service"]["EnvironmentFile"] == "-/etc/perhekeskus/%i.env"
+    assert service["Service"]["KillMode"] == "control-group"
+    assert timer["Timer"]["OnCalendar"].endswith("Europe/Helsinki")
+    assert timer["Timer"]["Persistent"] == "true"
+    assert timer["Install"]["WantedBy"] == "timers.target"
+    assert os.access(REPO / "scripts" / "nightly.sh", os.X_OK)
