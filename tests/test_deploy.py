@@ -337,3 +337,20 @@ def test_headers_and_the_server_block_carry_the_same_policy(tmp_path: Path) -> N
     assert f"root {tmp_path / 'build'};" in nginx
     assert "error_page 404 $perhekeskus_404_kainuu;" in nginx
     assert '"~^/kainuu/sv/" /kainuu/sv/404.html;' in nginx
+
+
+def test_a_build_publishes_each_site_with_its_manifest_and_snapshots(tmp_path: Path) -> None:
+    from pipeline.build import build
+    from tests.helpers import make_project
+
+    root = make_project(tmp_path)
+    out = root / "build"
+    build(root, out, areas=["kainuu"], national=False, search=False)
+    site = out / "kainuu"
+    assert site.is_symlink() and (site / "fi/index.html").is_file()
+    manifest = manifest_of(site)
+    current = (root / "snapshots/ptv/CURRENT").read_text().strip()
+    assert manifest["snapshots"]["ptv"]["id"] == current
+    assert manifest["snapshots"]["ptv"]["age_hours"] > 0
+    assert sorted(manifest["files"]) == site_files(site)
+    assert '<a href="kainuu/">' in (out / "index.html").read_text()
