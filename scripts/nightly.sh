@@ -4,6 +4,7 @@
 #
 #   scripts/nightly.sh SLUG [SLUG...]      e.g. scripts/nightly.sh kainuu
 #   scripts/nightly.sh --national          the national site
+#   scripts/nightly.sh --full kainuu       fetch everything again whatever the weekday
 #
 # It runs `perhekeskus nightly`: fetch PTV and the events sources (everything again on the
 # weekday of extra.nightly.full_refresh in mkdocs.yml), build, check, index and publish into the
@@ -30,7 +31,7 @@
 set -eu
 
 if [ "$#" -eq 0 ]; then
-    echo "usage: $0 SLUG [SLUG...] | --national" >&2
+    echo "usage: $0 [--full] SLUG [SLUG...] | --national" >&2
     exit 2
 fi
 
@@ -46,7 +47,7 @@ fi
 
 set -- nightly --out "$out" $(for arg in "$@"; do
     case "$arg" in
-        --national) printf '%s\n' --national ;;
+        --national|--full) printf '%s\n' "$arg" ;;
         *) printf '%s\n' --region "$arg" ;;
     esac
 done)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from pipeline.cli import main
 from pipeline.content.config import NightlySettings
@@ -337,3 +338,20 @@ def test_the_systemd_units_run_the_script_for_one_county_every_night() -> None:
     assert timer["Timer"]["Persistent"] == "true"
     assert timer["Install"]["WantedBy"] == "timers.target"
     assert os.access(REPO / "scripts" / "nightly.sh", os.X_OK)
+
+
+def test_the_workflow_runs_one_job_per_site_with_the_script_and_a_cache_per_site() -> None:
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "nightly.yml").read_text("utf-8"))
+    job = workflow["jobs"]["nightly"]
+    assert job["strategy"]["matrix"]["site"] == "${{ fromJSON(needs.sites.outputs.list) }}"
+    steps = {step.get("name"): step for step in job["steps"]}
+    restore = steps["Restore the snapshots and the last published state"]
+    assert restore["uses"].startswith("actions/cache/restore@")
+    assert restore["with"]["key"] == "nightly-${{ matrix.site }}-${{ github.run_id }}"
+    assert "snapshots/ptv" in restore["with"]["path"]
+    assert "build/reports/${{ matrix.site }}/state.json" in restore["with"]["path"]
+    run = steps["Nightly run"]
+    assert "scripts/nightly.sh" in run["run"]
+    # Credentials come from the repository's secrets, never from the file.
+    assert run["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.AWS_SECRET_ACCESS_KEY }}"
+    assert steps["Upload the site and its reports"]["uses"].startswith("actions/upload-artifact@")
