@@ -90,6 +90,11 @@ def test_rollback_makes_the_previous_release_live(tmp_path: Path) -> None:
     assert (out / "kainuu/index.html").read_text() == "old"
     rollback(out)
     assert (out / "kainuu/index.html").read_text() == "new"
+    # After a rollback and a new build, the one to go back to is what was live before it.
+    rollback(out)
+    publish(out, {"kainuu": "fixed"})
+    rollback(out)
+    assert (out / "kainuu/index.html").read_text() == "old"
 
 
 def test_a_site_folder_from_before_releases_is_replaced_by_its_link(tmp_path: Path) -> None:

@@ -212,12 +212,15 @@ def make_stable_paths(out_dir: Path, names: list[str]) -> None:
 
 
 def prune(out_dir: Path) -> None:
-    """Keep the live release and the newest other one; remove the rest and every site
-    folder no kept release points to."""
+    """Keep the live release and the one live before it (or else the newest other); remove
+    the rest and every site folder no kept release points to."""
     live = live_release(out_dir)
     if live is None:
         return
     others = [p for p in releases(out_dir) if p != live]
+    # The one live before this one (after a rollback: not the newer one rolled back from).
+    previous = _read_record(live).get("previous")
+    others.sort(key=lambda p: (p.name == previous, p.name))
     kept = [live, *others[-(KEEP - 1) :]] if KEEP > 1 else [live]
     for release in releases(out_dir):
         if release not in kept:
