@@ -245,12 +245,13 @@ def _run(
     national = " and the national site" if options.all_sites or options.national else ""
     log.add("config", "ok", f"{len(areas)} counties{national}: {', '.join(sorted(areas))}")
     mode = fetch_mode(started, settings, options.full)
-    _fetch(options, "ptv", mode, log)
+    _fetch(options, "ptv", _mode_over(options.root / config.extra.ptv.snapshots, mode), log)
     sources = [c for a in areas.values() if (c := a.region.events)]
     lahella = config.extra.events.lahella.enabled
     events_enabled = any(c.linked_events or c.ics or (lahella and c.lahella) for c in sources)
     if events_enabled:
-        _fetch(options, "events", mode, log)
+        events_store = options.root / config.extra.events.snapshots
+        _fetch(options, "events", _mode_over(events_store, mode), log)
     else:
         log.add("fetch events", "skipped", "no county of this run names an events source")
     _ages(options, config, events_enabled, log, result, started)
@@ -268,6 +269,18 @@ def _run(
         return
     result.published = True
     _save_states(options, states, log)
+
+
+def _mode_over(store: Path, mode: str) -> str:
+    """``full`` when the current snapshot holds sample data (the committed one): changes
+    fetched on top of it would mix real answers with made-up ones."""
+    try:
+        current = Store(store).current()
+    except SnapshotError:
+        return mode  # the fetch says why, and falls back as it does
+    if current is not None and any(current.is_sample(e) for e in current.entries):
+        return "full"
+    return mode
 
 
 def _wanted(options: Options) -> list[str] | None:

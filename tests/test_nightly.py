@@ -355,3 +355,11 @@ def test_the_workflow_runs_one_job_per_site_with_the_script_and_a_cache_per_site
     # Credentials come from the repository's secrets, never from the file.
     assert run["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.AWS_SECRET_ACCESS_KEY }}"
     assert steps["Upload the site and its reports"]["uses"].startswith("actions/upload-artifact@")
+
+
+def test_changes_are_never_fetched_on_top_of_the_committed_sample(project: Path) -> None:
+    from pipeline.nightly import _mode_over
+
+    assert _mode_over(REPO / "snapshots" / "ptv", "incremental") == "full"
+    assert _mode_over(REPO / "snapshots" / "events", "incremental") == "full"
+    assert _mode_over(project / "snapshots" / "ptv", "incremental") == "incremental"
