@@ -349,7 +349,11 @@ def publish(
         _timed(report, "8 index and publish" if search else "8 publish"),
         ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool,
     ):
-        list(pool.map(one, outputs))
+        try:
+            list(pool.map(one, outputs))
+        except BaseException:
+            release.discard()  # the live sites stay; nothing of this run is left behind
+            raise
         release.switch(lambda slugs: index_page({slug: names.get(slug, slug) for slug in slugs}))
 
 

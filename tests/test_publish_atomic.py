@@ -97,6 +97,20 @@ def test_rollback_makes_the_previous_release_live(tmp_path: Path) -> None:
     assert (out / "kainuu/index.html").read_text() == "old"
 
 
+def test_a_failed_run_leaves_nothing_and_the_live_sites_stay(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    publish(out, {"kainuu": "live"})
+    with output_lock(out):
+        release = Release(out)
+        (release.site_folder("kainuu") / "index.html").write_text("done")
+        release.finish_site("kainuu")
+        (release.site_folder("lappi") / "index.html").write_text("half")
+        release.discard()
+    assert leftovers(out) == []
+    assert len(list((out / RELEASES / "sites/kainuu").iterdir())) == 1
+    assert (out / "kainuu/index.html").read_text() == "live"
+
+
 def test_a_site_folder_from_before_releases_is_replaced_by_its_link(tmp_path: Path) -> None:
     out = tmp_path / "build"
     (out / "kainuu").mkdir(parents=True)

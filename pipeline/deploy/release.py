@@ -122,6 +122,14 @@ class Release:
         self.sites.append(slug)
         return final
 
+    def discard(self) -> None:
+        """Remove what this run wrote (it failed); the live release is untouched."""
+        for path in self.root.glob(f"sites/*/{STAGING}{self.run_id}"):
+            _remove(path)
+        for slug in self.sites:
+            _remove(self.root / "sites" / slug / self.run_id)
+        _remove(self.root / f"{STAGING}{self.run_id}")
+
     def switch(self, index: Callable[[list[str]], str] | None = None) -> Path:
         """Make this run's release the live one, in one atomic step; return its folder.
 
