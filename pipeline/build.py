@@ -345,14 +345,13 @@ def publish(
         slug: project.areas[slug].region.name.fi for slug in sorted(project.areas)
     }
     # Pagefind runs on one core; two sites at a time keep both cores busy.
-    with (
-        _timed(report, "8 index and publish" if search else "8 publish"),
-        ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool,
-    ):
+    with _timed(report, "8 index and publish" if search else "8 publish"):
         try:
-            list(pool.map(one, outputs))
+            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+                list(pool.map(one, outputs))
         except BaseException:
-            release.discard()  # the live sites stay; nothing of this run is left behind
+            # After every worker has stopped: the live sites stay, nothing of this run is left.
+            release.discard()
             raise
         release.switch(lambda slugs: index_page({slug: names.get(slug, slug) for slug in slugs}))
 

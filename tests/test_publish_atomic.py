@@ -343,3 +343,28 @@ def test_the_real_build_killed_at_several_points_leaves_the_site_whole(tmp_path:
     subprocess.run(command, check=True, capture_output=True)
     assert leftovers(out) == []
     assert len(releases(out)) == 2
+
+
+def test_a_build_that_fails_while_publishing_leaves_the_live_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import build as build_module
+    from tests.helpers import make_project
+
+    root = make_project(tmp_path)
+    out = root / "build"
+    build_module.build(root, out, areas=["kainuu"], search=False)
+    before = {p: (out / p / "fi/index.html").read_text() for p in ("national", "kainuu")}
+
+    def broken_index(site: Path) -> None:
+        raise RuntimeError("Pagefind failed on the site")
+
+    monkeypatch.setattr(build_module, "index_site", broken_index)
+    with pytest.raises(RuntimeError, match="Pagefind failed"):
+        build_module.build(root, out, areas=["kainuu"], search=True)
+    assert {p: (out / p / "fi/index.html").read_text() for p in before} == before
+    assert leftovers(out) == []
+    assert len(releases(out)) == 1
+    assert [p.name for p in (out / RELEASES / "sites/kainuu").iterdir()] == [
+        live_release(out).name  # type: ignore[union-attr]
+    ]
