@@ -58,7 +58,7 @@ from pipeline.quality.evidence import (
     write_browser_run,
 )
 from pipeline.serve import SiteHandler
-from pipeline.site.urls import SEARCH_FOLDER
+from pipeline.site.urls import CALENDAR_FOLDER, CALENDAR_MUNICIPALITY, SEARCH_FOLDER
 
 if TYPE_CHECKING:  # Playwright comes with the test extra; it is imported where it is used.
     from playwright.sync_api import Browser, Page
@@ -253,7 +253,9 @@ def page_types(site_dir: Path, lang: str) -> dict[str, str]:
         return None
 
     folders = {p.name for p in root.iterdir() if p.is_dir()}
+    calendar = root / CALENDAR_FOLDER[lang]
     special = set(SERVICES) | set(MUNICIPALITIES) | set(AREA) | set(STATEMENT.values())
+    special |= {CALENDAR_FOLDER[lang]}
     themes = sorted(f for f in folders if f not in special and (root / f / "index.html").exists())
     articles = [p for t in themes for p in (root / t).glob("*/index.html")]
     candidates = {
@@ -267,6 +269,11 @@ def page_types(site_dir: Path, lang: str) -> dict[str, str]:
         "municipality": (p for n in MUNICIPALITIES for p in (root / n).glob("*/index.html")),
         "county page": (p for n in AREA for p in (root / n).glob("*/index.html")),
         "accessibility statement": iter([root / STATEMENT[lang] / "index.html"]),
+        "calendar": iter([calendar / "index.html"]),
+        "municipality calendar": (calendar / CALENDAR_MUNICIPALITY[lang]).glob("*/index.html"),
+        "event": (
+            p for p in calendar.glob("*/index.html") if p.parent.name != CALENDAR_MUNICIPALITY[lang]
+        ),
     }
     for kind, paths in candidates.items():
         url = first(p for p in paths if p.exists())
