@@ -363,3 +363,16 @@ def test_changes_are_never_fetched_on_top_of_the_committed_sample(project: Path)
     assert _mode_over(REPO / "snapshots" / "ptv", "incremental") == "full"
     assert _mode_over(REPO / "snapshots" / "events", "incremental") == "full"
     assert _mode_over(project / "snapshots" / "ptv", "incremental") == "incremental"
+
+
+def test_a_failed_deploy_is_nothing_published_and_the_state_stays(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "www"
+    blocked.write_text("a file where the folder should be", encoding="utf-8")
+    result = nightly(project, unreachable(), monkeypatch, deploy_to=str(blocked))
+    assert result.exit_status == 2 and not result.published
+    deployed = next(s for s in result.steps if s.step == "deploy")
+    assert deployed.status == "error" and str(blocked) in deployed.message
+    # Not recorded as published: the next night compares with the last run that was.
+    assert not (project / "build" / "reports" / "kainuu" / "state.json").exists()
