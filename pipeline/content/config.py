@@ -239,14 +239,15 @@ def _unhonoured_keys(data: dict[str, Any], problems: Problems) -> None:
         "custom_dir": _custom_dir(data) or "<theme.custom_dir>",
     }
     for key in data:
-        line = line_of(data, (key,))
+        # The line only when there is something to say: finding it parses the file again.
         if key in NOT_HONOURED:
             severity, message = NOT_HONOURED[key]
             record = problems.error if severity == "error" else problems.warning
-            record("mkdocs.yml", line, f"{key}: {message.format(**names)}")
+            record("mkdocs.yml", line_of(data, (key,)), f"{key}: {message.format(**names)}")
         elif key not in HONOURED:
             hint = did_you_mean(str(key), KNOWN_MKDOCS_KEYS)
             message = f"Unrecognised configuration name: {key}"
+            line = line_of(data, (key,))
             problems.warning("mkdocs.yml", line, f"{message}.{hint}" if hint else message)
 
 

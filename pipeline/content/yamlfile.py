@@ -1,16 +1,26 @@
-"""YAML reading that remembers where every value came from.
+"""YAML reading that can say where every value came from.
 
 Input: YAML text (a whole file, or the front matter of a Markdown file) and its path.
 Output: plain Python data, plus :func:`line_of` to turn a pydantic error location into the line
 a person should look at, and :func:`validation_problems` to turn a pydantic ``ValidationError``
 into :class:`~pipeline.problems.Problem` objects.
+
+Two parsers, one result. The common path is libyaml (PyYAML's ``CSafeLoader``), many times
+faster than ruamel's pure-Python round-trip parser, which was most of the load stage. Line
+numbers are needed only when there is a problem to report, so the parsed mapping or list keeps
+its text, and :func:`line_of` parses it again with ruamel (once, on first use) to find the line.
+Whatever the fast path is not sure to read exactly as ruamel does (YAML 1.1 booleans such as
+``yes``, octal or sexagesimal numbers, times, merge keys, tags, duplicate keys, a syntax error)
+is handed to ruamel, so values and error messages are the same as with ruamel alone.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+import yaml as pyyaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
@@ -20,14 +30,113 @@ from ruamel.yaml.error import MarkedYAMLError
 from pipeline.problems import Problems, did_you_mean
 
 
+class _SlowPath(Exception):
+    """The fast parser met something ruamel may read differently: let ruamel read the text."""
+
+
+class _FastLoader(pyyaml.CSafeLoader):  # type: ignore[misc]  # PyYAML has no types here
+    """libyaml with YAML 1.2's plain scalars, the way ruamel reads them (``yes`` is a string).
+
+    Only the common forms are resolved here; the rarer forms ruamel would read as numbers or
+    times raise :class:`_SlowPath` instead of being read in YAML 1.1's way.
+    """
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        keys = [key.value for key, _ in node.value if isinstance(key, pyyaml.ScalarNode)]
+        if len(keys) != len(set(keys)):
+            raise _SlowPath("a duplicate key (ruamel says which)")
+        return super().construct_mapping(node, deep=deep)
+
+
+def _slow(loader: _FastLoader, node: Any) -> Any:
+    raise _SlowPath(f"{node.tag}: {node.value!r}")
+
+
+SLOW_TAG = "tag:perhekeskus,2026:slow"
+_FAST_RESOLVERS = (
+    # Tried in this order for each first character; the first that matches wins.
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+    ("tag:yaml.org,2002:float", r"^[-+]?[0-9]+\.[0-9]+$", "-+0123456789"),
+    ("tag:yaml.org,2002:timestamp", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "0123456789"),
+    # What ruamel (YAML 1.2) reads as an int, float, timestamp or merge key in another form:
+    # its own patterns (ruamel/yaml/resolver.py), so a string is never sent the slow way.
+    (
+        SLOW_TAG,
+        r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$",
+        "-+0123456789",
+    ),
+    (
+        SLOW_TAG,
+        r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+"
+        r"|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    (
+        SLOW_TAG,
+        r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+        r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?$",
+        "0123456789",
+    ),
+    (SLOW_TAG, r"^(?:<<|=)$", "<="),
+)
+for _tag, _pattern, _first in _FAST_RESOLVERS:
+    _FastLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+_FastLoader.add_constructor(SLOW_TAG, _slow)
+
+
+class SourcedDict(dict[Any, Any]):
+    """A mapping read by the fast path, with its text for :func:`line_of`."""
+
+    yaml_text: str
+    lines: Any = None
+    """The same text read by ruamel, with line numbers; parsed on first use."""
+
+
+class SourcedList(list[Any]):
+    """A list read by the fast path, with its text for :func:`line_of`."""
+
+    yaml_text: str
+    lines: Any = None
+
+
+def _fast_parse(text: str) -> Any:
+    """The text read by libyaml, or :class:`_SlowPath` when ruamel should read it."""
+    if text.lstrip().startswith("%"):  # a %YAML or %TAG directive changes how scalars read
+        raise _SlowPath("a directive")
+    try:
+        data = pyyaml.load(text, Loader=_FastLoader)
+    except pyyaml.YAMLError as exc:
+        raise _SlowPath(str(exc)) from exc
+    if isinstance(data, dict):
+        data = SourcedDict(data)
+    elif isinstance(data, list):
+        data = SourcedList(data)
+    else:
+        return data
+    data.yaml_text = text
+    return data
+
+
+def _round_trip(text: str) -> Any:
+    """The text read by ruamel's round-trip parser, which keeps every value's line."""
+    return YAML(typ="rt", pure=True).load(text)
+
+
 def parse_yaml(text: str, path: str, problems: Problems, first_line: int = 1) -> Any:
-    """Parse YAML keeping line information; on a syntax error record it and return None.
+    """Parse YAML; on a syntax error record it (``path:line: message``) and return None.
 
     ``first_line`` is the file line of the text's first line (front matter starts on line 2).
     """
-    yaml = YAML(typ="rt", pure=True)
     try:
-        return yaml.load(text)
+        return _fast_parse(text)
+    except _SlowPath:
+        pass
+    try:
+        return _round_trip(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark is not None else first_line
@@ -43,6 +152,10 @@ def line_of(data: Any, loc: tuple[int | str, ...], first_line: int = 1) -> int:
 
     Walks as deep as the data goes; a missing key points at its parent.
     """
+    if isinstance(data, SourcedDict | SourcedList):
+        if data.lines is None:
+            data.lines = _round_trip(data.yaml_text)
+        data = data.lines
     line = 0
     node = data
     for part in loc:
