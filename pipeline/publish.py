@@ -5,7 +5,7 @@ Input: each site's pages (``{output path: html}``), the theme's assets and CDN s
 Output, per site: the pages, ``assets/`` and the same files at fingerprinted addresses
 (``static/<hash>/style.css``, which the pages load), the search index, ``sitemap.xml`` (an
 index of one sitemap per language, ``sitemap-fi.xml``..., with absolute ``hreflang`` alternates and
-``x-default``), ``robots.txt``, ``_headers`` and ``nginx.conf`` (security headers and cache
+``x-default``), ``robots.txt``, ``_headers`` and ``nginx*.conf`` (security headers and cache
 lifetimes), ``.br`` and ``.gz`` beside each text file and ``manifest.json`` (every file with its
 SHA-256, size and type). The 404 pages (``404.html``, ``fi/404.html``...) get root-relative
 links, as a server sends them for a missing address at any depth.
@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
-from pipeline.deploy.cdn import Cdn, headers_file, precompress, server_block
+from pipeline.deploy.cdn import NGINX_PARTS, Cdn, headers_file, precompress, server_block
 from pipeline.deploy.fingerprint import fingerprints, write_fingerprinted
 from pipeline.deploy.manifest import make_manifest, write_manifest
 from pipeline.deploy.release import Release
@@ -147,9 +147,9 @@ def write_site_files(
     if before_manifest is not None:
         before_manifest(folder)
     # The server block names the stable path (build/<slug>), which follows each release.
-    (folder / "nginx.conf").write_text(
-        server_block(cdn, site.slug, site.base_url, stable.absolute()), encoding="utf-8"
-    )
+    for part, name in NGINX_PARTS.items():
+        text = server_block(cdn, site.slug, site.base_url, stable.absolute(), part=part)
+        (folder / name).write_text(text, encoding="utf-8")
     files = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
     precompress(cdn, folder, files)
     pages = sum(1 for rel in site.pages if rel.endswith(".html"))

@@ -225,3 +225,22 @@ def test_chromium_finds_no_csp_violation_and_search_works(served: tuple[str, Pat
         browser.close()
     assert violations == []
     assert found > 0
+
+
+def test_sites_sharing_a_host_name_configure_with_the_http_and_location_parts(
+    served: tuple[str, Path], tmp_path: Path
+) -> None:
+    _, site = served
+    conf = tmp_path / "shared.conf"
+    conf.write_text(
+        f"load_module {BROTLI_MODULE};\npid {tmp_path}/nginx.pid;\nerror_log stderr;\n"
+        "events {}\n"
+        f"http {{\n    include {site}/nginx-http.conf;\n"
+        "    server {\n        listen 127.0.0.1:9;\n        server_name perhekeskus.fi;\n"
+        f"        include {site}/nginx-location.conf;\n    }}\n}}\n"
+    )
+    tested = subprocess.run(
+        [NGINX, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True
+    )
+    assert tested.returncode == 0, tested.stderr
+    assert "location /kainuu/ {" in (site / "nginx-location.conf").read_text()

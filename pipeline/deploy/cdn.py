@@ -3,7 +3,7 @@ precompressed files, ``_headers`` and an nginx server block.
 
 Input: the theme's ``cdn/cdn.toml`` (headers, cache rules, compression, content types) and its
 ``cdn/*.j2`` templates; a site folder. Output: ``.br`` and ``.gz`` beside each compressible
-file, and the text of ``_headers`` and ``nginx.conf``. Pure apart from :func:`load_cdn` and
+file, and the text of ``_headers`` and the nginx configuration. Pure apart from :func:`load_cdn` and
 :func:`precompress`, which read and write files.
 """
 
@@ -27,6 +27,9 @@ from pipeline import __version__
 from pipeline.deploy import PublishError
 
 COMPRESSED = (".br", ".gz")
+NGINX_PARTS = {"server": "nginx.conf", "http": "nginx-http.conf", "location": "nginx-location.conf"}
+"""The nginx files of a site: a whole server block, or its maps and location for a shared
+host name."""
 
 
 class CdnConfigError(PublishError):
@@ -175,12 +178,17 @@ def server_block(
     languages: Iterable[str] = ("fi", "sv", "en"),
     listen: str | None = None,
     server_name: str | None = None,
+    part: str = "server",
 ) -> str:
     """An nginx server block serving ``site_dir`` at the base address's path, on the base
     address's port (80 when it names none) and host name.
 
     The site's folder must be named like the last part of that path (``build/kainuu`` for
-    ``/kainuu/``), or the path must be ``/``; nginx then finds files under ``root``."""
+    ``/kainuu/``), or the path must be ``/``; nginx then finds files under ``root``.
+    ``part``: ``server`` (the whole block), or for sites sharing a host name ``http`` (the
+    maps, for the http block) and ``location`` (for the shared server block)."""
+    if part not in NGINX_PARTS:
+        raise ValueError(f"part must be one of {', '.join(NGINX_PARTS)}")
     common = _common(cdn, site, base_url)
     base_path: str = common["base_path"]
     root = _nginx_root(site_dir, base_path)
@@ -196,6 +204,7 @@ def server_block(
             listen=listen or str(urlsplit(base_url).port or 80),
             server_name=server_name or urlsplit(base_url).hostname or "_",
             root=root.as_posix(),
+            part=part,
         )
     )
 
