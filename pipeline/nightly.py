@@ -254,7 +254,7 @@ def _run(
         _fetch(options, "events", _mode_over(events_store, mode), log)
     else:
         log.add("fetch events", "skipped", "no county of this run names an events source")
-    _ages(options, config, events_enabled, log, result, started)
+    _ages(options, config, events_enabled, log, result, _now())
     before = _live_manifests(options.out)
     report = _build(options, log)
     if report is None:
@@ -456,13 +456,7 @@ def _changes(
         for slug in sorted(s for s in report.sites if s in project.areas):
             folder = options.out / "reports" / slug
             try:
-                ptv = json.loads((folder / "ptv.json").read_text(encoding="utf-8"))
-                events_path = folder / "events.json"
-                events = (
-                    json.loads(events_path.read_text(encoding="utf-8"))
-                    if events_path.exists()
-                    else None
-                )
+                ptv, events = _county_reports(folder)
             except (OSError, ValueError) as exc:
                 log.add("changes", "warning", f"{slug}: the county report cannot be read ({exc})")
                 continue
@@ -482,6 +476,15 @@ def _changes(
             counted.append(_changes_line(slug, data))
         log.add("changes", "ok", "; ".join(counted) or "no county in this run", elapsed())
     return states
+
+
+def _county_reports(folder: Path) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The county's PTV report and its events report (None if the build wrote none), as this
+    run's build wrote them: what the site shows per article."""
+    ptv = json.loads((folder / "ptv.json").read_text(encoding="utf-8"))
+    events_path = folder / "events.json"
+    events = json.loads(events_path.read_text(encoding="utf-8")) if events_path.exists() else None
+    return ptv, events
 
 
 def _changes_line(slug: str, data: Mapping[str, Any]) -> str:
