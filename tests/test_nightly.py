@@ -376,3 +376,11 @@ def test_a_failed_deploy_is_nothing_published_and_the_state_stays(
     assert deployed.status == "error" and str(blocked) in deployed.message
     # Not recorded as published: the next night compares with the last run that was.
     assert not (project / "build" / "reports" / "kainuu" / "state.json").exists()
+
+
+def test_the_command_asks_which_sites(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(project), "nightly"]) == 2
+    assert "Say which sites: --region SLUG (repeatable), --national or --all." in (
+        capsys.readouterr().err
+    )
+    assert not (project / "build").exists()
