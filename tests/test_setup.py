@@ -63,9 +63,11 @@ def test_without_root_the_tests_stop_with_one_line_naming_the_command(tmp_path: 
         "nox -s tests needs Debian's "
         "chromium (Playwright and QualWeb drive Debian's Chromium (a browser is never "
         "downloaded)), default-jre-headless (the Nu Html Checker (vnu.jar) runs in Java), "
-        "npm (axe-core, vnu-jar and QualWeb come from npm; QualWeb runs in Node.js): "
+        "npm (axe-core, vnu-jar and QualWeb come from npm; QualWeb runs in Node.js), "
+        "nginx libnginx-mod-http-brotli-static (tests/test_nginx.py serves a built county with "
+        "the generated server block): "
         "run: sudo apt-get update && sudo apt-get install -y --no-install-recommends "
-        "chromium default-jre-headless npm."
+        "chromium default-jre-headless npm nginx libnginx-mod-http-brotli-static."
     )
     assert "\n" not in outcome.message
     assert run.commands == []
@@ -100,7 +102,7 @@ def test_with_sudo_the_missing_packages_are_installed() -> None:
 
     def apt(command: list[str], **options: Any) -> subprocess.CompletedProcess[bytes]:
         if "install" in command:
-            installed.update(("chromium", "java", "node"))
+            installed.update(("chromium", "java", "node", "nginx"))
         return run(command, **options)
 
     outcome = ensure_system(
@@ -111,7 +113,7 @@ def test_with_sudo_the_missing_packages_are_installed() -> None:
     assert run.commands == [
         ["sudo", *env, "apt-get", "update", "-qq"],
         ["sudo", *env, "apt-get", "install", "-y", "-qq", "--no-install-recommends",
-         "chromium", "default-jre-headless", "npm"],
+         "chromium", "default-jre-headless", "npm", "nginx", "libnginx-mod-http-brotli-static"],
     ]  # fmt: skip
 
 

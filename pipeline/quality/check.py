@@ -32,6 +32,8 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from pipeline.lifetime import die_with_parent
+
 LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 TEL = re.compile(r"^tel:\+?[0-9]{3,15}$")
 MAILTO = re.compile(r"^mailto:[^@\s?]+@[^@\s?]+\.[A-Za-z]{2,}(\?.*)?$")
@@ -472,5 +474,5 @@ def check_sites(
     workers = workers or min(len(jobs), os.cpu_count() or 1)
     if workers <= 1 or len(jobs) <= 1:
         return {job[0]: _check_one(job) for job in jobs}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
         return dict(zip((job[0] for job in jobs), pool.map(_check_one, jobs), strict=True))
