@@ -142,21 +142,28 @@ def load_events_of(
     items from the build date on (a source that could not be read is a warning and the county
     shows what could be), and the rules that match them to articles (or InvalidInput)."""
     with _timed(report, "1 load"):
-        rules = load_rules(project.root, project.vocabulary)
-        events = {
-            slug: load_events(
-                project.root,
-                slug,
-                today,
-                region=area.region,
-                settings=project.config.extra.events,
-                ptv=project.services,
-            )
-            for slug, area in sorted(project.areas.items())
-        }
+        events, rules = read_events(project, today)
     # The same warning (no events snapshot) may come from every county: once is enough.
     report.warnings.extend(sorted({p for dataset in events.values() for p in dataset.problems}))
     report.events = events
+    return events, rules
+
+
+def read_events(project: Project, today: date) -> tuple[dict[str, EventsDataset], EventRules]:
+    """Each county's activities and events from ``today`` on, and the rules that match them to
+    articles (used by the build and by the preview)."""
+    rules = load_rules(project.root, project.vocabulary)
+    events = {
+        slug: load_events(
+            project.root,
+            slug,
+            today,
+            region=area.region,
+            settings=project.config.extra.events,
+            ptv=project.services,
+        )
+        for slug, area in sorted(project.areas.items())
+    }
     return events, rules
 
 

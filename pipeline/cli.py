@@ -548,7 +548,8 @@ def parser() -> argparse.ArgumentParser:
     ni.set_defaults(func=cmd_nightly)
 
     s = sub.add_parser("serve", help="preview one site, rebuilt and reloaded on every save")
-    s.add_argument("--out", type=Path, default=Path("build"))
+    # Its own folder: build/<slug> links into the published release, which a preview must not edit.
+    s.add_argument("--out", type=Path, default=Path("build/preview"))
     s.add_argument("--region", action="append", metavar="SLUG", help="county (default: national)")
     s.add_argument("--lang", default="fi", choices=["fi", "sv", "en"])
     s.add_argument("--host", default="127.0.0.1")

@@ -18,15 +18,18 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from pipeline.build import read_events
 from pipeline.content.config import docs_dir_of
 from pipeline.content.lint import LintMessage, text_messages
 from pipeline.content.load import load_project
 from pipeline.deploy.fingerprint import fingerprints, write_fingerprinted
 from pipeline.problems import InvalidInput
+from pipeline.quality.evidence import helsinki_date
 from pipeline.serve import SiteHandler
 from pipeline.site.render import Renderer
 from pipeline.site.specialise import Specialiser, site_for
@@ -103,7 +106,8 @@ class Preview:
             rendered = renderer.render_national()
             if rendered.problems.errors:
                 raise InvalidInput(rendered.problems)
-            specialiser = Specialiser(project, renderer, rendered, self.base_url)
+            events, rules = read_events(project, helsinki_date(datetime.now(UTC)))
+            specialiser = Specialiser(project, renderer, rendered, self.base_url, events, rules)
             pages, site_problems = specialiser.site_pages(
                 site_for(project, self.slug, self.base_url)
             )
