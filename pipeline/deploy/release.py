@@ -53,6 +53,7 @@ def output_lock(out_dir: Path, wait: float = 30.0) -> Iterator[Lock]:
     """Hold ``out_dir/.lock`` for one build; wait up to ``wait`` seconds for another build to
     finish, then stop with a message naming it. The kernel frees the lock when its process
     dies, even by ``kill -9``, so a killed build never leaves the folder locked."""
+    created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / LOCK
     with path.open("a+", encoding="utf-8") as handle:
@@ -79,6 +80,10 @@ def output_lock(out_dir: Path, wait: float = 30.0) -> Iterator[Lock]:
         finally:
             handle.seek(0)
             handle.truncate()
+            if created and [p.name for p in out_dir.iterdir()] == [LOCK]:
+                # A first build that failed writes nothing: no folder holding only a lock.
+                path.unlink()
+                out_dir.rmdir()
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
