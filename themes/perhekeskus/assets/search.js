@@ -13,10 +13,11 @@
   if (!form) return;
   var input = form.querySelector("input[type=search]");
   var status = document.getElementById("search-status");
-  var list = document.getElementById("search-results");
   var help = document.getElementById("search-help");
-  var helpList = document.getElementById("search-help-articles");
   var more = document.getElementById("search-more");
+  // The two lists are in the page only while they have items (see placeList).
+  var list = newList("ol", "search-results");
+  var helpList = newList("ul", "search-help-articles");
   var empty = document.getElementById("search-empty");
   var vocabularyNode = document.getElementById("search-vocabulary");
   var vocabulary = vocabularyNode ? JSON.parse(vocabularyNode.textContent) : {};
@@ -242,6 +243,24 @@
 
   function say(text) { status.textContent = text; }
 
+  function newList(tag, id) {
+    var node = document.createElement(tag);
+    node.id = id;
+    node.className = id;
+    return node;
+  }
+  // Puts a list in the page with `insert` when it has items and takes it out when it has none:
+  // an empty list is still a list in the accessibility tree, which a screen reader's list
+  // navigation finds, and QualWeb fails it (H48).
+  function placeList(node, insert) {
+    if (!node.children.length) node.remove();
+    else if (!node.isConnected) insert(node);
+  }
+  function placeResults() {
+    var row = more.parentNode;
+    placeList(list, function (node) { row.parentNode.insertBefore(node, row); });
+  }
+
   function item(data) {
     var entry = document.createElement("li");
     var link = document.createElement("a");
@@ -281,6 +300,7 @@
       entry.appendChild(link);
       helpList.appendChild(entry);
     });
+    placeList(helpList, function (node) { help.appendChild(node); });
     help.hidden = articles.length === 0;
   }
 
@@ -301,6 +321,7 @@
       var rest = data.filter(function (d) { return !d.crisis; });
       var shown = list.children.length;
       rest.slice(shown).forEach(function (d) { list.appendChild(item(d)); });
+      placeResults();
       var total = results.total();
       var listed = results.crisis.length + list.children.length;
       more.hidden = listed >= total;
@@ -317,6 +338,7 @@
     var type = checked ? checked.value : "";
     var mine = ++latest;
     list.textContent = "";
+    placeResults();
     more.hidden = true;
     empty.hidden = true;
     current = null;
