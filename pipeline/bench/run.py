@@ -1,0 +1,404 @@
+"""``perhekeskus bench run`` (``nox -s bench``): our national build next to Hugo plus Pagefind.
+
+Input: a scale corpus (:mod:`pipeline.bench.corpus`), a work folder, the budgets of
+``data/bench/budgets.yml``, Debian's ``hugo``, the ``pagefind`` binary of the Python package
+and, for the bytes of a search, Debian's Chromium. Output: one table printed (seconds and
+ratios) and ``build/reports/bench.json`` with:
+
+- the full national build of the corpus in a process of its own: wall time, pages, peak RSS
+  (that process's ``ru_maxrss``, Pagefind's processes included), seconds per stage from the
+  build's own report;
+- Hugo building the same article pages with a minimal theme (``data/bench/hugo/``) plus
+  Pagefind indexing Hugo's output, once per site of our build, timed in the same run;
+- the naive reference: one county built from scratch on its own (with ``--naive``, every site
+  so, one after the other: no page rendered once for all);
+- the incremental cases as whole rebuilds today: one article edited, one county's data changed
+  (that county's nightly build), nothing changed;
+- page weight: brotli-compressed bytes of the HTML, CSS, JS and fonts a first view of a home
+  page, an article and a service page loads, and the bytes of a first and a second search;
+- each budget of issue 17 as met or not met (never asserted in tests).
+
+The corpus is edited for the incremental cases and put back after each one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import brotli
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+HUGO_THEME = REPO / "data" / "bench" / "hugo" / "layouts"
+BUDGETS = REPO / "data" / "bench" / "budgets.yml"
+TODAY = "2026-12-07"
+"""The build date of every run: the corpus's events are around it, so runs compare."""
+COUNTY = "kainuu"
+"""The county of the single-county cases and of the page weights."""
+SEARCHES = ("neuvola", "perhekahvila")
+"""A first and a second search on the same page."""
+BROTLI_QUALITY = 5
+"""As the CDN compresses (``themes/perhekeskus/cdn/cdn.toml``)."""
+
+
+class BenchFailed(Exception):
+    """A step of the benchmark could not run; the message says which and why."""
+
+
+@dataclass
+class Run:
+    """One timed process."""
+
+    seconds: float
+    peak_rss: int
+    """Bytes: the process's peak resident set, its waited-for children included."""
+    report: dict[str, Any] = field(default_factory=dict)
+    """The build's own report (:mod:`pipeline.bench.child`), when it was a build."""
+
+
+# --- running and timing ---------------------------------------------------------------------------
+
+
+def timed(command: list[str], what: str, log: Path) -> Run:
+    """Run ``command`` (its output to ``log``), its wall time and peak RSS (from ``wait4``:
+    this child's own usage, what ``getrusage(RUSAGE_CHILDREN)`` adds up over children);
+    :class:`BenchFailed` with the end of its output when it fails."""
+    with open(log, "wb") as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    process.returncode = code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace").strip()[-800:]
+        raise BenchFailed(f"{what} failed (exit {code}), see {log}:\n{tail}")
+    return Run(seconds, usage.ru_maxrss * 1024)
+
+
+def build_ours(
+    corpus: Path, out: Path, work: Path, what: str, regions: tuple[str, ...] = ()
+) -> Run:
+    """Our build of ``corpus`` into ``out`` in a process of its own, with its report."""
+    report = work / "build-report.json"
+    report.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "pipeline.bench.child", str(corpus), str(out), str(report)]
+    command += ["--today", TODAY, *(a for r in regions for a in ("--region", r))]
+    run = timed(command, what, work / "build.log")
+    try:
+        run.report = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BenchFailed(f"{what}: the build's report could not be read: {exc}") from None
+    return run
+
+
+# --- Hugo plus Pagefind -----------------------------------------------------------------------
+
+
+def hugo_source(corpus: Path, work: Path) -> Path:
+    """A Hugo site of the corpus's articles in fi, sv and en, with the minimal theme."""
+    source = work / "hugo-source"
+    shutil.rmtree(source, ignore_errors=True)
+    shutil.copytree(HUGO_THEME, source / "layouts")
+    languages = "".join(
+        f'[languages.{lang}]\ncontentDir = "{corpus / "content" / lang}"\nweight = {weight}\n'
+        for weight, lang in enumerate(("fi", "sv", "en"), start=1)
+    )
+    (source / "hugo.toml").write_text(
+        'baseURL = "https://perhekeskus.fi/"\ntitle = "Perhekeskus"\n'
+        'defaultContentLanguage = "fi"\ndefaultContentLanguageInSubdir = true\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n' + languages,
+        encoding="utf-8",
+    )
+    return source
+
+
+def hugo_and_pagefind(corpus: Path, work: Path, sites: list[str]) -> dict[str, Any]:
+    """Hugo builds the article pages once per site and Pagefind indexes each output."""
+    if shutil.which("hugo") is None:
+        raise BenchFailed("hugo is not installed: apt-get install hugo (nox -s bench does it)")
+    source = hugo_source(corpus, work)
+    out = work / "hugo"
+    shutil.rmtree(out, ignore_errors=True)
+    hugo = pagefind = 0.0
+    log = work / "hugo.log"
+    for site in sites:
+        target = out / site
+        command = ["hugo", "--quiet", "--source", str(source), "--destination", str(target)]
+        hugo += timed(command, f"hugo ({site})", log).seconds
+        index = [sys.executable, "-m", "pagefind", "--site", str(target), "--quiet"]
+        pagefind += timed(index, f"pagefind on Hugo's {site}", log).seconds
+    pages = sum(1 for _ in (out / sites[0]).rglob("index.html"))
+    return {"sites": len(sites), "pages_per_site": pages, "hugo": hugo, "pagefind": pagefind}
+
+
+# --- the incremental cases ------------------------------------------------------------------------
+
+
+@contextmanager
+def edited(path: Path, change: Callable[[str], str]) -> Iterator[None]:
+    """``path`` changed for the time of the block, then put back as it was."""
+    before = path.read_bytes()
+    after = change(before.decode("utf-8"))
+    if after == before.decode("utf-8"):
+        raise BenchFailed(f"{path}: the edit changed nothing")
+    path.write_text(after, encoding="utf-8")
+    try:
+        yield
+    finally:
+        path.write_bytes(before)
+
+
+def _an_article(corpus: Path) -> Path:
+    found = sorted((corpus / "content" / "fi").glob("*.md"))
+    if not found:
+        raise BenchFailed(f"{corpus}/content/fi has no articles")
+    return found[len(found) // 2]
+
+
+def _later_closing(text: str) -> str:
+    """The county's first help phone closes a quarter of an hour later: a data-only change."""
+    return re.sub(
+        r'closes: "(\d\d):(\d\d)"',
+        lambda m: f'closes: "{m.group(1)}:{(int(m.group(2)) + 15) % 60:02d}"',
+        text,
+        count=1,
+    )
+
+
+def incremental(corpus: Path, out: Path, work: Path) -> dict[str, Run]:
+    """Each case as a whole rebuild, as the pipeline does it today."""
+    runs: dict[str, Run] = {}
+    with edited(_an_article(corpus), lambda t: t.rstrip("\n") + "\n\nMuokattu.\n"):
+        runs["one article edited"] = build_ours(corpus, out, work, "build after one edit")
+    with edited(corpus / "regions" / f"{COUNTY}.yml", _later_closing):
+        runs["one county's data changed"] = build_ours(
+            corpus, out, work, f"{COUNTY}'s build after a data change", (COUNTY,)
+        )
+    runs["nothing changed"] = build_ours(corpus, out, work, "build with nothing changed")
+    return runs
+
+
+# --- page weight --------------------------------------------------------------------------------
+
+
+ASSET = re.compile(r'<(?:link[^>]*rel="(?:stylesheet|preload)"[^>]*href|script[^>]*src)="([^"]+)"')
+FONT = re.compile(r"url\(['\"]?([^'\")]+\.(?:woff2?|ttf|otf))")
+
+
+def compressed(path: Path) -> int:
+    """Bytes over the wire: the published ``.br`` copy, else brotli as the CDN does it."""
+    ready = path.with_name(path.name + ".br")
+    if ready.is_file():
+        return ready.stat().st_size
+    return len(brotli.compress(path.read_bytes(), quality=BROTLI_QUALITY))
+
+
+def first_view(page: Path, site: Path) -> dict[str, int]:
+    """Compressed bytes of a page and the CSS, JS and fonts it loads (fonts: those its style
+    sheets name; a browser fetches only those a text uses, so this is the most)."""
+    html = page.read_text(encoding="utf-8")
+    sizes = {"html": compressed(page), "css": 0, "js": 0, "fonts": 0}
+    for href in ASSET.findall(html):
+        asset = (page.parent / href.split("?", 1)[0]).resolve()
+        if not asset.is_file() or site.resolve() not in asset.parents:
+            continue
+        kind = {".css": "css", ".js": "js"}.get(asset.suffix, "fonts")
+        sizes[kind] += compressed(asset)
+        if kind == "css":
+            for font in set(FONT.findall(asset.read_text(encoding="utf-8"))):
+                file = (asset.parent / font).resolve()
+                if file.is_file():
+                    sizes["fonts"] += file.stat().st_size  # woff2 is compressed already
+    sizes["total"] = sum(sizes.values())
+    return sizes
+
+
+def sample_pages(site: Path) -> dict[str, Path]:
+    """A home page, an article and a service page of a built county site (Finnish)."""
+    fi = site / "fi"
+    article = next(
+        (p for p in sorted(fi.glob("*/*/index.html"))
+         if 'data-pagefind-filter="type:article"' in p.read_text(encoding="utf-8")),
+        None,
+    )  # fmt: skip
+    service = next(iter(sorted(fi.glob("palvelut/*/index.html"))), None)
+    pages = {"home page": fi / "index.html", "article": article, "service page": service}
+    missing = [name for name, path in pages.items() if path is None or not path.is_file()]
+    if missing:
+        raise BenchFailed(f"{site}: no {', '.join(missing)} to weigh")
+    return {name: path for name, path in pages.items() if path is not None}
+
+
+def search_bytes(out: Path, site: str) -> dict[str, Any]:
+    """Bytes a first search (cold cache) and a second one (on the same page) download, in
+    Chromium on the site's search page, as ``search-quality`` measures them."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        from pipeline.quality.browser_audit import CHROMIUM_ARGS, chromium_path, serving
+        from pipeline.quality.search_quality import SEARCH, transfer_size
+
+        executable = chromium_path()
+    except Exception as exc:  # Playwright or Chromium missing: say so, measure nothing
+        return {"not measured": str(exc)}
+    sizes: list[int] = []
+    with serving(out) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context().new_page()
+            page.goto(f"{base}{site}/fi/haku/")
+            page.wait_for_function("() => !!window.perhekeskusSearch")
+            current: list[Any] = []
+            page.on("response", lambda r: current.append(r) if "/pagefind/" in r.url else None)
+            for query in SEARCHES:
+                current.clear()
+                page.evaluate(SEARCH, query)
+                sizes.append(sum(transfer_size(r.url, r.body()) for r in current))
+        finally:
+            browser.close()
+    return {"first search": sizes[0], "second search": sizes[1], "queries": list(SEARCHES)}
+
+
+# --- the whole run ----------------------------------------------------------------------------
+
+
+def naive(corpus: Path, work: Path, sites: list[str], every: bool) -> dict[str, Any]:
+    """Counties built from scratch, each on its own: nothing rendered once for all of them.
+    Without ``every`` only :data:`COUNTY`; the line then says the rest is not measured."""
+    counties = [s for s in sites if s != "national"] if every else [COUNTY]
+    seconds = 0.0
+    for slug in counties:
+        out = work / "naive" / slug
+        shutil.rmtree(out, ignore_errors=True)
+        seconds += build_ours(corpus, out, work, f"{slug} built alone", (slug,)).seconds
+    return {"counties": counties, "seconds": seconds}
+
+
+def measures(result: dict[str, Any]) -> dict[str, float | None]:
+    """The numbers the budgets name (None: not measured in this run)."""
+    ours, hugo = result["national build"], result["hugo and pagefind"]
+    article = result["page weight"]["article"]["total"]
+    search = result["search"].get("first search")
+    return {
+        "ratio_to_hugo_and_pagefind": ours["seconds"] / (hugo["hugo"] + hugo["pagefind"]),
+        "one_article_edited_seconds": result["incremental"]["one article edited"]["seconds"],
+        "county_data_changed_seconds": result["incremental"]["one county's data changed"][
+            "seconds"
+        ],
+        "serve_edit_seconds": None,  # serve is not part of this run
+        "peak_rss_bytes": ours["peak_rss"],
+        "article_first_view_bytes": article,
+        "first_search_bytes": search,
+    }
+
+
+def budgets(values: dict[str, float | None]) -> list[dict[str, Any]]:
+    """Each budget with its value and whether it is met (None: not measured)."""
+    rows = []
+    for budget in yaml.safe_load(BUDGETS.read_text(encoding="utf-8")):
+        value = values.get(budget["measure"])
+        met = None if value is None else value <= budget["at_most"]
+        rows.append({**budget, "value": value, "met": met})
+    return rows
+
+
+def run_bench(corpus: Path, work: Path, every_naive: bool = False) -> dict[str, Any]:
+    """Every measurement, in one run, as the JSON the report holds."""
+    if not (corpus / "mkdocs.yml").is_file():
+        raise BenchFailed(f"{corpus} is not a corpus: write one with perhekeskus bench corpus")
+    work.mkdir(parents=True, exist_ok=True)
+    out = work / "ours"
+    shutil.rmtree(out, ignore_errors=True)
+    full = build_ours(corpus, out, work, "the national build")
+    sites = sorted(full.report["sites"])
+    result: dict[str, Any] = {"corpus": str(corpus), "today": TODAY}
+    result["national build"] = asdict(full)
+    result["hugo and pagefind"] = hugo_and_pagefind(corpus, work, sites)
+    result["naive"] = naive(corpus, work, sites, every_naive)
+    result["incremental"] = {k: asdict(v) for k, v in incremental(corpus, out, work).items()}
+    site = out / COUNTY
+    result["page weight"] = {k: first_view(p, site) for k, p in sample_pages(site).items()}
+    result["search"] = search_bytes(out, COUNTY)
+    result["budgets"] = budgets(measures(result))
+    return result
+
+
+# --- the table ------------------------------------------------------------------------------------
+
+
+def _mb(size: float) -> str:
+    return f"{size / 2**20:.0f} MiB"
+
+
+def _kb(size: float) -> str:
+    return f"{size / 1000:.1f} KB"
+
+
+def rows(result: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The printed table: what, the measurement, and a ratio or verdict."""
+    ours, hugo = result["national build"], result["hugo and pagefind"]
+    full = ours["seconds"]
+    pair = hugo["hugo"] + hugo["pagefind"]
+    report = ours["report"]
+    lines = [
+        (
+            "national build (ours)",
+            f"{full:.1f} s, {report['pages']} pages, {len(report['sites'])} sites, "
+            f"peak RSS {_mb(ours['peak_rss'])}",
+            f"{full / pair:.2f} × Hugo + Pagefind",
+        ),
+    ]
+    lines += [(f"  {stage}", f"{seconds:.2f} s", f"{seconds / full:.0%}")
+              for stage, seconds in report["stages"].items()]  # fmt: skip
+    lines.append((
+        "Hugo + Pagefind, once per site",
+        f"{pair:.1f} s ({hugo['hugo']:.1f} + {hugo['pagefind']:.1f}), {hugo['sites']} sites × "
+        f"{hugo['pages_per_site']} pages",
+        f"{pair / full:.2f} × ours",
+    ))  # fmt: skip
+    naive = result["naive"]
+    alone = naive["seconds"]
+    if len(naive["counties"]) == 1:
+        lines.append((f"naive: {naive['counties'][0]} from scratch, alone", f"{alone:.1f} s",
+                      "other sites not measured (--naive)"))  # fmt: skip
+    else:
+        lines.append((f"naive: {len(naive['counties'])} counties from scratch", f"{alone:.1f} s",
+                      f"{alone / full:.2f} × ours"))  # fmt: skip
+    for case, run in result["incremental"].items():
+        lines.append((f"incremental: {case}", f"{run['seconds']:.1f} s",
+                      f"{run['seconds'] / full:.2f} × full build"))  # fmt: skip
+    for page, sizes in result["page weight"].items():
+        parts = ", ".join(f"{k} {_kb(v)}" for k, v in sizes.items() if k != "total")
+        lines.append((f"first view: {page}", f"{_kb(sizes['total'])} ({parts})", "brotli"))
+    search = result["search"]
+    if "not measured" in search:
+        lines.append(("search", "not measured", search["not measured"]))
+    else:
+        lines.append(("search: first, second", f"{_kb(search['first search'])}, "
+                      f"{_kb(search['second search'])}", "in Chromium"))  # fmt: skip
+    for budget in result["budgets"]:
+        verdict = {True: "met", False: "NOT MET", None: "not measured"}[budget["met"]]
+        lines.append((f"budget: {budget['text']}", _value(budget), verdict))
+    return lines
+
+
+def _value(budget: dict[str, Any]) -> str:
+    value = budget["value"]
+    if value is None:
+        return "-"
+    if budget["measure"].endswith("_bytes"):
+        return _mb(value) if value > 2**24 else _kb(value)
+    if budget["measure"].startswith("ratio"):
+        return f"{value:.2f}"
+    return f"{value:.1f} s"
