@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from pipeline import __version__
+from pipeline.bench.command import add_commands
 from pipeline.build import BuildReport, build
 from pipeline.content.load import load_project
 from pipeline.deploy import PublishError
@@ -555,6 +556,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.set_defaults(func=cmd_serve)
+    add_commands(sub)  # bench corpus, bench run
     return main
 
 
