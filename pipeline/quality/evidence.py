@@ -405,7 +405,10 @@ def summary_line(evidence: Evidence) -> str:
         elif check.status == "stale":
             text += f" ({check.changed_pages()} of {len(check.pages)} pages changed)"
         parts.append(text)
-    return f"{evidence.site}: accessibility {VERDICT_WORDS[evidence.verdict]}: " + ", ".join(parts)
+    verdict = VERDICT_WORDS[evidence.verdict]
+    if evidence.verdict == "passed" and any(c.status == "not run" for c in evidence.checks):
+        verdict = "passed so far (some checks not run)"
+    return f"{evidence.site}: accessibility {verdict}: " + ", ".join(parts)
 
 
 def problem_lines(evidence: Evidence) -> list[str]:
