@@ -257,3 +257,57 @@ def test_nearest_first_orders_the_locations_on_the_device(tmp_path: Path) -> Non
         assert "km away" in page.locator("#places .distance-badge").first.inner_text()
         assert all(url.startswith(base) for url in requests)
         browser.close()
+
+
+# The locations as the items of a list (service and event cards are).
+NEAREST_LIST_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Nearest</title></head>
+<body><header class="site-header"></header><main>
+<section id="places"><h2>Locations</h2><ul>
+<li data-municipality="091" data-lat="60.17" data-lon="24.94"><h3>Helsinki</h3></li>
+<li data-municipality="205" data-lat="64.23" data-lon="27.73"><h3>Kajaani</h3></li>
+<li><h3>By phone</h3></li>
+<li data-municipality="765" data-lat="64.13" data-lon="28.39"><h3>Sotkamo</h3></li>
+</ul></section></main>
+<script src="municipality.js" defer data-mine="Your municipality" data-nearest="Show nearest first"
+ data-nearest-note="Computed here." data-nearest-done="The nearest are now first."
+ data-distance="about %(km)s km away"></script>
+</body></html>
+"""
+
+
+@pytest.mark.slow
+def test_nearest_first_box_stands_before_a_list_of_locations_not_in_it(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from pipeline.quality.browser_audit import CHROMIUM_ARGS, chromium_path, serving
+
+    shutil.copy(SCRIPT, tmp_path / "municipality.js")
+    (tmp_path / "index.html").write_text(NEAREST_LIST_PAGE, encoding="utf-8")
+    with serving(tmp_path) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            geolocation={"latitude": 64.1, "longitude": 28.3}, permissions=["geolocation"]
+        )
+        page = context.new_page()
+        page.goto(base)
+        page.get_by_role("button", name="Show nearest first").wait_for()
+        # The list holds only its items; the box comes right before it.
+        assert (
+            page.evaluate(
+                "() => [...document.querySelectorAll('#places ul > *')].map(e => e.tagName)"
+            )
+            == ["LI"] * 4
+        )
+        assert page.evaluate(
+            "() => document.querySelector('#places ul').previousElementSibling.className"
+        ) == ("nearest")
+        page.get_by_role("button", name="Show nearest first").click()
+        page.locator(".nearest-status").filter(has_text="The nearest are now first.").wait_for()
+        assert page.locator("#places li h3").all_inner_texts() == [
+            "Sotkamo",
+            "Kajaani",
+            "By phone",
+            "Helsinki",
+        ]
+        browser.close()

@@ -205,8 +205,11 @@
     status.className = "nearest-status";
     status.setAttribute("role", "status");
     box.append(button, note, status);
+    // Before the first location, or before their list when they are its items: a list holds
+    // only list items (WCAG 1.3.1; axe-core's "list" rule failed the box inside the list).
     var items = groups().get(first.parentElement);
-    items[0].before(box);
+    var list = /^(UL|OL)$/.test(first.parentElement.tagName) ? first.parentElement : null;
+    (list || items[0]).before(box);
     button.addEventListener("click", function () {
       button.disabled = true;
       navigator.geolocation.getCurrentPosition(
