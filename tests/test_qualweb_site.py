@@ -8,6 +8,11 @@
   be dropped): QW-WCAG-T24 (F55) on links in a closed ``<details>``, QW-WCAG-T28 (C12-C14) on
   ``font: inherit``, QW-WCAG-T31 (F24) on colours whose background is set on ``:root``.
 
+The same audit run (``perhekeskus audit``) found two more failures in the theme, fixed here:
+the "nearest first" box inside a list of cards (axe-core's "list", tested in
+``test_municipality_picker.py``) and a one-word label of an event's facts pushing a 320 px page
+sideways with text at 200 % (the reflow check; tested below).
+
 All but the template scan need Debian's Chromium and the npm tools (slow).
 """
 
@@ -132,6 +137,37 @@ def _search(page, query: str) -> None:  # type: ignore[no-untyped-def]
     page.evaluate("() => { document.getElementById('search-status').textContent = ''; }")
     page.press("#search-input", "Enter")
     page.wait_for_function(SEARCH_DONE_JS)
+
+
+# --- reflow: a long label in the facts of an event or a service --------------------------------
+
+FACTS_PAGE = """<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8"><title>Tapahtuma</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="style.css"></head><body><main class="wrap"><h1>Tapahtuma</h1>
+<dl class="service-facts event-facts">
+<div><dt>Osallistuminen</dt><dd>Paikan päällä</dd></div>
+<div><dt>Hinta</dt><dd>Ei tiedossa – kysy järjestäjältä.</dd></div>
+</dl></main></body></html>
+"""
+
+
+@pytest.mark.slow
+def test_a_long_label_of_the_facts_fits_a_phone_with_text_at_200_percent(
+    tmp_path: Path,
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from pipeline.quality.browser_audit import CHROMIUM_ARGS, chromium_path
+
+    (tmp_path / "index.html").write_text(FACTS_PAGE, encoding="utf-8")
+    (tmp_path / "style.css").write_bytes((THEME / "assets" / "style.css").read_bytes())
+    with serving(tmp_path) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 320, "height": 640})
+        page.goto(base)
+        page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+        browser.close()
 
 
 # --- the known disagreements, pinned -----------------------------------------------------------
