@@ -249,7 +249,7 @@ def _write_plain(
     sizes: Sizes,
     words: dict[str, Any],
 ) -> int:
-    committed = sum(len(read_sources(content, lang, plain=True)) for lang in PLAIN_LANGS)
+    committed = sum(len(read_sources(content, lang, plain=True)) for lang in LANGS)
     wanted = max(0, sizes.plain - committed)
     shares = {"fi": wanted - wanted // 3, "sv": wanted // 3}
     written = 0

@@ -1,0 +1,112 @@
+"""The scale corpus: a tiny one is a project ``load_project`` accepts, with the articles,
+plain versions, services and events asked for, and the same sizes give the same bytes."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from pipeline.bench.corpus import Sizes, read_sources, write_corpus
+from pipeline.bench.run import budgets, first_view
+from pipeline.content.load import load_project
+from pipeline.sources.events.snapshot import read_raw
+from pipeline.sources.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+EXTRA = 6
+"""Articles per language beyond the committed ones: a tiny corpus."""
+
+
+def _committed(lang: str) -> int:
+    return len(read_sources(ROOT / "content", lang, plain=False))
+
+
+def _sizes() -> Sizes:
+    most = max(_committed(lang) for lang in ("fi", "sv", "en"))
+    committed_plain = sum(len(read_sources(ROOT / "content", x, True)) for x in ("fi", "sv", "en"))
+    return Sizes(articles=most + EXTRA, plain=committed_plain + 3, services=35, events=4)
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("bench") / "corpus"
+    write_corpus(target, _sizes(), ROOT)
+    return target
+
+
+def test_the_corpus_loads_with_the_sizes_asked_for(corpus: Path) -> None:
+    project = load_project(corpus)
+    sizes = _sizes()
+    for lang in ("fi", "sv", "en"):
+        standard = [g for g in project.articles.values() if (lang, False) in g.versions]
+        assert len(standard) == sizes.articles, lang
+    plain = [key for g in project.articles.values() for key in g.versions if key[1]]
+    assert len(plain) == sizes.plain
+    new = project.articles["bench-0000"]
+    assert set(new.versions) >= {("fi", False), ("sv", False), ("en", False)}
+    body = new.versions[("fi", False)].doc.body
+    assert "## " in body and "](" in body  # sections, and a link to another article
+    assert len(project.services.services) >= 22 * sizes.services
+    assert not [w for w in project.warnings if "bench" in str(w)]
+
+
+def test_every_county_has_its_calendar(corpus: Path) -> None:
+    snapshot = Store(corpus / "snapshots" / "events").current()
+    assert snapshot is not None
+    raw = read_raw(snapshot)
+    feeds = {str(a.entry.get("tag")) for a in raw.answers if a.entry.get("kind") == "ics"}
+    counties = {p.stem for p in (corpus / "regions").glob("*.yml")}
+    assert {f"{slug}:bench" for slug in counties} <= feeds
+
+
+def test_the_same_sizes_give_the_same_bytes(corpus: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    write_corpus(again, _sizes(), ROOT)
+    assert _digest(again) == _digest(corpus)
+
+
+def test_a_corpus_is_never_written_over(corpus: Path) -> None:
+    from pipeline.bench.corpus import CorpusFailed
+
+    with pytest.raises(CorpusFailed, match="is not empty"):
+        write_corpus(corpus, _sizes(), ROOT)
+
+
+def test_first_view_counts_the_page_and_what_it_loads(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "static").mkdir(parents=True)
+    (site / "static" / "style.css").write_text("body{color:red}" * 50)
+    (site / "static" / "style.css.br").write_bytes(b"x" * 40)  # the published copy counts
+    (site / "static" / "app.js").write_text("let a = 1;\n" * 30)
+    page = site / "fi" / "index.html"
+    page.parent.mkdir()
+    page.write_text(
+        '<link rel="stylesheet" href="../static/style.css"><script src="../static/app.js">'
+        '</script><script src="https://elsewhere.example/x.js"></script>'
+    )
+    sizes = first_view(page, site)
+    assert sizes["css"] == 40
+    assert 0 < sizes["js"] < 330
+    assert sizes["total"] == sizes["html"] + sizes["css"] + sizes["js"] + sizes["fonts"]
+
+
+def test_budgets_say_met_not_met_or_not_measured() -> None:
+    rows = {
+        row["measure"]: row["met"]
+        for row in budgets(
+            {"peak_rss_bytes": 2 * 2**30, "first_search_bytes": 1000, "serve_edit_seconds": None}
+        )
+    }
+    assert rows["peak_rss_bytes"] is False
+    assert rows["first_search_bytes"] is True
+    assert rows["serve_edit_seconds"] is None
