@@ -1,5 +1,5 @@
 """The sessions people run: ``nox -s build``, ``tests``, ``serve``, ``lint``, ``lint-content``,
-``i18n``, ``a11y``, ``search-quality``.
+``i18n``, ``a11y``, ``search-quality``, ``bench``.
 
 Each session sets up what it needs outside Python before it starts (``setup`` below): the
 Debian packages of ``tools/debian-packages.toml``, installed with apt-get when the session may
@@ -8,6 +8,8 @@ the npm tools pinned in ``tools/a11y/package-lock.json``, installed into ``.cach
 """
 
 from __future__ import annotations
+
+import shutil
 
 import nox
 
@@ -107,3 +109,17 @@ def search_quality(session: nox.Session) -> None:
     session.install("-e", ".[test]")
     setup(session, "search-quality")
     session.run("perhekeskus", "search-quality", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Write the scale corpus into build/bench/corpus (300 articles per language, 400 services
+    per county; other sizes after --, e.g. ``-- --articles 100 --services 150``) and time our
+    national build next to Hugo + Pagefind on it, in one run: seconds and ratios in a table,
+    and build/reports/bench.json (Debian's hugo and chromium)."""
+    session.install("-e", ".[test]")  # Playwright measures the bytes of a search
+    setup(session, "bench")
+    corpus = "build/bench/corpus"
+    shutil.rmtree(corpus, ignore_errors=True)  # a new corpus of the sizes asked for
+    session.run("perhekeskus", "bench", "corpus", corpus, *session.posargs)
+    session.run("perhekeskus", "bench", "run", corpus)
