@@ -49,8 +49,8 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     run.add_argument(
         "--work",
         type=Path,
-        default=Path("build/bench"),
-        help="where the runs build (default build/bench)",
+        default=Path("build/bench/runs"),
+        help="where the runs build (default build/bench/runs)",
     )
     run.add_argument("--report", type=Path, default=Path("build/reports/bench.json"))
     run.add_argument(
