@@ -110,3 +110,12 @@ def test_budgets_say_met_not_met_or_not_measured() -> None:
     assert rows["peak_rss_bytes"] is False
     assert rows["first_search_bytes"] is True
     assert rows["serve_edit_seconds"] is None
+
+
+def test_a_revision_that_looks_like_a_number_stays_a_string() -> None:
+    from pipeline.bench.corpus import Quoted, _front
+    from pipeline.content.yamlfile import parse_yaml
+    from pipeline.problems import Problems
+
+    data = parse_yaml(_front({"source_revision": Quoted("123e4567")}), "x.md", Problems())
+    assert data == {"source_revision": "123e4567"}

@@ -148,8 +148,22 @@ def _in(words: dict[str, Any], lang: str) -> dict[str, Any]:
     return {key: words[key][lang] for key in ("see_also", "tables")}
 
 
+class Quoted(str):
+    """A string written in quotes: YAML 1.2 reads a revision such as ``123e4567`` as a number."""
+
+
+class _Dumper(yaml.SafeDumper):  # type: ignore[misc]  # PyYAML has no types here
+    pass
+
+
+_Dumper.add_representer(
+    Quoted, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, '"')
+)
+
+
 def _front(data: dict[str, Any]) -> str:
-    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000))
+    dumped = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
+    return str(dumped)
 
 
 def _table(words: dict[str, Any], rng: random.Random) -> str:
@@ -235,7 +249,7 @@ def write_articles(root: Path, sizes: Sizes, words: dict[str, Any]) -> int:
             if article.base.data.get("sources"):
                 data["sources"] = article.base.data["sources"]
             if lang != "fi" and article.id in revisions:
-                data["source_revision"] = revisions[article.id]
+                data["source_revision"] = Quoted(revisions[article.id])
             _write_markdown(content / lang / f"{article.slug}.md", data, body)
             written += 1
     written += _write_plain(content, sources, plan, sizes, words)
