@@ -119,3 +119,12 @@ def test_a_revision_that_looks_like_a_number_stays_a_string() -> None:
 
     data = parse_yaml(_front({"source_revision": Quoted("123e4567")}), "x.md", Problems())
     assert data == {"source_revision": "123e4567"}
+
+
+def test_more_plain_versions_than_new_articles_is_refused(tmp_path: Path) -> None:
+    from pipeline.bench.corpus import CorpusFailed
+
+    sizes = _sizes()
+    too_many = Sizes(articles=sizes.articles, plain=sizes.plain + 3 * EXTRA, services=1)
+    with pytest.raises(CorpusFailed, match="plain-language versions need more new articles"):
+        write_corpus(tmp_path / "corpus", too_many, ROOT)

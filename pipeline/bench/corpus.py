@@ -265,7 +265,14 @@ def _write_plain(
 ) -> int:
     committed = sum(len(read_sources(content, lang, plain=True)) for lang in LANGS)
     wanted = max(0, sizes.plain - committed)
-    shares = {"fi": wanted - wanted // 3, "sv": wanted // 3}
+    # A plain version needs a new standard one of its language to go with.
+    fi = min(wanted - wanted // 3, len(plan["fi"]))
+    shares = {"fi": fi, "sv": min(wanted - fi, len(plan["sv"]))}
+    if sum(shares.values()) < wanted:
+        raise CorpusFailed(
+            f"{sizes.plain} plain-language versions need more new articles: give --articles "
+            f"more than {sizes.articles}, or --plain at most {committed + sum(shares.values())}"
+        )
     written = 0
     for lang in PLAIN_LANGS:
         pool = read_sources(content, lang, plain=True) or sources[lang]
