@@ -560,6 +560,9 @@ class Renderer:
         context["abbreviations"] = load_abbreviations(
             self.project.root / "search" / "abbreviations.yml", lang
         )
+        context["stopwords"] = load_abbreviations(
+            self.project.root / "search" / "stopwords.yml", lang
+        )
         html = self._render("search.html", lang, context)
         return RenderedPage(PageInfo(url, lang, "search", title, alternates), html)
 

@@ -261,8 +261,9 @@ LANGS = ("fi", "sv", "en")
 
 
 def load_abbreviations(path: Path, lang: str) -> list[str]:
-    """The short words of a language searched by their beginning (``search/abbreviations.yml``);
-    none when the project has no such file."""
+    """A language's list of words in a file of lists per language: the short words searched by
+    their beginning (``search/abbreviations.yml``), the words left out of a query
+    (``search/stopwords.yml``); none when the project has no such file."""
     if not path.is_file():
         return []
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -23,6 +23,7 @@
   var vocabulary = vocabularyNode ? JSON.parse(vocabularyNode.textContent) : {};
   var crisis = vocabulary.crisis || { groups: [] };
   var abbreviations = vocabulary.abbreviations || [];
+  var stopwords = vocabulary.stopwords || [];
   var PAGE = 10;
   var SHORT = 4;
   var SHORT_CHECKED = 60;
@@ -205,9 +206,17 @@
     });
   };
 
+  // What the index is asked: the query without the words of grammar (search/stopwords.yml),
+  // unless nothing else is left. The crisis vocabulary sees the whole query.
+  function topic(query) {
+    var kept = words(query).filter(function (w) { return stopwords.indexOf(w) < 0; });
+    return kept.length ? kept.join(" ") : query;
+  }
+
   function search(query, type) {
-    return find(query, type ? { filters: { type: type } } : {}).then(function (found) {
-      return new Results(query, found, type && type !== "article" ? [] : crisisArticles(query));
+    var asked = topic(query);
+    return find(asked, type ? { filters: { type: type } } : {}).then(function (found) {
+      return new Results(asked, found, type && type !== "article" ? [] : crisisArticles(query));
     });
   }
 
