@@ -10,12 +10,14 @@ run would return them and go through the same conversion (:func:`browser_checks`
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pipeline.build import BuildReport, build
+from pipeline.problems import InvalidInput
 from pipeline.quality.browser_audit import (
     ToolFailed,
     browser_checks,
@@ -26,9 +28,18 @@ from pipeline.quality.browser_audit import (
     validation_check,
 )
 from pipeline.quality.evidence import (
+    AuditedPage,
     BrowserRun,
+    Check,
+    Engine,
+    Evidence,
+    Finding,
+    Review,
+    apply_reviews,
     files_sha256,
     page_sha256,
+    problem_lines,
+    read_reviews,
     summary_line,
     write_browser_run,
 )
@@ -212,17 +223,22 @@ def raw_browser_results(site: Path, violation_on: str | None = None) -> dict[str
     }
 
 
-def qualweb_results(sample: dict[str, tuple[str, str]], failure_on: str | None = None) -> Any:
-    """QualWeb's run as :func:`run_qualweb` returns it: an image without a text alternative
-    (ACT rule 23a6a5, WCAG 1.1.1) on ``failure_on``."""
-    failed = [
-        {
-            "rule": "QW-ACT-R17",
-            "criteria": ["1.1.1"],
-            "description": "Image has accessible name: the test target has no accessible name.",
-            "selector": "main > img",
-        }
-    ]
+IMAGE_WITHOUT_NAME = {
+    "rule": "QW-ACT-R17",
+    "criteria": ["1.1.1"],
+    "description": "Image has accessible name: the test target has no accessible name.",
+    "selector": "main > img",
+}
+
+
+def qualweb_results(
+    sample: dict[str, tuple[str, str]],
+    failure_on: str | None = None,
+    failed: list[dict[str, Any]] | None = None,
+) -> Any:
+    """QualWeb's run as :func:`run_qualweb` returns it: ``failed`` on ``failure_on``, by
+    default an image without a text alternative (ACT rule 23a6a5, WCAG 1.1.1)."""
+    failed = [IMAGE_WITHOUT_NAME] if failed is None else failed
     return {
         "version": "0.8.7",
         "modules": ["@qualweb/act-rules 0.7.5", "@qualweb/wcag-techniques 0.4.2"],
@@ -244,6 +260,7 @@ def save_run(
     vnu: Path,
     axe_violation_on: str | None = None,
     qualweb_failure_on: str | None = None,
+    qualweb_failed: list[dict[str, Any]] | None = None,
 ) -> BrowserRun:
     """Save a browser run of the built Finnish site, as ``perhekeskus audit`` does."""
     from datetime import datetime
@@ -255,7 +272,7 @@ def save_run(
     sample = page_sample(site, ("fi",))
     checks = browser_checks(raw, site, hashes, assets)
     ran = datetime.fromisoformat(RAN)
-    run_ = qualweb_results(sample, qualweb_failure_on)
+    run_ = qualweb_results(sample, qualweb_failure_on, qualweb_failed)
     checks.append(qualweb_check(run_, BASE, sample, site, hashes, assets, ran))
     checks.append(validation_check(site, vnu, hashes).model_copy(update={"ran": ran}))
     run = BrowserRun(site="kainuu", started=ran, checks=checks)
@@ -463,3 +480,172 @@ def test_statement_report_and_json_name_each_engines_failure(tmp_path: Path) -> 
     assert "WCAG 4.1.1 Jäsentäminen: puute 1 sivulla (Nu Html Checker)." in text
     assert "Testien tulokset ovat puutteelliset, joten sivustolla voi olla muitakin" in text
     assert "Nu Html Checker: viimeisin kelvollinen testi tehtiin 1. joulukuuta 2026" in text
+
+
+# --- findings reviewed as false positives (data/wcag/reviewed-findings.yml) --------------------
+
+REVIEWS = """\
+- id: links-in-closed-details
+  engine: qualweb
+  rule: QW-WCAG-T24
+  selector: '(^|> )details(:nth-child\\(\\d+\\))? > '
+  reason:
+    fi: Suljetun osion linkki ei voi saada kohdistusta.
+    sv: En länk i ett stängt avsnitt kan inte få fokus.
+    en: A link in a closed disclosure cannot take focus.
+  reviewed_by: the developers
+  date: 2026-12-07
+- id: stale-axe-waiver
+  engine: axe-core
+  rule: region
+  selector: 'footer'
+  reason: {fi: Vanha., sv: Gammal., en: Old.}
+  reviewed_by: the developers
+  date: 2026-11-01
+"""
+IN_DETAILS = "html > body > header > div > details:nth-child(4) > div > p > a:nth-child(1)"
+FOCUS_LOST = {
+    "rule": "QW-WCAG-T24",
+    "criteria": ["2.1.1", "2.4.7", "3.2.1"],
+    "description": "Failure due to using script to remove focus: Element didn't keep focus.",
+}
+REVIEWED_SENTENCE = {
+    "fi": "Automaattisten testien löydöksiä, jotka tarkistettiin ja todettiin testityökalun "
+    "virheiksi (niitä ei lasketa puutteiksi): 3.",
+    "sv": "Fynd i de automatiska testerna som granskades och visade sig vara fel i "
+    "testverktyget (de räknas inte som brister): 3.",
+    "en": "Findings of the automated tests that were reviewed and found to be errors of the "
+    "testing tool (not counted as failures): 3.",
+}
+
+
+def reviewed_project(tmp_path: Path, reviews: str = REVIEWS) -> Path:
+    pages = {
+        f"content/pages/{lang}/{name}.md": (REPO / f"content/pages/{lang}/{name}.md").read_text()
+        for lang, name in (("sv", "tillganglighetsutlatande"), ("en", "accessibility-statement"))
+    }
+    return make_project(tmp_path, {**pages, "data/wcag/reviewed-findings.yml": reviews})
+
+
+def qualweb_evidence(findings: list[Finding], engine: Engine = "qualweb") -> Evidence:
+    """A site's evidence with one check of ``engine`` that found ``findings`` on ``fi/``."""
+    check = Check(
+        engine=engine,
+        tool=engine,
+        pages=[AuditedPage(url="fi/", path="fi/index.html", sha256="0" * 64)],
+        ran=datetime.fromisoformat(RAN),
+        status="failed",
+        findings=findings,
+    )
+    return Evidence(site="kainuu", built=datetime.fromisoformat(RAN), pages=1, checks=[check])
+
+
+def focus_lost(element: str, rule: str = "QW-WCAG-T24") -> Finding:
+    return Finding(criterion="2.4.7", rule=rule, page="fi/", element=element, message="focus")
+
+
+def test_a_reviewed_false_positive_is_shown_with_its_reason_and_is_not_a_failure(
+    tmp_path: Path,
+) -> None:
+    root = reviewed_project(tmp_path)
+    out = root / "build"
+    first = build_site(root)
+    article = page_types(out / "kainuu", "fi")["article"]
+    found = [{**FOCUS_LOST, "selector": IN_DETAILS}]
+    save_run(first, out, stand_in(tmp_path, NO_ERRORS), None, article, found)
+    report = build_site(root)
+    evidence = report.evidence["kainuu"]
+    data = evidence_json(out)
+
+    # The JSON: the finding is kept and marked; the site passed; the unused entry is listed.
+    assert data["verdict"] == "passed", problem_lines(evidence)
+    assert statuses(data)["qualweb"] == "passed"
+    qualweb = next(c for c in data["checks"] if c["engine"] == "qualweb")
+    assert [(f["rule"], f["element"], f["reviewed"]) for f in qualweb["findings"]] == [
+        ("QW-WCAG-T24", IN_DETAILS, "links-in-closed-details")
+    ] * 3  # one finding per criterion of the rule
+    assert data["limitations"] == [] and data["disagreements"] == []
+    assert data["reviewed_count"] == 3
+    assert data["unused_reviews"] == ["stale-axe-waiver"]
+    assert data["reviews"][0]["reason"]["en"] == "A link in a closed disclosure cannot take focus."
+
+    # The auditors' report: the row is marked with the reason; the unused entry is seen.
+    html = report_html(out)
+    assert 'data-verdict="passed"' in html
+    assert (
+        '<span class="ok" data-reviewed="links-in-closed-details">Tarkistettu: väärä hälytys.'
+        "</span> Suljetun osion linkki ei voi saada kohdistusta." in html
+    )
+    assert f"<code>{IN_DETAILS.replace('>', '&gt;')}</code>" in html
+    unused = html[html.index('<tr data-review="stale-axe-waiver">') :]
+    assert "data-unused" in unused[: unused.index("</tr>")]
+    used = html[html.index('<tr data-review="links-in-closed-details">') :]
+    assert "data-unused" not in used[: used.index("</tr>")]
+
+    # The statement: no failure, and one sentence on the reviewed findings in each language.
+    for lang in ("fi", "sv", "en"):
+        assert REVIEWED_SENTENCE[lang] in statement(out, lang), lang
+    assert NO_FAILURES in statement(out)
+    assert "Löydettyjä puutteita" not in statement(out)
+
+    # The console
+    assert "qualweb passed (0 findings, 3 reviewed as false positives" in summary_line(evidence)
+    assert "stale-axe-waiver" in summary_line(evidence)
+    assert problem_lines(evidence) == []
+
+
+def test_a_finding_of_the_rule_outside_the_pattern_still_fails() -> None:
+    reviews = read_reviews_text(REVIEWS)
+    evidence = apply_reviews(
+        qualweb_evidence([focus_lost(IN_DETAILS), focus_lost("html > body > main > p > a")]),
+        reviews,
+    )
+    assert evidence.verdict == "failed"
+    check = evidence.check("qualweb")
+    assert check.status == "failed"
+    assert [f.element for f in check.failures()] == ["html > body > main > p > a"]
+    assert [f.element for f in check.reviewed_findings()] == [IN_DETAILS]
+    assert [item.criterion for item in evidence.limitations] == ["2.4.7"]
+
+
+def test_another_rule_or_another_engine_is_never_waived() -> None:
+    reviews = read_reviews_text(REVIEWS)
+    other_rule = apply_reviews(qualweb_evidence([focus_lost(IN_DETAILS, "QW-WCAG-T25")]), reviews)
+    assert other_rule.verdict == "failed"
+    assert other_rule.check("qualweb").failures() != []
+    # axe-core's finding with QualWeb's rule id and an element the pattern matches.
+    other_engine = apply_reviews(qualweb_evidence([focus_lost(IN_DETAILS)], "axe-core"), reviews)
+    assert other_engine.verdict == "failed"
+    assert other_engine.check("axe-core").status == "failed"
+    assert other_engine.reviewed_count == 0
+    assert other_engine.unused_reviews == ["links-in-closed-details", "stale-axe-waiver"]
+
+
+def test_a_review_that_matched_nothing_is_listed_as_unused() -> None:
+    reviews = read_reviews_text(REVIEWS)
+    evidence = apply_reviews(qualweb_evidence([focus_lost(IN_DETAILS)]), reviews)
+    assert evidence.unused_reviews == ["stale-axe-waiver"]
+    assert evidence.review_matches("links-in-closed-details") == 1
+    assert "reviews matching nothing (remove them?): stale-axe-waiver" in summary_line(evidence)
+
+
+def test_a_reviews_file_that_cannot_be_read_stops_the_build_with_its_lines(
+    tmp_path: Path,
+) -> None:
+    bad = REVIEWS.replace("  engine: axe-core\n", "  engine: axe\n").replace(
+        "  rule: QW-WCAG-T24\n  selector: '(^|> )details",
+        "  rule: QW-WCAG-T24\n  selector: '(^|> details",
+    )
+    root = reviewed_project(tmp_path, bad)
+    with pytest.raises(InvalidInput) as raised:
+        read_reviews(root)
+    lines = [str(p) for p in raised.value.problems]
+    assert lines[0].startswith("data/wcag/reviewed-findings.yml:4: entry 1: selector: ")
+    assert "not a regular expression" in lines[0]
+    assert lines[1].startswith("data/wcag/reviewed-findings.yml:12: entry 2: engine: ")
+
+
+def read_reviews_text(text: str) -> tuple[Review, ...]:
+    import yaml
+
+    return tuple(Review.model_validate(entry) for entry in yaml.safe_load(text))

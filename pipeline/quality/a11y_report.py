@@ -4,7 +4,8 @@ Input: a site's :class:`~pipeline.quality.evidence.Evidence` (the same object th
 filled from), the WCAG criteria and the gate's rules (``data/wcag/``). Output: the evidence as
 JSON, and a report an accessibility auditor reads without a programmer: the verdict, each check
 with its tool, version, rule set, widths, colour schemes, text sizes, pages and date, what each
-found, where axe-core and QualWeb disagree, and the known limitations. Everything shown comes
+found, where axe-core and QualWeb disagree, the findings reviewed as false positives (each with
+its reason, and the reviews that matched nothing), and the known limitations. Everything shown comes
 from the evidence; the report's Finnish words are in its template.
 """
 
@@ -33,17 +34,20 @@ class FindingGroup:
     """Widths and colour schemes (``320 px, dark``)."""
     holds: bool = True
     """False when the page changed since the check ran (a stale check)."""
+    reviewed: str = ""
+    """The id of the review that judged these findings false positives ("" for failures)."""
 
 
 def grouped_findings(check: Check) -> list[FindingGroup]:
-    """A check's findings, one group per page, rule and message (a rule that fails on twenty
-    links of a page is one row naming the elements, its criteria together)."""
+    """A check's findings, one group per page, rule, message and review (a rule that fails on
+    twenty links of a page is one row naming the elements, its criteria together); failures
+    first, then the findings reviewed as false positives."""
     valid = set(check.valid_findings())
-    groups: dict[tuple[str, str, str], FindingGroup] = {}
-    for f in check.findings:
+    groups: dict[tuple[str, str, str, str], FindingGroup] = {}
+    for f in sorted(check.findings, key=lambda f: bool(f.reviewed)):
         group = groups.setdefault(
-            (f.page, f.rule, f.message),
-            FindingGroup([], f.rule, f.page, f.message, holds=f in valid),
+            (f.page, f.rule, f.message, f.reviewed),
+            FindingGroup([], f.rule, f.page, f.message, holds=f in valid, reviewed=f.reviewed),
         )
         where = ", ".join(
             str(part) for part in (f"{f.width} px" if f.width else "", f.scheme) if part
@@ -67,6 +71,8 @@ def report_data(evidence: Evidence, root: Path) -> dict[str, Any]:
         "groups": {check.engine: grouped_findings(check) for check in evidence.checks},
         "titles": {code: c.title("fi") for code, c in known.items()},
         "gate_rules": dict(gate_rules(root)),
+        "reviews": {review.id: review for review in evidence.reviews},
+        "matches": {review.id: evidence.review_matches(review.id) for review in evidence.reviews},
     }
 
 

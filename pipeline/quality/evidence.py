@@ -13,6 +13,12 @@ found nothing. A tool that crashed, printed nothing or printed something unreada
 A saved browser run whose page hashes no longer match the pages as built is "stale": its
 findings still count on the pages that did not change, and it proves nothing about the others.
 The site passed only when every check that ran passed and none is in error or stale.
+
+Reviewed findings (``data/wcag/reviewed-findings.yml``): a finding that people reviewed and
+judged to be the tool's error on a correct page (a false positive) is kept, marked with the
+review's id, and shown with its reason; it is not a failure. An entry matches only its own
+engine and rule, and only findings whose element matches its selector pattern; an entry that
+matched nothing is listed as unused, so a stale waiver is seen.
 """
 
 from __future__ import annotations
@@ -23,11 +29,15 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, ValidationError, computed_field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field, field_validator
+
+from pipeline.content.yamlfile import line_of, parse_yaml, read_text
+from pipeline.problems import InvalidInput, Problems
 
 Engine = Literal["gate", "nu-html-checker", "axe-core", "qualweb", "reflow", "keyboard"]
 """The checks, in the order the statement and the reports list them."""
@@ -58,6 +68,14 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Reasons(_Model):
+    """Why a finding is a false positive, in each language of the statement."""
+
+    fi: str = Field(min_length=1)
+    sv: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
 class Finding(_Model):
     """One failure a check found."""
 
@@ -74,6 +92,41 @@ class Finding(_Model):
     """The window width in px, for the browser checks."""
     scheme: str | None = None
     """The colour scheme, for the browser checks."""
+    reviewed: str = ""
+    """The id of the :class:`Review` that judged it a false positive ("" for none); set when
+    the evidence is made (:func:`apply_reviews`), never by the tool."""
+
+
+class Review(_Model):
+    """A finding of a tool that people reviewed and judged to be the tool's error (a false
+    positive): one entry of ``data/wcag/reviewed-findings.yml``."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    engine: Engine
+    rule: str = Field(min_length=1)
+    """The tool's rule id (``QW-WCAG-T24``): the entry matches no other rule."""
+    selector: str = Field(min_length=1)
+    """A regular expression searched in the finding's element (its CSS selector)."""
+    reason: Reasons
+    reviewed_by: str = Field(min_length=1)
+    """A role (``accessibility lead of the project``), never a person's name."""
+    date: date
+
+    @field_validator("selector")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise ValueError(f"the selector is not a regular expression: {error}") from None
+        return value
+
+    def matches(self, engine: Engine, finding: Finding) -> bool:
+        return (
+            engine == self.engine
+            and finding.rule == self.rule
+            and re.search(self.selector, finding.element) is not None
+        )
 
 
 class AuditedPage(_Model):
@@ -122,13 +175,22 @@ class Check(_Model):
 
     def valid_findings(self) -> list[Finding]:
         """The findings that still describe the site: all of a current check, those on
-        unchanged pages of a stale one, none of a check in error or not run."""
-        if self.status == "failed":
+        unchanged pages of a stale one, none of a check in error or not run. Reviewed false
+        positives are among them (a check whose findings are all reviewed has passed)."""
+        if self.status in ("passed", "failed"):
             return list(self.findings)
         if self.status != "stale" or "assets/" in self.changed:
             return []
         changed = set(self.changed)
         return [f for f in self.findings if self.path_of(f.page) not in changed]
+
+    def failures(self) -> list[Finding]:
+        """The valid findings that count as failures: those not reviewed as false positives."""
+        return [f for f in self.valid_findings() if not f.reviewed]
+
+    def reviewed_findings(self) -> list[Finding]:
+        """The valid findings reviewed as false positives."""
+        return [f for f in self.valid_findings() if f.reviewed]
 
     def path_of(self, url: str) -> str:
         page = self.page(url)
@@ -172,6 +234,8 @@ class Evidence(_Model):
     pages: int
     """How many pages the site has."""
     checks: list[Check]
+    reviews: list[Review] = []
+    """The reviewed false positives applied to the checks (:func:`apply_reviews`)."""
 
     def check(self, engine: Engine) -> Check:
         return next(c for c in self.checks if c.engine == engine)
@@ -179,7 +243,7 @@ class Evidence(_Model):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def verdict(self) -> Verdict:
-        if any(c.valid_findings() for c in self.checks):
+        if any(c.failures() for c in self.checks):
             return "failed"
         if any(c.status in ("error", "stale") for c in self.checks):
             return "incomplete"
@@ -198,7 +262,7 @@ class Evidence(_Model):
         pages: dict[str, set[str]] = defaultdict(set)
         engines: dict[str, set[Engine]] = defaultdict(set)
         for check in self.checks:
-            for finding in check.valid_findings():
+            for finding in check.failures():
                 pages[finding.criterion].add(check.path_of(finding.page))
                 engines[finding.criterion].add(check.engine)
         return [
@@ -217,6 +281,23 @@ class Evidence(_Model):
         axe, qualweb = self.check("axe-core"), self.check("qualweb")
         return disagreements(axe, qualweb) + disagreements(qualweb, axe)
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reviewed_count(self) -> int:
+        """How many valid findings were reviewed as false positives (the statement says so)."""
+        return sum(len(c.reviewed_findings()) for c in self.checks)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def unused_reviews(self) -> list[str]:
+        """The ids of the reviews that matched no finding of this evidence: stale waivers."""
+        used = {f.reviewed for c in self.checks for f in c.findings}
+        return [r.id for r in self.reviews if r.id not in used]
+
+    def review_matches(self, review_id: str) -> int:
+        """How many findings a review matched (valid or not)."""
+        return sum(f.reviewed == review_id for c in self.checks for f in c.findings)
+
 
 def _criterion_order(code: str) -> tuple[int, ...]:
     return tuple(int(n) for n in code.split(".")) if code else (99,)
@@ -225,7 +306,7 @@ def _criterion_order(code: str) -> tuple[int, ...]:
 def _failed_criteria(check: Check) -> dict[str, dict[str, set[str]]]:
     """Per page address: failed criterion -> the rules that failed it."""
     found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for finding in check.valid_findings():
+    for finding in check.failures():
         if finding.criterion:
             found[finding.page][finding.criterion].add(finding.rule)
     return found
@@ -304,6 +385,68 @@ def verify(check: Check, hashes: Mapping[str, str], assets: str) -> Check:
             "reason": f"{len(changed)} files changed or added since the run of {when}: {listed}",
         }
     )
+
+
+# --- reviewed false positives ---------------------------------------------------------------
+
+REVIEWS_FILE = Path("data") / "wcag" / "reviewed-findings.yml"
+"""The reviewed false positives, in the project folder."""
+
+
+class _ReviewsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reviews: list[Review]
+
+
+@cache
+def read_reviews(root: Path) -> tuple[Review, ...]:
+    """The reviewed false positives of ``data/wcag/reviewed-findings.yml``; a file that cannot
+    be read, or an entry that is not valid, raises :class:`InvalidInput` (``path:line:
+    message``, every problem at once): no finding is waived on a guess."""
+    display = REVIEWS_FILE.as_posix()
+    problems = Problems()
+    text = read_text(root / REVIEWS_FILE, display, problems)
+    data = parse_yaml(text, display, problems) if text is not None else None
+    reviews: list[Review] = []
+    if data is not None and not isinstance(data, list):
+        problems.error(display, 1, "the file is not a list of reviewed findings")
+    elif data is not None:
+        try:
+            reviews = _ReviewsFile.model_validate({"reviews": data}).reviews
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                loc = tuple(error["loc"])[1:]
+                where = ".".join(str(part) for part in loc[1:]) or "the entry"
+                entry = f"entry {loc[0] + 1}" if loc and isinstance(loc[0], int) else "the file"
+                problems.error(display, line_of(data, loc), f"{entry}: {where}: {error['msg']}")
+        ids = [r.id for r in reviews]
+        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+            problems.error(display, None, f"the id '{dup}' is given to more than one entry")
+    if problems.errors:
+        raise InvalidInput(problems, display)
+    return tuple(reviews)
+
+
+def apply_reviews(evidence: Evidence, reviews: tuple[Review, ...]) -> Evidence:
+    """The evidence with each finding marked by the first review that matches it (its engine,
+    its rule, its element), and the reviews it was given. A current check whose findings are
+    all reviewed has passed; a stale one stays stale."""
+    checks = [_reviewed(check, reviews) for check in evidence.checks]
+    return evidence.model_copy(update={"checks": checks, "reviews": list(reviews)})
+
+
+def _reviewed(check: Check, reviews: tuple[Review, ...]) -> Check:
+    findings = [
+        f.model_copy(
+            update={"reviewed": next((r.id for r in reviews if r.matches(check.engine, f)), "")}
+        )
+        for f in check.findings
+    ]
+    status = check.status
+    if status in ("passed", "failed"):
+        status = "failed" if any(not f.reviewed for f in findings) else "passed"
+    return check.model_copy(update={"findings": findings, "status": status})
 
 
 # --- page hashes --------------------------------------------------------------------------------
@@ -401,13 +544,19 @@ def summary_line(evidence: Evidence) -> str:
     for check in evidence.checks:
         text = f"{check.engine} {check.status}"
         if check.status in ("passed", "failed"):
-            text += f" ({len(check.findings)} findings on {len(check.pages)} pages)"
+            reviewed = len(check.reviewed_findings())
+            text += f" ({len(check.failures())} findings"
+            text += f", {reviewed} reviewed as false positives" if reviewed else ""
+            text += f" on {len(check.pages)} pages)"
         elif check.status == "stale":
             text += f" ({check.changed_pages()} of {len(check.pages)} pages changed)"
         parts.append(text)
     verdict = VERDICT_WORDS[evidence.verdict]
     if evidence.verdict == "passed" and any(c.status == "not run" for c in evidence.checks):
         verdict = "passed so far (some checks not run)"
+    unused = evidence.unused_reviews
+    if unused:
+        parts.append(f"reviews matching nothing (remove them?): {', '.join(unused)}")
     return f"{evidence.site}: accessibility {verdict}: " + ", ".join(parts)
 
 
@@ -420,7 +569,7 @@ def problem_lines(evidence: Evidence) -> list[str]:
         if check.status in ("error", "stale")
     ]
     for check in evidence.checks:
-        for f in check.valid_findings():
+        for f in check.failures():
             where = ", ".join(
                 part
                 for part in (f"{f.width} px" if f.width else "", f.scheme or "", f.element)
