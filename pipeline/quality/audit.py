@@ -7,7 +7,8 @@ the WCAG success criteria (``data/wcag/criteria.csv``) and the gate's rules
 (``data/wcag/gate-rules.csv``).
 Output: the site's :class:`~pipeline.quality.evidence.Evidence`: the gate's check of this
 build, and each saved browser check compared with the pages as built (stale where they
-changed). Hashing the pages is the only work, so the build stays fast.
+changed), with the reviewed false positives of ``data/wcag/reviewed-findings.yml`` marked.
+Hashing the pages is the only work, so the build stays fast.
 """
 
 from __future__ import annotations
@@ -29,9 +30,11 @@ from pipeline.quality.evidence import (
     Check,
     Evidence,
     Finding,
+    apply_reviews,
     assets_sha256,
     page_sha256,
     read_browser_run,
+    read_reviews,
     status_of,
     verify,
 )
@@ -144,7 +147,8 @@ def site_evidence(
         gate_check(findings, hashes, assets, built, rules),
         *(verify(saved, hashes, assets) for saved in read_browser_run(out_dir, slug)),
     ]
-    return Evidence(site=slug, built=built, pages=len(hashes), checks=checks)
+    evidence = Evidence(site=slug, built=built, pages=len(hashes), checks=checks)
+    return apply_reviews(evidence, read_reviews(root))
 
 
 def _order(code: str) -> tuple[int, ...]:

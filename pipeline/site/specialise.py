@@ -207,6 +207,7 @@ class Specialiser:
             "incomplete": [],
             "checks": [],
             "not_run": [],
+            "reviewed": 0,
         }
         if evidence is None:
             return context
@@ -243,12 +244,13 @@ class Specialiser:
                 "date": when(c),
                 "pages": len(c.pages),
                 "status": c.status,
-                "findings": len(c.valid_findings()),
+                "findings": len(c.failures()),
             }
             for c in evidence.checks
             if c.ran is not None and c.status != "not run"
         ]
         context["not_run"] = [c.engine for c in evidence.checks if c.status == "not run"]
+        context["reviewed"] = evidence.reviewed_count
         return context
 
     def refill_statements(self, site: Site, pages: dict[str, str]) -> list[str]:
