@@ -290,9 +290,11 @@ class Evidence(_Model):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def unused_reviews(self) -> list[str]:
-        """The ids of the reviews that matched no finding of this evidence: stale waivers."""
+        """The ids of the reviews that matched no finding of their engine's check: stale
+        waivers. A review of a check in error or not run is not judged (nothing to match)."""
         used = {f.reviewed for c in self.checks for f in c.findings}
-        return [r.id for r in self.reviews if r.id not in used]
+        judged = {c.engine for c in self.checks if c.status in ("passed", "failed", "stale")}
+        return [r.id for r in self.reviews if r.engine in judged and r.id not in used]
 
     def review_matches(self, review_id: str) -> int:
         """How many findings a review matched (valid or not)."""
