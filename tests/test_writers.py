@@ -29,6 +29,15 @@ def test_text_checks_speak_the_writers_language() -> None:
     )
     assert any("content/fi/x.md:16:1: error: linkin tekstinä on verkko-osoite" in m for m in found)
     assert any("content/fi/x.md:18:1: error: otsikossa ei ole tekstiä" in m for m in found)
+    dials = (
+        "Soita [080 005 005](tel:080005005) tai [112](tel:112) "
+        "tai [09 2525 0111](tel:+358925250111).\n"
+    )
+    assert [str(m) for m in check_text("content/fi/y.md", "fi", dials, 3)] == [
+        "content/fi/y.md:3:7: error: puhelinlinkki tel:080005005 ei soita numeroon 080 005 005, "
+        "joka sen tekstissä näkyy (kirjoita linkki kansainvälisessä muodossa: "
+        "[080 005 005](tel:+35880005005))"
+    ]
     swedish = [str(m) for m in check_text("content/sv/x.md", "sv", "![](bild.png)\n", 5)]
     assert swedish == [
         "content/sv/x.md:5:1: error: bilden saknar alternativ text (skriv inom hakparentesen vad "

@@ -26,6 +26,7 @@ from pipeline.content.config import docs_dir_of
 from pipeline.content.load import FRONT_MATTER, Project, load_project
 from pipeline.content.models import LANGUAGES
 from pipeline.content.yamlfile import parse_yaml
+from pipeline.phone import tel
 from pipeline.problems import InvalidInput, Problem, Problems
 
 Severity = Literal["error", "warning"]
@@ -92,6 +93,20 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": (
             "the link text is a web address",
             "say where the link goes: [Kela's child benefit page]({url})",
+        ),
+    },
+    "tel-mismatch": {
+        "fi": (
+            "puhelinlinkki {href} ei soita numeroon {text}, joka sen tekstissä näkyy",
+            "kirjoita linkki kansainvälisessä muodossa: [{text}](tel:{want})",
+        ),
+        "sv": (
+            "telefonlänken {href} ringer inte numret {text} som står i länktexten",
+            "skriv länken i internationell form: [{text}](tel:{want})",
+        ),
+        "en": (
+            "the phone link {href} does not call {text}, the number its text shows",
+            "write the link in international form: [{text}](tel:{want})",
         ),
     },
     "review-due": {
@@ -191,6 +206,12 @@ def _lines_outside_code(body: str) -> Iterator[tuple[int, str]]:
             yield index, line
 
 
+def _dials_other_number(href: str, text: str) -> bool:
+    """A ``tel:`` link whose text is a number and which does not dial it as the site writes it."""
+    shown = text.replace(" ", "").lstrip("+")
+    return href.startswith("tel:") and shown.isdigit() and href != f"tel:{tel(text)}"
+
+
 def check_text(path: str, lang: str, body: str, first_line: int) -> list[LintMessage]:
     """Images, headings and links of one Markdown body (pure)."""
     found: list[LintMessage] = []
@@ -222,6 +243,21 @@ def check_text(path: str, lang: str, body: str, first_line: int) -> list[LintMes
                 found.append(_say("image-alt", lang, "error", path, number, image.start() + 1))
         for link in LINK.finditer(line):
             text = link.group(1).strip()
+            href = link.group(2)
+            if _dials_other_number(href, text):
+                found.append(
+                    _say(
+                        "tel-mismatch",
+                        lang,
+                        "error",
+                        path,
+                        number,
+                        link.start() + 1,
+                        href=href,
+                        text=text,
+                        want=tel(text),
+                    )
+                )
             if re.match(r"^(https?://|www\.)", text):
                 found.append(
                     _say(
