@@ -21,8 +21,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipeline.content.config import load_config
+from pipeline.content.config import SiteConfig, load_config
 from pipeline.content.load import load_areas
+from pipeline.content.models import Area
 from pipeline.problems import InvalidInput, Problems
 from pipeline.sources.base import FetchError
 from pipeline.sources.ptv.fetch import Fetcher, Mode
@@ -50,7 +51,10 @@ def _since(text: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def fetch_ptv(args: argparse.Namespace, out: Console, err: Console) -> int:
+def _config_and_areas(
+    args: argparse.Namespace, err: Console
+) -> tuple[SiteConfig, dict[str, Area]] | None:
+    """The configuration and the counties asked for, or None with every problem said."""
     problems = Problems()
     try:
         config = load_config(args.root, problems)
@@ -60,7 +64,15 @@ def fetch_ptv(args: argparse.Namespace, out: Console, err: Console) -> int:
     if problems.errors:
         for problem in problems.errors:
             err.print(f"[red]{escape(str(problem))}[/]", soft_wrap=True)
+        return None
+    return config, areas
+
+
+def fetch_ptv(args: argparse.Namespace, out: Console, err: Console) -> int:
+    loaded_project = _config_and_areas(args, err)
+    if loaded_project is None:
         return 1
+    config, areas = loaded_project
     try:
         since = _since(args.since)
     except ValueError:
@@ -163,16 +175,10 @@ def fetch_events(args: argparse.Namespace, out: Console, err: Console) -> int:
     from pipeline.sources.events.fetch import EventsFetcher
     from pipeline.sources.events.places import load_municipalities
 
-    problems = Problems()
-    try:
-        config = load_config(args.root, problems)
-        areas = load_areas(args.root, config, problems, args.region)
-    except InvalidInput:
-        pass
-    if problems.errors:
-        for problem in problems.errors:
-            err.print(f"[red]{escape(str(problem))}[/]", soft_wrap=True)
+    loaded_project = _config_and_areas(args, err)
+    if loaded_project is None:
         return 1
+    config, areas = loaded_project
     try:
         today = date.fromisoformat(args.today) if args.today else date.today()
     except ValueError:
