@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from pipeline.build import BuildReport, build
 from pipeline.content.load import load_project
 from pipeline.deploy import PublishError
 from pipeline.deploy.command import deploy
-from pipeline.problems import InvalidInput, Problem
+from pipeline.problems import InvalidInput, Problem, Problems
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -289,8 +290,23 @@ def cmd_fetch_ptv(args: argparse.Namespace) -> int:
     return fetch_ptv(args, out, err)
 
 
-def cmd_ptv_inspect(args: argparse.Namespace) -> int:
+def _print_inspection(file: Path, lines: Sequence[object], problems: Problems, empty: str) -> int:
+    """One JSON line per item read, then the problems; status 1 when an item was lost."""
     import json
+
+    for line in lines:
+        print(json.dumps(line, ensure_ascii=False))
+    skipped = [p for p in problems if "skipped" in p.message]
+    for problem in problems:
+        style = "red" if problem in skipped else "yellow"
+        err.print(f"[{style}]{escape(str(problem))}[/]", soft_wrap=True)
+    if not lines and not problems:
+        err.print(f"{file}: no items (an empty {empty})")
+    # A value shown as text or left out is the pipeline doing its job; a lost item is not.
+    return 1 if skipped else 0
+
+
+def cmd_ptv_inspect(args: argparse.Namespace) -> int:
 
     from pipeline.sources.ptv.inspect import InspectError, inspect_file
 
@@ -299,16 +315,7 @@ def cmd_ptv_inspect(args: argparse.Namespace) -> int:
     except InspectError as exc:
         err.print(f"[red]{escape(f'{args.file}: {exc}')}[/]", soft_wrap=True)
         return 1
-    for line in inspection.lines:
-        print(json.dumps(line, ensure_ascii=False))
-    skipped = [p for p in inspection.problems if "skipped" in p.message]
-    for problem in inspection.problems:
-        style = "red" if problem in skipped else "yellow"
-        err.print(f"[{style}]{escape(str(problem))}[/]", soft_wrap=True)
-    if not inspection.lines and not inspection.problems:
-        err.print(f"{args.file}: no items (an empty page)")
-    # A value shown as text or left out is the pipeline doing its job; a lost item is not.
-    return 1 if skipped else 0
+    return _print_inspection(args.file, inspection.lines, inspection.problems, "page")
 
 
 def cmd_fetch_events(args: argparse.Namespace) -> int:
@@ -318,7 +325,6 @@ def cmd_fetch_events(args: argparse.Namespace) -> int:
 
 
 def cmd_events_inspect(args: argparse.Namespace) -> int:
-    import json
     from datetime import date
 
     from pipeline.sources.events.inspect import InspectError, inspect_file
@@ -333,16 +339,9 @@ def cmd_events_inspect(args: argparse.Namespace) -> int:
     except InspectError as exc:
         err.print(f"[red]{escape(f'{args.file}: {exc}')}[/]", soft_wrap=True)
         return 1
-    for line in inspection.lines:
-        print(json.dumps(line, ensure_ascii=False))
-    skipped = [p for p in inspection.problems if "skipped" in p.message]
-    for problem in inspection.problems:
-        style = "red" if problem in skipped else "yellow"
-        err.print(f"[{style}]{escape(str(problem))}[/]", soft_wrap=True)
-    if not inspection.lines and not inspection.problems:
-        err.print(f"{args.file}: no items (an empty {inspection.kind} answer)")
-    # A value left out is the pipeline doing its job; a lost item is not.
-    return 1 if skipped else 0
+    return _print_inspection(
+        args.file, inspection.lines, inspection.problems, f"{inspection.kind} answer"
+    )
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
