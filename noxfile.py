@@ -123,3 +123,13 @@ def bench(session: nox.Session) -> None:
     shutil.rmtree(corpus, ignore_errors=True)  # a new corpus of the sizes asked for
     session.run("perhekeskus", "bench", "corpus", corpus, *session.posargs)
     session.run("perhekeskus", "bench", "run", corpus)
+
+
+@nox.session
+def lighthouse(session: nox.Session) -> None:
+    """Lighthouse (mobile) on a home page, an article, a service page and the calendar of one
+    county served by nginx: the four scores per page and what cost points (goal: 100 each).
+    Another county or language after --, e.g. ``-- --region pirkanmaa --lang sv``."""
+    session.install("-e", ".")
+    setup(session, "lighthouse")
+    session.run("perhekeskus", "lighthouse", *session.posargs)

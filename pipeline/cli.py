@@ -365,6 +365,41 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return 1
 
 
+def cmd_lighthouse(args: argparse.Namespace) -> int:
+    from pipeline.deploy.local_nginx import NginxFailed
+    from pipeline.quality.browser_audit import AuditError, chromium_path
+    from pipeline.quality.lighthouse import CATEGORIES, LighthouseFailed, audit_site
+
+    try:
+        pages = audit_site(args.root, args.region, args.out, args.tools, chromium_path(), args.lang)
+    except InvalidInput as exc:
+        _print_problems(exc.problems)
+        err.print(f"[bold red]{escape(str(exc))}[/]")
+        return 1
+    except (LighthouseFailed, NginxFailed, AuditError) as error:
+        err.print(f"lighthouse: {error}", markup=False, soft_wrap=True)
+        return 1
+    table = Table(title=f"Lighthouse, mobile: {args.region} ({args.lang})")
+    table.add_column("page")
+    for name in CATEGORIES:
+        table.add_column(name, justify="right")
+    for page in pages:
+        cells = [f"{v}" if v == 100 else f"[yellow]{v}[/]" for v in page.scores.values()]
+        table.add_row(escape(page.kind), *cells)
+    out.print(table)
+    for page in pages:
+        for category, lost in page.lost.items():
+            for audit in lost:
+                out.print(
+                    f"{page.kind}: {category}: {audit.title} ({audit.id}, score {audit.score:.2f})",
+                    markup=False,
+                    soft_wrap=True,
+                )
+    below = [p.scores[c] for p in pages for c in CATEGORIES if p.scores[c] < args.min_score]
+    out.print(f"report: {args.out / 'reports' / args.region / 'lighthouse.json'}", markup=False)
+    return 1 if below else 0
+
+
 def cmd_search_quality(args: argparse.Namespace) -> int:
     from pipeline.quality.search_quality import SITES, report, run
 
@@ -479,6 +514,22 @@ def parser() -> argparse.ArgumentParser:
     sq.add_argument("--out", type=Path, default=Path("build"))
     sq.add_argument("--no-build", action="store_true", help="use the sites already in --out")
     sq.set_defaults(func=cmd_search_quality)
+
+    lh = sub.add_parser(
+        "lighthouse",
+        help="Lighthouse (mobile) on a home page, an article, a service page and the calendar",
+    )
+    lh.add_argument("--region", default="kainuu", metavar="SLUG")
+    lh.add_argument("--lang", default="fi", choices=("fi", "sv", "en"))
+    lh.add_argument("--out", type=Path, default=Path("build"))
+    lh.add_argument("--tools", type=Path, default=Path(".cache/lighthouse"))
+    lh.add_argument(
+        "--min-score",
+        type=int,
+        default=0,
+        help="exit 1 when a score is under this (default 0: report only; the goal is 100)",
+    )
+    lh.set_defaults(func=cmd_lighthouse)
 
     a = sub.add_parser(
         "audit", help="browser audit: axe-core, QualWeb, keyboard, reflow and Nu Html Checker"

@@ -39,3 +39,9 @@ def npm_tools(system_tools: None) -> Path:
 def tools(npm_tools: Path) -> tuple[Path, Path]:
     """axe-core's script and the Nu Html Checker's ``vnu.jar``."""
     return tool_paths(npm_tools)
+
+
+@pytest.fixture(scope="session")
+def lighthouse_tools(system_tools: None) -> Path:
+    """The folder the pinned Lighthouse is installed in."""
+    return setup.ensure_npm_tools(*setup.npm_folders("lighthouse"))

@@ -31,9 +31,17 @@ REPO = Path(__file__).resolve().parents[2]
 PACKAGES_FILE = REPO / "tools" / "debian-packages.toml"
 NPM_SOURCE = REPO / "tools" / "a11y"
 """``package.json`` and ``package-lock.json`` of the audit's npm tools: the one place they are
-pinned."""
+pinned. Other sets of npm tools (``tools/lighthouse``) sit beside it, one folder each."""
 NPM_CACHE = REPO / ".cache" / "a11y"
 """Where ``npm ci`` installs them (git-ignored); the audit's ``--tools`` folder."""
+
+
+def npm_folders(name: str) -> tuple[Path, Path]:
+    """The pinned source (``tools/<name>``) and the install folder (``.cache/<name>``) of a set
+    of npm tools."""
+    return REPO / "tools" / name, REPO / ".cache" / name
+
+
 STAMP = "installed.sha256"
 """In ``NPM_CACHE``: the hash of the ``package.json`` and lock that were installed there."""
 
@@ -59,7 +67,8 @@ class Tool:
 class Session:
     name: str
     needs: tuple[str, ...]
-    npm_tools: bool
+    npm_tools: tuple[str, ...]
+    """The sets of npm tools it installs (``tools/<name>`` into ``.cache/<name>``)."""
     stop: bool
     """Stop when something is missing (else go on without it, with the line as a warning)."""
 
@@ -108,6 +117,15 @@ def _tool(name: str, data: Mapping[str, object]) -> Tool:
     )
 
 
+def _npm_tools(value: object) -> tuple[str, ...]:
+    """``npm_tools = true`` (the audit's tools, as before) or a list of tool folder names."""
+    if value is True:
+        return ("a11y",)
+    if value is False:
+        return ()
+    return _strings(value)
+
+
 def _session(name: str, data: Mapping[str, object]) -> Session:
     when = data.get("when_missing")
     if when not in ("stop", "continue"):
@@ -115,7 +133,7 @@ def _session(name: str, data: Mapping[str, object]) -> Session:
     return Session(
         name=name,
         needs=_strings(data["needs"]),
-        npm_tools=bool(data.get("npm_tools", False)),
+        npm_tools=_npm_tools(data.get("npm_tools", [])),
         stop=when == "stop",
     )
 
@@ -295,8 +313,9 @@ def prepare(name: str, packages_file: Path = PACKAGES_FILE) -> Outcome:
         raise SetupFailed(f"{packages_file}: no session '{name}' ({', '.join(sorted(sessions))})")
     session = sessions[name]
     outcome = ensure_system(session, tools)
-    if outcome.go_on and session.npm_tools:
-        ensure_npm_tools()
+    if outcome.go_on:
+        for tools_name in session.npm_tools:
+            ensure_npm_tools(*npm_folders(tools_name))
     return outcome
 
 
