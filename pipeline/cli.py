@@ -246,14 +246,22 @@ def cmd_translations(args: argparse.Namespace) -> int:
                 f"{rel}: made from revision {group.source.doc.revision} of {group.source.doc.path}"
             )
         return 0
-    statuses = project_status(project)
+    try:
+        statuses = project_status(project)
+    except InvalidInput as exc:
+        _print_problems(exc.problems)
+        return 1
     table = Table(title="Translations", show_header=True, header_style="bold")
     table.add_column("article")
-    for label in ("sv", "en", "fi plain", "sv plain"):
-        table.add_column(label)
+    for version in statuses[0].versions if statuses else ():
+        table.add_column(version.label)
     marks = {"current": "ok", "stale": "[red]STALE[/]", "unknown": "?", "missing": "[dim]—[/]"}
     for status in statuses:
-        table.add_row(status.id, *(marks[v.state] for v in status.versions))
+        table.add_row(
+            status.id,
+            *("[red]MISSING[/]" if v.required and v.state == "missing" else marks[v.state]
+              for v in status.versions),
+        )  # fmt: skip
     out.print(table)
     stale = [(s, v) for s in statuses for v in s.stale]
     for status, version in stale:
@@ -261,9 +269,17 @@ def cmd_translations(args: argparse.Namespace) -> int:
             f"stale: {version.path} was made from {short(version.recorded)}; "
             f"{status.path} is now {short(status.revision)}"
         )
+    required = [(s, v) for s in statuses for v in s.required_missing]
+    for status, version in required:
+        out.print(
+            f"missing: the {version.label} version of {status.path} (content/plain-policy.yml)"
+        )
     report = write_report(statuses, args.out, args.root / project.config.theme.custom_dir)
-    out.print(f"{len(statuses)} articles, {len(stale)} stale versions. Report: {report}")
-    return 0
+    out.print(
+        f"{len(statuses)} articles, {len(stale)} stale versions, {len(required)} required "
+        f"plain-language versions missing. Report: {report}"
+    )
+    return 1 if args.strict and required else 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -484,6 +500,11 @@ def parser() -> argparse.ArgumentParser:
     li.set_defaults(func=cmd_lint)
 
     t = sub.add_parser("translations", help="which translations are missing or out of date")
+    t.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 while a plain-language version content/plain-policy.yml requires is missing",
+    )
     t.add_argument("--out", type=Path, default=Path("build"))
     t.add_argument(
         "--mark-current", nargs="+", metavar="FILE",

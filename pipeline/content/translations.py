@@ -1,8 +1,10 @@
 """Translation status: which articles lack a version, and which translations are stale.
 
-Input: the loaded project. Each translation (and plain-language version) may record in
-``source_revision`` the revision of the Finnish source it was made from; the revision is a
-short hash of the source's title, summary and text (:func:`pipeline.content.load.revision_of`).
+Input: the loaded project, and ``content/plain-policy.yml``: which articles must have a
+plain-language version, in which languages (:class:`PlainPolicy`). Each translation (and
+plain-language version) may record in ``source_revision`` the revision of the Finnish source
+it was made from; the revision is a short hash of the source's title, summary and text
+(:func:`pipeline.content.load.revision_of`).
 Output: :class:`ArticleStatus` per article (pure), the console table and
 ``build/reports/translations.html``, and :func:`stamp` to record the current revision in a
 translation's front matter (used by ``perhekeskus new translation`` and
@@ -18,14 +20,71 @@ from pathlib import Path
 from typing import Literal
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel, ConfigDict, ValidationError
 from ruamel.yaml import YAML
 
 from pipeline.content.load import FRONT_MATTER, Project
 from pipeline.content.models import Article, ArticleGroup
+from pipeline.content.yamlfile import parse_yaml, read_text, validation_problems
+from pipeline.problems import InvalidInput, Problems
 
 State = Literal["current", "stale", "unknown", "missing"]
-EXPECTED: tuple[tuple[str, bool], ...] = (("sv", False), ("en", False), ("fi", True), ("sv", True))
-"""The versions every article should have: Swedish, English, and plain Finnish and Swedish."""
+EXPECTED: tuple[tuple[str, bool], ...] = (
+    ("sv", False),
+    ("en", False),
+    ("fi", True),
+    ("sv", True),
+    ("en", True),
+)
+"""The versions every article should have: Swedish, English, and plain Finnish, Swedish and
+English."""
+POLICY_FILE = "plain-policy.yml"
+"""In the docs folder (``content/``)."""
+
+
+class PlainPolicy(BaseModel):
+    """Which articles must have a plain-language version, and in which languages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    languages: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+
+    def requires(self, group: ArticleGroup, lang: str) -> bool:
+        if lang not in self.languages:
+            return False
+        meta = group.source.meta
+        return group.id in self.articles or any(t in self.themes for t in meta.themes or ())
+
+
+def load_plain_policy(project: Project) -> PlainPolicy:
+    """``content/plain-policy.yml`` (no file: nothing required); InvalidInput when it cannot be
+    read, is not valid, or names a theme, article or language the project does not have."""
+    docs = project.root / project.config.docs_dir
+    path = docs / POLICY_FILE
+    if not path.exists():
+        return PlainPolicy()
+    display = path.relative_to(project.root).as_posix()
+    problems = Problems()
+    text = read_text(path, display, problems)
+    data = parse_yaml(text, display, problems) if text is not None else None
+    policy: PlainPolicy | None = None
+    if data is not None:
+        try:
+            policy = PlainPolicy.model_validate(data)
+        except ValidationError as exc:
+            validation_problems(exc, data, display, problems, model=PlainPolicy)
+    if policy is not None:
+        unknown = [
+            *(f"theme '{t}'" for t in policy.themes if t not in project.vocabulary.themes),
+            *(f"article '{a}'" for a in policy.articles if a not in project.articles),
+            *(f"language '{lang}'" for lang in policy.languages if lang not in ("fi", "sv", "en")),
+        ]
+        for name in unknown:
+            problems.error(display, None, f"unknown {name}")
+    if problems.errors or policy is None:
+        raise InvalidInput(problems, display)
+    return policy
 
 
 @dataclass(frozen=True)
@@ -35,6 +94,8 @@ class VersionStatus:
     state: State
     path: str | None = None
     recorded: str | None = None
+    required: bool = False
+    """A plain-language version the policy requires (``content/plain-policy.yml``)."""
 
     @property
     def label(self) -> str:
@@ -57,6 +118,10 @@ class ArticleStatus:
     def missing(self) -> list[VersionStatus]:
         return [v for v in self.versions if v.state == "missing"]
 
+    @property
+    def required_missing(self) -> list[VersionStatus]:
+        return [v for v in self.missing if v.required]
+
 
 def version_state(group: ArticleGroup, article: Article) -> State:
     """Whether a translation was made from the Finnish source as it is now."""
@@ -70,17 +135,18 @@ def is_stale(group: ArticleGroup, article: Article) -> bool:
     return article is not group.source and version_state(group, article) == "stale"
 
 
-def article_status(group: ArticleGroup) -> ArticleStatus:
+def article_status(group: ArticleGroup, policy: PlainPolicy | None = None) -> ArticleStatus:
     versions = []
     for lang, plain in EXPECTED:
         article = group.version(lang, plain)
+        required = plain and policy is not None and policy.requires(group, lang)
         if article is None:
-            versions.append(VersionStatus(lang, plain, "missing"))
+            versions.append(VersionStatus(lang, plain, "missing", required=required))
         else:
             versions.append(
                 VersionStatus(
                     lang, plain, version_state(group, article), article.doc.path,
-                    article.meta.source_revision,
+                    article.meta.source_revision, required,
                 )
             )  # fmt: skip
     source = group.source
@@ -90,7 +156,9 @@ def article_status(group: ArticleGroup) -> ArticleStatus:
 
 
 def project_status(project: Project) -> list[ArticleStatus]:
-    return [article_status(g) for g in sorted(project.articles.values(), key=lambda g: g.id)]
+    policy = load_plain_policy(project)
+    groups = sorted(project.articles.values(), key=lambda g: g.id)
+    return [article_status(g, policy) for g in groups]
 
 
 def stamp(path: Path, revision: str) -> None:
