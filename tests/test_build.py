@@ -389,12 +389,12 @@ def test_root_script_redirects_only_to_the_sites_languages(
 def test_article_shows_updated_next_review_and_owner(kainuu: Path) -> None:
     page = read_page(kainuu / "fi/raskaus/pitka/index.html")
     meta = page.find("p", class_="page-meta")
-    assert "Päivitetty" in meta.text and "Testitiimi" in meta.text
+    assert "Tarkistettu viimeksi" in meta.text and "Testitiimi" in meta.text
     times = [t.attrs["datetime"] for t in page.find_all("time")]
     assert times == ["2026-11-24", "2027-06-30"]
     # Without 'reviewed', only the next review.
     other = read_page(kainuu / "fi/raskaus/neuvola/index.html")
-    assert "Päivitetty" not in other.find("p", class_="page-meta").text
+    assert "Tarkistettu viimeksi" not in other.find("p", class_="page-meta").text
     assert [t.attrs["datetime"] for t in other.find_all("time")] == ["2027-06-30"]
 
 
