@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -38,7 +38,7 @@ from pipeline.quality.evidence import Evidence, helsinki_date
 from pipeline.quality.report import write_event_reports, write_reports
 from pipeline.site.events import load_rules
 from pipeline.site.render import NationalRender, Renderer
-from pipeline.site.search import index_site
+from pipeline.site.search import NationalIndex, index_site, write_national_index
 from pipeline.site.specialise import NATIONAL, Site, Specialiser, site_for
 from pipeline.sources.events.snapshot import EventsDataset, load_events
 
@@ -115,7 +115,8 @@ def build(
         check(report, outputs, assets)
         statements(report, specialiser, outputs, assets, out_dir)
         enforce_gate(report, gate)
-        publish(report, project, outputs, root, out_dir, search, cdn, bar)
+        national_pages = {page.info.output_path: page.html for page in rendered.pages}
+        publish(report, project, outputs, national_pages, root, out_dir, search, cdn, bar)
         reports(report, project, specialiser, root, out_dir)
     return report
 
@@ -316,15 +317,18 @@ def publish(
     report: BuildReport,
     project: Project,
     outputs: Outputs,
+    national_pages: dict[str, str],
     root: Path,
     out_dir: Path,
     search: bool,
     cdn: Cdn,
     bar: Progress,
 ) -> None:
-    """8. Index and publish. In: every site's pages. Out: each site written into a new release
-    beside the live one and indexed, then every site switched in at once with the index page
-    of all sites (:mod:`pipeline.deploy.release`)."""
+    """8. Index and publish. In: every site's pages and the national render's pages. Out: the
+    national articles indexed once, each site written into a new release beside the live one
+    with that index and an index of its own pages (:mod:`pipeline.site.search`), then every
+    site switched in at once with the index page of all sites (:mod:`pipeline.deploy.release`).
+    """
     assets = _assets(root, project)
     now = datetime.now(UTC)
     ptv = snapshot_info(project.services.snapshot, project.services.fetched_at, now)
@@ -339,11 +343,19 @@ def publish(
             found["events"] = snapshot_info(events.snapshot, events.fetched_at, now)
         return found
 
+    work = release.work_folder()
+    national_index: Future[NationalIndex] | None = None
+
     def one(slug: str) -> None:
         site, pages = outputs[slug]
+
+        def index(folder: Path) -> None:
+            assert national_index is not None
+            index_site(folder, pages, national_index.result(), work / "sites" / slug)
+
         write_site(
             release, SiteInput(slug, pages, site.base_url, snapshots_of(slug)), assets, cdn, now,
-            before_manifest=index_site if search else None,
+            before_manifest=index if search else None,
         )  # fmt: skip
         report.sites[slug] = len(pages)
         bar.advance(task)
@@ -351,10 +363,15 @@ def publish(
     names = {NATIONAL: project.config.extra.site_names.fi} | {
         slug: project.areas[slug].region.name.fi for slug in sorted(project.areas)
     }
-    # Pagefind runs on one core; two sites at a time keep both cores busy.
+    # Pagefind runs on one core; two sites at a time keep both cores busy. The national index
+    # is made first, while the first sites are written; each site waits for it to link it in.
     with _timed(report, "8 index and publish" if search else "8 publish"):
         try:
             with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+                if search:
+                    national_index = pool.submit(
+                        write_national_index, national_pages, work / "national"
+                    )
                 list(pool.map(one, outputs))
         except BaseException:
             # After every worker has stopped: the live sites stay, nothing of this run is left.

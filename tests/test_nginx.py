@@ -146,9 +146,10 @@ def test_nginx_sends_the_security_headers_and_short_lives_for_pages(
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert "geolocation=(self)" in headers["Permissions-Policy"]
     assert headers["Cache-Control"] == "public, max-age=300"
-    fragment = next(p for p in (served[1] / "pagefind/fragment").iterdir())
-    _, headers, _ = get(base + f"pagefind/fragment/{fragment.name}")
-    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    for bundle in ("national", "site"):  # the two search bundles (pipeline/site/search.py)
+        fragment = next(p for p in (served[1] / f"pagefind/{bundle}/fragment").iterdir())
+        _, headers, _ = get(base + f"pagefind/{bundle}/fragment/{fragment.name}")
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     style = re.search(r'href="\.\./(static/[0-9a-f]+/style\.css)"', get(base + "fi/")[2].decode())
     assert style is not None
     _, headers, _ = get(base + style.group(1))

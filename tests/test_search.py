@@ -3,22 +3,29 @@ language, and queries in Chromium (the search page's crisis box, more results, n
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from pipeline.build import build
 from pipeline.site.search import (
+    NATIONAL_BUNDLE,
+    SITE_BUNDLE,
     CompoundSplitter,
     CrisisVocabulary,
     compound_parts,
     derivation_bases,
     minen_candidates,
+    national_index_pages,
     search_terms,
+    site_index_pages,
 )
 from pipeline.sources.ptv.fetch import Fetcher
 from pipeline.sources.ptv.source import V11Source
@@ -168,14 +175,90 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
         Fetcher(V11Source(url, backoff=0), root / "snapshots" / "ptv").run(
             ["205", "638"], "full", all_areas=True
         )
-    build(root, root / "build")
+    # The committed sample of activities and events (items in Kajaani at this date).
+    shutil.copytree(REPO / "snapshots" / "events", root / "snapshots" / "events")
+    build(root, root / "build", today=date(2026, 3, 20))
     return root / "build"
 
 
-def test_every_site_has_an_index_per_language(sites: Path) -> None:
+def bundle_pages(bundle: Path) -> list[dict[str, Any]]:
+    """The pages of a Pagefind bundle as its fragments hold them: url, content, meta."""
+    pages = []
+    for path in sorted((bundle / "fragment").iterdir()):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        pages.append(json.loads(data[len(b"pagefind_dcd") :]))
+    return pages
+
+
+def languages(bundle: Path) -> set[str]:
+    return set(json.loads((bundle / "pagefind-entry.json").read_text())["languages"])
+
+
+def test_every_site_has_the_national_index_and_its_own_per_language(sites: Path) -> None:
     for slug in ("national", "kainuu", "ita-uusimaa"):
-        entry = json.loads((sites / slug / "pagefind" / "pagefind-entry.json").read_text())
-        assert set(entry["languages"]) == {"fi", "sv", "en"}, slug
+        assert languages(sites / slug / NATIONAL_BUNDLE) == {"fi", "sv", "en"}, slug
+    for slug in ("kainuu", "ita-uusimaa"):
+        assert languages(sites / slug / SITE_BUNDLE) == {"fi", "sv", "en"}, slug
+
+
+def test_the_national_index_holds_each_article_once_per_language_and_no_county_text(
+    sites: Path,
+) -> None:
+    found = bundle_pages(sites / "kainuu" / NATIONAL_BUNDLE)
+    urls = [page["url"] for page in found]
+    assert len(urls) == len(set(urls))
+    articles = {
+        "/" + path.relative_to(sites / "kainuu").parent.as_posix() + "/"
+        for path in (sites / "kainuu").glob("*/**/index.html")
+        if re.search(r'data-pagefind-filter="type:(article|plain)"', path.read_text("utf-8"))
+    }
+    assert {u.split("/")[1] for u in articles} == {"fi", "sv", "en"}
+    assert set(urls) == articles
+    assert {page["meta"]["type"] for page in found} <= {"article", "plain"}
+    # The slots are left empty: no county's services, municipalities or name.
+    text = json.dumps(found, ensure_ascii=False)
+    for county in ("Kainuu", "Kajaani", "Porvoo", "Itä-Uusimaa", "äitiysneuvola (", "Borgå"):
+        assert county not in text, county
+    # One index, the same bytes in every site of the run.
+    for slug in ("national", "ita-uusimaa"):
+        assert_same_files(sites / "kainuu" / NATIONAL_BUNDLE, sites / slug / NATIONAL_BUNDLE)
+
+
+def assert_same_files(one: Path, other: Path) -> None:
+    """The same files with the same bytes (the compressed copies aside, made per site)."""
+
+    def files(folder: Path) -> list[Path]:
+        found = [p.relative_to(folder) for p in folder.rglob("*") if p.is_file()]
+        return sorted(p for p in found if p.suffix not in (".br", ".gz"))
+
+    assert files(one) and files(one) == files(other)
+    for rel in files(one):
+        assert (one / rel).read_bytes() == (other / rel).read_bytes(), rel
+
+
+def test_a_county_index_holds_its_services_and_events_and_no_national_article(
+    sites: Path,
+) -> None:
+    own = bundle_pages(sites / "kainuu" / SITE_BUNDLE)
+    assert {page["meta"]["type"] for page in own} >= {"service", "event", "calendar"}
+    assert {page["meta"]["type"] for page in own}.isdisjoint({"article", "plain"})
+    titles = {page["meta"]["title"] for page in own}
+    assert "Kainuun äitiysneuvola" in titles and "Porvoon perheneuvola" not in titles
+    other = {page["meta"]["title"] for page in bundle_pages(sites / "ita-uusimaa" / SITE_BUNDLE)}
+    assert "Porvoon perheneuvola" in other and "Kainuun äitiysneuvola" not in other
+
+
+def test_the_indexes_are_split_by_what_pagefind_indexes() -> None:
+    body = '<html lang="fi"><body><article data-pagefind-body>{}</article></body></html>'
+    national = {
+        "fi/a/index.html": body.format("Teksti<!--slot:services--><!--slot:activities-->"),
+        "fi/index.html": '<html lang="fi"><body><main>Etusivu</main></body></html>',
+    }
+    found = national_index_pages(national)
+    assert found == {"fi/a/index.html": body.format("Teksti")}
+    site = {**national, "fi/palvelut/x/index.html": body.format("Palvelu")}
+    assert site_index_pages(site, found) == {"fi/palvelut/x/index.html": body.format("Palvelu")}
 
 
 def test_pages_mark_what_is_indexed(sites: Path) -> None:
@@ -273,6 +356,39 @@ def test_queries_in_chromium_stay_in_their_language_and_county(sites: Path) -> N
             r["title"] for r in search(page, "ita-uusimaa", "fi", "perheneuvola")
         ]
         assert all(u.startswith(base) for u in requests)  # nothing from another host
+        browser.close()
+
+
+@pytest.mark.slow  # needs Chromium
+def test_a_county_search_finds_articles_and_its_services_and_stays_in_the_county(
+    sites: Path,
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from pipeline.quality.browser_audit import CHROMIUM_ARGS, chromium_path, serving
+
+    done = "() => { const s = document.getElementById('search-status').textContent;"
+    done += " return s && !s.endsWith('…'); }"
+    with serving(sites) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(f"{base}kainuu/fi/haku/?q=neuvola")
+        page.wait_for_function(done)
+        found = page.evaluate("async () => (await window.perhekeskusSearch('neuvola', '')).data")
+        kinds = {d["meta"]["type"] for d in found}
+        assert {"article", "service"} <= kinds  # from the national index and the county's
+        assert all(d["url"].startswith("/kainuu/fi/") for d in found)
+        assert "Kainuun äitiysneuvola" in [d["meta"]["title"] for d in found]
+        services = page.evaluate(
+            "async () => (await window.perhekeskusSearch('neuvola', 'service')).data"
+        )
+        assert services and {d["meta"]["type"] for d in services} == {"service"}
+        # The article found opens in the county, with the county's services.
+        article = next(d for d in found if d["url"].endswith("/neuvola/"))
+        assert article["meta"]["type"] == "article"
+        page.click(f"#search-results a[href='{article['url']}']")
+        page.wait_for_url(f"{base.rstrip('/')}{article['url']}")
+        assert "Kainuun äitiysneuvola" in page.inner_text("section.services")
         browser.close()
 
 

@@ -6,6 +6,8 @@ switches every site of a run at once::
 
     build/.lock                        one build at a time (flock; the kernel frees it on kill -9)
     build/.releases/sites/<slug>/<run> a site as one run wrote it
+    build/.releases/.staging-work-<run> the run's work files (the national search index before
+                                       it is linked into each site); gone when it switches
     build/.releases/<run>/<slug>       -> ../sites/<slug>/<run> (or the run that last built it)
     build/.releases/<run>/index.html   the list of the built sites
     build/.releases/current            -> <run>: the live release
@@ -118,6 +120,14 @@ class Release:
         folder.mkdir(parents=True)
         return folder
 
+    def work_folder(self) -> Path:
+        """A folder for this run's work files, shared by its sites (the national search index,
+        linked into each); removed by :meth:`switch` and :meth:`discard`, and by the next run
+        when this one is killed."""
+        folder = self.root / f"{STAGING}work-{self.run_id}"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
     def finish_site(self, slug: str) -> Path:
         """The site written into :meth:`site_folder` is complete: give it its run's name."""
         staging = self.root / "sites" / slug / f"{STAGING}{self.run_id}"
@@ -134,6 +144,7 @@ class Release:
         for slug in self.sites:
             _remove(self.root / "sites" / slug / self.run_id)
         _remove(self.root / f"{STAGING}{self.run_id}")
+        _remove(self.root / f"{STAGING}work-{self.run_id}")
 
     def switch(self, index: Callable[[list[str]], str] | None = None) -> Path:
         """Make this run's release the live one, in one atomic step; return its folder.
@@ -168,6 +179,7 @@ class Release:
         final = self.root / self.run_id
         staging.rename(final)
         point_current(self.out_dir, self.run_id)
+        _remove(self.root / f"{STAGING}work-{self.run_id}")
         make_stable_paths(self.out_dir, [*carried, *self.sites])
         prune(self.out_dir)
         return final

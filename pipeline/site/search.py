@@ -1,9 +1,26 @@
-"""Stage 6, index: a prebuilt Pagefind search index per site and language.
+"""Stage 6, index: prebuilt Pagefind search indexes, what is the same everywhere indexed once.
 
-Input: the finished pages of a site (in its staging folder, before it is published) and, at
-render time, the texts of each article and service. Output: ``<site>/pagefind/``, one index per
-page language (``<html lang>``), with Pagefind's Finnish and Swedish stemming, and the extra
-search terms rendered into each page.
+Input: the national render's pages (once per build), each site's pages (in its staging folder,
+before it is published) and, at render time, the texts of each article and service. Output, in
+every site, two Pagefind bundles, each with one index per page language (``<html lang>``,
+Pagefind's Finnish and Swedish stemming), and the extra search terms rendered into each page:
+
+- ``pagefind/national/``: the national articles (standard and plain), indexed once per build
+  from the national render with the slots left empty (no county's services or events), and
+  linked into every site of the run (hard links: the same bytes everywhere);
+- ``pagefind/site/``: what only that site has (service, municipality, calendar and event
+  pages); none when the site has no such page.
+
+The search page (``assets/search.js``) loads Pagefind from the national bundle and merges the
+site's bundle into it (``mergeIndex``), each only in the page's language (a merged index is
+searched with the page's stemmer), both with the site's address as ``baseUrl``: every site has
+the same article paths, so a national result opens the county's own copy of the article, with
+its services. Why a copy in every site and not one shared folder on the origin: a site then
+never loads an index of another run (its bundles are switched in with its pages,
+:mod:`pipeline.deploy.release`), and previews (``--base-url``), ``serve``, builds of some
+counties or without the national site, ``deploy`` targets, manifests and nginx blocks need
+nothing new. What it saves is the indexing (Pagefind once over the articles instead of once per
+site); the copies cost disk and upload, not time.
 
 Finnish compounds defeat a stemmer: "lastenneuvola" is one word to it, so a search for
 "neuvola" would miss it. At render time every Finnish word is analysed with Voikko (Debian's
@@ -20,10 +37,12 @@ page (the script matches queries against them), its terms into the crisis articl
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +51,7 @@ from typing import Any
 import yaml
 
 from pipeline.lifetime import die_with_parent
+from pipeline.site.slots import MARKER
 
 WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäöÉéÜü]+)*")
 MIN_PART = 3
@@ -270,17 +290,92 @@ def load_abbreviations(path: Path, lang: str) -> list[str]:
     return [str(word).lower() for word in data.get(lang, [])]
 
 
-def index_site(site_dir: Path) -> None:
-    """Run Pagefind (the binary of the ``pagefind`` Python package) on a finished site."""
+BUNDLE = "pagefind"
+"""The folder of a site's search bundles; the search page loads both of the folders below."""
+NATIONAL_BUNDLE = f"{BUNDLE}/national"
+"""The national article index, the same bytes in every site of a run."""
+SITE_BUNDLE = f"{BUNDLE}/site"
+"""The site's own index: its services, municipality pages, calendars and events."""
+
+INDEXED = re.compile(r"<[a-z][^>]*\sdata-pagefind-body[\s=>]")
+
+
+def indexed(html: str) -> bool:
+    """A page Pagefind indexes: one with ``data-pagefind-body`` (the others drop out)."""
+    return INDEXED.search(html) is not None
+
+
+def national_index_pages(pages: Mapping[str, str]) -> dict[str, str]:
+    """The pages of the national index, by output path: the national render's indexed pages
+    (the articles, standard and plain) with their slots left empty, so no county's services
+    or events are in it (they are ``data-pagefind-ignore`` in every site anyway)."""
+    return {path: MARKER.sub("", html) for path, html in pages.items() if indexed(html)}
+
+
+def site_index_pages(pages: Mapping[str, str], national: Collection[str]) -> dict[str, str]:
+    """The pages of a site's own index: its indexed pages that are not in the national one."""
+    return {path: html for path, html in pages.items() if path not in national and indexed(html)}
+
+
+@dataclass(frozen=True)
+class NationalIndex:
+    """The national index of a run, written once, linked into every site."""
+
+    folder: Path | None
+    """The Pagefind bundle; None when the project has no indexed national page."""
+    paths: frozenset[str]
+    """The output paths it holds, left out of each site's own index."""
+
+
+def write_national_index(pages: Mapping[str, str], work: Path) -> NationalIndex:
+    """Index the national render's articles once (``pages``: output path -> HTML, every
+    national page) into ``work/bundle``, through a scratch folder ``work/pages``."""
+    found = national_index_pages(pages)
+    folder = work / "bundle"
+    written = write_index(found, folder, work / "pages")
+    return NationalIndex(folder if written else None, frozenset(found))
+
+
+def index_site(
+    site_dir: Path, pages: Mapping[str, str], national: NationalIndex, scratch: Path
+) -> None:
+    """A finished site's search bundles: the run's national index linked in as
+    ``pagefind/national/``, and its own pages indexed into ``pagefind/site/`` (none when it
+    has no page of its own). ``scratch`` is an unused folder for the own pages."""
+    if national.folder is not None:
+        link_tree(national.folder, site_dir / NATIONAL_BUNDLE)
+    write_index(site_index_pages(pages, national.paths), site_dir / SITE_BUNDLE, scratch)
+
+
+def write_index(pages: Mapping[str, str], bundle: Path, scratch: Path) -> bool:
+    """Index ``pages`` (output path -> HTML) with Pagefind into the folder ``bundle``: they are
+    written into ``scratch`` (which is removed after), as Pagefind reads a folder. False, and
+    nothing written, when there is no page."""
+    if not pages:
+        return False
+    shutil.rmtree(scratch, ignore_errors=True)
+    for rel, html in pages.items():
+        path = scratch / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+    try:
+        run_pagefind(scratch, bundle)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return True
+
+
+def run_pagefind(site_dir: Path, bundle: Path) -> None:
+    """Run Pagefind (the binary of the ``pagefind`` Python package) on a folder of pages."""
     done = subprocess.run(
         [
             sys.executable,
             "-m",
             "pagefind",
             "--site",
-            str(site_dir),
-            "--output-subdir",
-            "pagefind",
+            str(site_dir.absolute()),
+            "--output-path",
+            str(bundle.absolute()),
             "--quiet",
         ],
         capture_output=True,
@@ -290,11 +385,26 @@ def index_site(site_dir: Path) -> None:
     )
     if done.returncode != 0:
         raise RuntimeError(
-            f"Pagefind failed on {site_dir.name}: {(done.stderr or done.stdout).strip()[:500]}"
+            f"Pagefind failed on {bundle}: {(done.stderr or done.stdout).strip()[:500]}"
         )
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """The files of ``source`` in ``target`` as hard links (no bytes copied: the national
+    index is the same in every site), or as copies where the file system cannot link."""
+    for path in sorted(source.rglob("*")):
+        destination = target / path.relative_to(source)
+        if path.is_dir():
+            destination.mkdir(parents=True, exist_ok=True)
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, destination)
+        except OSError:
+            shutil.copy2(path, destination)
 
 
 def index_size(site_dir: Path) -> int:
     """Bytes of the search bundle of a site (index, fragments and the script)."""
-    folder = site_dir / "pagefind"
+    folder = site_dir / BUNDLE
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0

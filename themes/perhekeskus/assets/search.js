@@ -31,15 +31,49 @@
   var latest = 0;
   var current = null;
 
+  // Two indexes (pipeline/site/search.py): the national articles, the same in every site, and
+  // the site's own pages (services, calendars, events). Pagefind is loaded from the first and
+  // the second is merged into it, both in the page's language only: Pagefind would fall back
+  // to another language, and a merged index is searched with the page's stemmer. Both get the
+  // site's address as baseUrl, so an article found opens this county's copy of it.
+  var LANG = document.documentElement.lang;
+
+  // The bundle when it has an index in the page's language; null when it has none, or when
+  // the site's own bundle is not there (a site without pages of its own). A national bundle
+  // that cannot be read, or any failed request, fails the search.
+  function usable(path, required) {
+    return fetch(path + "pagefind-entry.json").then(function (response) {
+      if (!response.ok) {
+        if (required || response.status !== 404) throw new Error(path + ": " + response.status);
+        return null;
+      }
+      return response.json().then(function (entry) {
+        var has = !!(entry.languages && entry.languages[LANG]);
+        if (!has && required) throw new Error(path + ": no index in " + LANG);
+        return has ? path : null;
+      });
+    });
+  }
+
   function load() {
     if (!pagefind) {
       var bundle = new URL(form.dataset.bundle, location.href);
-      pagefind = import(bundle.href + "pagefind.js").then(function (module) {
-        var base = bundle.pathname.replace(/pagefind\/$/, "");
-        // Articles are long and service pages short: without this, Pagefind's length penalty
-        // puts a municipality's one-line service above the article a family is looking for.
-        return module.options({ baseUrl: base, ranking: { pageLength: 0 } }).then(function () { return module; });
+      var base = bundle.pathname.replace(/pagefind\/$/, "");
+      // Articles are long and service pages short: without pageLength 0, Pagefind's length
+      // penalty puts a municipality's one-line service above the article a family looks for.
+      var settings = function () { return { baseUrl: base, ranking: { pageLength: 0 } }; };
+      var national = bundle.pathname + "national/";
+      pagefind = Promise.all([usable(national, true), usable(bundle.pathname + "site/", false)]).then(function (found) {
+        return import(national + "pagefind.js").then(function (module) {
+          return module.options(settings()).then(function () {
+            if (!found[1]) return null;
+            var own = settings();
+            own.language = LANG;
+            return module.mergeIndex(found[1], own);
+          }).then(function () { return module; });
+        });
       });
+      pagefind.catch(function () { pagefind = null; });
     }
     return pagefind;
   }
