@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline.content.models import Lang, Localized, PhoneNumber, Strict, Url
 from pipeline.content.yamlfile import line_of, parse_yaml, read_text, validation_problems
@@ -86,6 +86,30 @@ class Authority(Strict):
     phone: str = Field(pattern=r"^\+?[0-9 ]{3,20}$")
 
 
+class Maintainer(Strict):
+    """The organisation that runs the national site: the controller its privacy notice names.
+
+    Until the organisation is decided, ``named`` is false and ``name`` describes the role
+    ("the national maintainer of the service"): the notice then says that it has not been
+    named, so that no page ever names an invented organisation.
+    """
+
+    named: bool
+    """True once ``name`` is the real organisation."""
+    name: Localized
+    url: Url | None = None
+    """The organisation's data-protection or contact page, linked from the notice."""
+
+    @model_validator(mode="after")
+    def _page_of_a_named_maintainer(self) -> Maintainer:
+        if self.url and not self.named:
+            raise ValueError(
+                "a page (url) is given for a maintainer that is not named; set named: true "
+                "with the organisation's name, or remove url"
+            )
+        return self
+
+
 class AccessibilitySettings(Strict):
     expert_audit: date | None = None
     """When an accessibility expert last evaluated the sites; None until one has."""
@@ -105,6 +129,8 @@ class Extra(Strict):
     events: EventsSettings = EventsSettings()
     """Activities and events: Linked Events instances, Lähellä.fi (off), snapshots, horizon."""
     accessibility: AccessibilitySettings
+    maintainer: Maintainer
+    """The national site's controller, named on its privacy notice."""
     nightly: NightlySettings = NightlySettings()
     """The nightly job: the weekday of the full refresh, the data age that warns, the log."""
 

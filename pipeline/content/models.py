@@ -190,8 +190,9 @@ class PageMeta(Strict):
     title: Text
     summary: Text | None = None
     review_date: date | None = None
-    layout: Literal["page", "statement"] = "page"
-    """Which template renders the page; ``statement`` adds the county's feedback channel."""
+    layout: Literal["page", "statement", "privacy"] = "page"
+    """Which template renders the page; ``statement`` adds the county's feedback channel,
+    ``privacy`` the site's controller (the county, or the national maintainer)."""
     order: int = 100
     """Position in lists of pages (smaller first)."""
     slug: Id | None = None

@@ -516,6 +516,29 @@ def _statement_feedback(spec: Specialiser, fill: Fill) -> dict[str, Any]:
     }
 
 
+@slot("privacy-controller")
+def _privacy_controller(spec: Specialiser, fill: Fill) -> dict[str, Any]:
+    """Who the privacy notice names as controller: the county on its own site, linking its
+    contact page only when the county file gives a confirmed one (a sample is never linked);
+    on the national site the maintainer of ``extra.maintainer``, which may not be named yet."""
+    region = fill.region
+    if region is not None:
+        page = region.help.contact_page
+        return {
+            "county": True,
+            "name": region.name.get(fill.lang),
+            "named": True,
+            "contact_url": page.url if page and not page.sample else None,
+        }
+    maintainer = spec.project.config.extra.maintainer
+    return {
+        "county": False,
+        "name": maintainer.name.get(fill.lang),
+        "named": maintainer.named,
+        "contact_url": maintainer.url,
+    }
+
+
 @slot("municipality-picker")
 def _municipality_picker(spec: Specialiser, fill: Fill) -> dict[str, Any]:
     """The municipalities to choose from: a county's own, linking to their pages on its site
