@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol, overload
@@ -121,14 +121,14 @@ def _text(element: Element, skip: Element | None = None) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def describe(element: Element) -> str:
-    """How a finding names the element: ``<a href="..."> "text"`` and its line."""
+def describe(element: Element, line: int | None = None) -> str:
+    """How a finding names the element: ``<a href="..."> "text"`` and its line (``line``: the
+    line in the page as published, when the element was parsed from a part of it)."""
     keys = [k for k in ("id", "class", "href", "src", "name") if k in element.attrib]
     attrs = "".join(f' {k}="{element.get(k, "")[:60]}"' for k in keys[:2])
     text = _text(element)[:50]
-    return (
-        f"<{element.tag}{attrs}>" + (f' "{text}"' if text else "") + f" (line {element.sourceline})"
-    )
+    where = element.sourceline if line is None else line
+    return f"<{element.tag}{attrs}>" + (f' "{text}"' if text else "") + f" (line {where})"
 
 
 _PARSER = etree.HTMLParser(remove_comments=True)
@@ -200,7 +200,10 @@ class SiteChecker:
         base_path: str = "/",
         only: Iterable[str] | None = None,
         published: Iterable[str] = (),
+        known_ids: Mapping[str, set[str]] | None = None,
     ) -> None:
+        """``known_ids``: the ids of pages of the site checked elsewhere (their paths are in
+        ``published``), so that links to their anchors resolve."""
         self.site = site
         self.base_path = base_path if base_path.endswith("/") else base_path + "/"
         self.parsed: dict[str, ParsedPage] = {}
@@ -211,6 +214,9 @@ class SiteChecker:
                 ids = {e.attrib["id"] for e in tree.elements if e.attrib.get("id")}
                 self.parsed[path] = ParsedPage(path, tree, ids)
         self.files = set(pages) | set(published)
+        self.ids: dict[str, set[str]] = dict(known_ids or {})
+        self.ids.update((path, page.ids) for path, page in self.parsed.items())
+        self._resolved: dict[tuple[str, str], tuple[str | None, str | None] | None] = {}
 
     def run(self, lang_of: Mapping[str, str] | None = None) -> list[Finding]:
         findings: list[Finding] = []
@@ -233,102 +239,22 @@ class SiteChecker:
             where = describe(element) if element is not None else "page"
             found.append(Finding(self.site, page.path, where, message, criterion))
 
-        html = next((e for e in tree.elements if e.tag == "html"), None)
-        if not tree.doctype:
-            fail(None, "the page does not start with <!doctype html>", "4.1.1")
-        if html is None or not LANG.match(html.attrib.get("lang", "")):
-            fail(html, "<html> has no valid lang attribute", "3.1.1")
-        elif lang and html.attrib["lang"] != lang:
-            fail(html, f"<html lang> is '{html.attrib['lang']}' on a page in '{lang}'", "3.1.1")
-        if not any(e.tag == "title" and _text(e) for e in tree.elements):
-            fail(None, "the page has no title", "2.4.2")
-        self._headings(tree, fail)
-        self._landmarks(tree, fail)
-        self._focus_order(tree, fail)
+        document_rules(tree.doctype, tree.elements, lang, fail)
+        structure_rules(tree.elements, fail)
         seen_ids: set[str] = set()
         for element in tree.elements:
-            attrs = element.attrib
-            if "lang" in attrs and not LANG.match(attrs["lang"]):
-                fail(element, f"lang '{attrs['lang']}' is not a language code", "3.1.2")
-            handlers = [k for k in attrs if k.startswith("on")]
-            if handlers:
-                fail(element, f"inline event handler {handlers[0]}", "4.1.2")
-            for ref in (k for k in attrs if k in ID_REFERENCES):
-                for target in attrs[ref].split():
-                    if target not in by_id:
-                        fail(element, f"{ref} names the missing id '{target}'", ID_REFERENCES[ref])
-            ident = attrs.get("id")
+            attribute_rules(element, fail)
+            reference_rules(element, by_id, fail)
+            ident = element.attrib.get("id")
             if ident:
                 if ident in seen_ids:
                     fail(element, f"the id '{ident}' is used twice", "4.1.1")
                 seen_ids.add(ident)
-            if element.tag == "img" and "alt" not in attrs:
-                fail(element, 'image without alt (use alt="" if decorative)', "1.1.1")
-            elif element.tag in ("a", "button") and (element.tag == "button" or "href" in attrs):
-                if not accessible_name(element, by_id):
-                    fail(element, f"{element.tag} without an accessible name", "4.1.2")
-            elif element.tag in ("input", "select", "textarea"):
-                _labelled(element, by_id, labels_for, fail)
-            elif element.tag == "table" and not any(True for _ in element.iter("th")):
-                fail(element, "table without header cells", "1.3.1")
-            elif _role(element) in ("button", "link"):
-                _named(element, by_id, fail)
+            element_rules(element, by_id, labels_for, fail)
             if element.tag in RESOURCES:
                 self._resource(page.path, element, fail)
         self._links(page, by_id, fail)
         return found
-
-    def _headings(self, tree: _Tree, fail: Fail) -> None:
-        headings = [e for e in tree.elements if re.fullmatch(r"h[1-6]", e.tag)]
-        h1 = [h for h in headings if h.tag == "h1"]
-        if len(h1) != 1:
-            fail(
-                h1[1] if len(h1) > 1 else None,
-                f"{len(h1)} h1 headings; a page needs exactly one",
-                "1.3.1",
-            )
-        level = 0
-        for heading in headings:
-            current = int(heading.tag[1])
-            if level and current > level + 1:
-                fail(heading, f"heading level skips from h{level} to h{current}", "1.3.1")
-            if not _text(heading):
-                fail(heading, "empty heading", "2.4.6")
-            level = current
-
-    def _landmarks(self, tree: _Tree, fail: Fail) -> None:
-        body = next((e for e in tree.elements if e.tag == "body"), None)
-        if body is None:
-            fail(None, "the page has no body", "4.1.1")
-            return
-        navs = [e for e in tree.elements if e.tag == "nav"]
-        if len([e for e in tree.elements if e.tag == "main"]) != 1:
-            fail(None, "a page needs exactly one <main>", "1.3.1")
-        # A page with navigation has the site shell around it: banner and content info too.
-        # (The language choice at the root and the 404 page are one block each.)
-        for tag in ("header", "footer") if navs else ():
-            if not any(e.tag == tag and not _in_sectioning(e) for e in tree.elements):
-                fail(None, f"no <{tag}> landmark", "1.3.1")
-        if len(navs) > 1:
-            for nav in navs:
-                if not (nav.attrib.get("aria-label") or nav.attrib.get("aria-labelledby")):
-                    fail(nav, "one of several <nav> landmarks has no name", "1.3.1")
-
-    def _focus_order(self, tree: _Tree, fail: Fail) -> None:
-        focusable = [e for e in tree.elements if _focusable(e)]
-        if not focusable:
-            return
-        first = focusable[0]
-        before_main = not any(a.tag == "main" for a in first.iterancestors())
-        # Bypass blocks: only needed when something focusable comes before the main content.
-        if before_main and not (first.tag == "a" and first.attrib.get("href") == "#main"):
-            fail(first, "the first focusable element is not the skip link to #main", "2.4.1")
-        for element in focusable:
-            if (
-                element.attrib.get("tabindex", "0").strip().lstrip("-").isdigit()
-                and int(element.attrib.get("tabindex", "0")) > 0
-            ):
-                fail(element, "positive tabindex changes the focus order", "2.4.3")
 
     def _resource(self, page_path: str, element: Element, fail: Fail) -> None:
         """An image, script or stylesheet is a file of this site: a missing one breaks the page
@@ -359,37 +285,43 @@ class SiteChecker:
         for element in page.tree.elements:
             if element.tag != "a" or "href" not in element.attrib:
                 continue
-            href = element.attrib["href"].strip()
-            if href.startswith("tel:"):
-                if not TEL.match(href):
-                    fail(element, f"malformed phone link '{href}'", "4.1.2")
-                continue
-            if href.startswith("mailto:"):
-                if not MAILTO.match(href):
-                    fail(element, f"malformed e-mail link '{href}'", "4.1.2")
-                continue
-            if href.lower().startswith("javascript:"):
-                fail(element, "javascript: link", "4.1.2")
-                continue
-            target = self._resolve(page.path, href)
-            if target is not None and target[0] is not None:
-                path, fragment = target
-                if path not in self.files:
-                    fail(element, f"link to a page that does not exist: {href}", "2.4.4")
-                elif fragment and path in self.parsed and fragment not in self.parsed[path].ids:
-                    fail(element, f"link to a missing anchor: {href}", "2.4.4")
-            name = " ".join(accessible_name(element, by_id).casefold().split())
-            context = next(
-                (_text(a) for a in element.iterancestors() if a.tag in CONTEXT), ""
-            ).casefold()
-            resolved = (target[0] or "") + "#" + (target[1] or "") if target else href
-            by_name.setdefault((name, context), set()).add(resolved)
-        for (name, _), targets in by_name.items():
-            if name and len(targets) > 1:
-                fail(None, f"links named '{name}' go to {len(targets)} different places", "2.4.4")
+            resolved = self.link_target(page.path, element, fail)
+            if resolved is not None:
+                by_name.setdefault(link_key(element, by_id), set()).add(resolved)
+        same_names(by_name, fail)
+
+    def link_target(self, page_path: str, element: Element, fail: Fail) -> str | None:
+        """Check where a link goes; what it resolves to, to compare links named alike (None
+        for ``tel:``, ``mailto:`` and ``javascript:``, which are checked for their form)."""
+        href = element.attrib["href"].strip()
+        if href.startswith("tel:"):
+            if not TEL.match(href):
+                fail(element, f"malformed phone link '{href}'", "4.1.2")
+            return None
+        if href.startswith("mailto:"):
+            if not MAILTO.match(href):
+                fail(element, f"malformed e-mail link '{href}'", "4.1.2")
+            return None
+        if href.lower().startswith("javascript:"):
+            fail(element, "javascript: link", "4.1.2")
+            return None
+        target = self._resolve(page_path, href)
+        if target is not None and target[0] is not None:
+            path, fragment = target
+            if path not in self.files:
+                fail(element, f"link to a page that does not exist: {href}", "2.4.4")
+            elif fragment and path in self.ids and fragment not in self.ids[path]:
+                fail(element, f"link to a missing anchor: {href}", "2.4.4")
+        return (target[0] or "") + "#" + (target[1] or "") if target else href
 
     def _resolve(self, page_path: str, href: str) -> tuple[str | None, str | None] | None:
         """(output path, fragment) of a link inside the site; None for other sites."""
+        key = (page_path, href)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve_new(page_path, href)
+        return self._resolved[key]
+
+    def _resolve_new(self, page_path: str, href: str) -> tuple[str | None, str | None] | None:
         parts = urlsplit(href)
         if parts.scheme or parts.netloc:
             return None
@@ -407,6 +339,140 @@ class SiteChecker:
         if rel == "" or rel.endswith("/"):
             rel += "index.html"
         return rel, unquote(parts.fragment) or None
+
+
+def document_rules(
+    doctype: bool, elements: Sequence[Element], lang: str | None, fail: Fail
+) -> None:
+    """The doctype, the page's language and its title (``elements``: at least every html and
+    title element, in document order)."""
+    html = next((e for e in elements if e.tag == "html"), None)
+    if not doctype:
+        fail(None, "the page does not start with <!doctype html>", "4.1.1")
+    if html is None or not LANG.match(html.attrib.get("lang", "")):
+        fail(html, "<html> has no valid lang attribute", "3.1.1")
+    elif lang and html.attrib["lang"] != lang:
+        fail(html, f"<html lang> is '{html.attrib['lang']}' on a page in '{lang}'", "3.1.1")
+    if not any(e.tag == "title" and _text(e) for e in elements):
+        fail(None, "the page has no title", "2.4.2")
+
+
+def structure_rules(elements: Sequence[Element], fail: Fail) -> None:
+    """Headings, landmarks and focus order (``elements``: at least every heading, landmark
+    and focusable element, in document order)."""
+    _headings(elements, fail)
+    _landmarks(elements, fail)
+    _focus_order(elements, fail)
+
+
+def _headings(elements: Sequence[Element], fail: Fail) -> None:
+    headings = [e for e in elements if re.fullmatch(r"h[1-6]", e.tag)]
+    h1 = [h for h in headings if h.tag == "h1"]
+    if len(h1) != 1:
+        fail(
+            h1[1] if len(h1) > 1 else None,
+            f"{len(h1)} h1 headings; a page needs exactly one",
+            "1.3.1",
+        )
+    level = 0
+    for heading in headings:
+        current = int(heading.tag[1])
+        if level and current > level + 1:
+            fail(heading, f"heading level skips from h{level} to h{current}", "1.3.1")
+        if not _text(heading):
+            fail(heading, "empty heading", "2.4.6")
+        level = current
+
+
+def _landmarks(elements: Sequence[Element], fail: Fail) -> None:
+    body = next((e for e in elements if e.tag == "body"), None)
+    if body is None:
+        fail(None, "the page has no body", "4.1.1")
+        return
+    navs = [e for e in elements if e.tag == "nav"]
+    if len([e for e in elements if e.tag == "main"]) != 1:
+        fail(None, "a page needs exactly one <main>", "1.3.1")
+    # A page with navigation has the site shell around it: banner and content info too.
+    # (The language choice at the root and the 404 page are one block each.)
+    for tag in ("header", "footer") if navs else ():
+        if not any(e.tag == tag and not _in_sectioning(e) for e in elements):
+            fail(None, f"no <{tag}> landmark", "1.3.1")
+    if len(navs) > 1:
+        for nav in navs:
+            if not (nav.attrib.get("aria-label") or nav.attrib.get("aria-labelledby")):
+                fail(nav, "one of several <nav> landmarks has no name", "1.3.1")
+
+
+def _focus_order(elements: Sequence[Element], fail: Fail) -> None:
+    focusable = [e for e in elements if _focusable(e)]
+    if not focusable:
+        return
+    first = focusable[0]
+    before_main = not any(a.tag == "main" for a in first.iterancestors())
+    # Bypass blocks: only needed when something focusable comes before the main content.
+    if before_main and not (first.tag == "a" and first.attrib.get("href") == "#main"):
+        fail(first, "the first focusable element is not the skip link to #main", "2.4.1")
+    for element in focusable:
+        if (
+            element.attrib.get("tabindex", "0").strip().lstrip("-").isdigit()
+            and int(element.attrib.get("tabindex", "0")) > 0
+        ):
+            fail(element, "positive tabindex changes the focus order", "2.4.3")
+
+
+def attribute_rules(element: Element, fail: Fail) -> None:
+    """What an element's own attributes may not be: a bad language code, an event handler."""
+    attrs = element.attrib
+    if "lang" in attrs and not LANG.match(attrs["lang"]):
+        fail(element, f"lang '{attrs['lang']}' is not a language code", "3.1.2")
+    handlers = [k for k in attrs if k.startswith("on")]
+    if handlers:
+        fail(element, f"inline event handler {handlers[0]}", "4.1.2")
+
+
+def reference_rules(element: Element, by_id: Mapping[str, Element], fail: Fail) -> None:
+    """Every id an attribute names (``aria-labelledby``, ``for``...) is an element of the page."""
+    attrs = element.attrib
+    for ref in (k for k in attrs if k in ID_REFERENCES):
+        for target in attrs[ref].split():
+            if target not in by_id:
+                fail(element, f"{ref} names the missing id '{target}'", ID_REFERENCES[ref])
+
+
+def element_rules(
+    element: Element,
+    by_id: Mapping[str, Element],
+    labels_for: Mapping[str, list[Element]],
+    fail: Fail,
+) -> None:
+    """The rules on one element by its kind: text alternatives, names, labels, table headers."""
+    attrs = element.attrib
+    if element.tag == "img" and "alt" not in attrs:
+        fail(element, 'image without alt (use alt="" if decorative)', "1.1.1")
+    elif element.tag in ("a", "button") and (element.tag == "button" or "href" in attrs):
+        if not accessible_name(element, by_id):
+            fail(element, f"{element.tag} without an accessible name", "4.1.2")
+    elif element.tag in ("input", "select", "textarea"):
+        _labelled(element, by_id, labels_for, fail)
+    elif element.tag == "table" and not any(True for _ in element.iter("th")):
+        fail(element, "table without header cells", "1.3.1")
+    elif _role(element) in ("button", "link"):
+        _named(element, by_id, fail)
+
+
+def link_key(element: Element, by_id: Mapping[str, Element]) -> tuple[str, str]:
+    """What tells links apart: the name, and the text of the paragraph, list item or cell
+    around it (the same text in different list items is fine)."""
+    name = " ".join(accessible_name(element, by_id).casefold().split())
+    context = next((_text(a) for a in element.iterancestors() if a.tag in CONTEXT), "").casefold()
+    return name, context
+
+
+def same_names(by_name: Mapping[tuple[str, str], set[str]], fail: Fail) -> None:
+    """Links with the same name (and context) must go to the same place."""
+    for (name, _), targets in by_name.items():
+        if name and len(targets) > 1:
+            fail(None, f"links named '{name}' go to {len(targets)} different places", "2.4.4")
 
 
 def _labelled(
