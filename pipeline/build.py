@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -33,7 +34,8 @@ from pipeline.problems import InvalidInput, Problem, Problems
 from pipeline.publish import SiteInput, index_page, write_site
 from pipeline.quality.a11y_report import write_accessibility_report
 from pipeline.quality.audit import site_evidence
-from pipeline.quality.check import Finding, check_site, check_sites
+from pipeline.quality.check import Finding, check_site
+from pipeline.quality.check_slots import check_filled_sites
 from pipeline.quality.evidence import Evidence, helsinki_date
 from pipeline.quality.report import write_event_reports, write_reports
 from pipeline.site.events import load_rules
@@ -110,9 +112,10 @@ def build(
         specialiser = Specialiser(project, renderer, rendered, base_url, events, rules)
         sites = match(report, project, specialiser, national, base_url)
         # Everything is gathered and valid before anything is written (as MkDocs' build()).
-        outputs = specialise(report, specialiser, sites, bar)
+        filled: Filled = {}
+        outputs = specialise(report, specialiser, sites, bar, filled)
         assets = _assets(root, project)
-        check(report, outputs, assets)
+        check(report, specialiser, outputs, filled, assets)
         statements(report, specialiser, outputs, assets, out_dir)
         enforce_gate(report, gate)
         national_pages = {page.info.output_path: page.html for page in rendered.pages}
@@ -125,6 +128,9 @@ def build(
 
 Outputs = dict[str, tuple[Site, dict[str, str]]]
 """Per site slug: the site and its pages (output path -> HTML)."""
+
+Filled = dict[str, dict[str, tuple[str, ...]]]
+"""Per site slug: the fragments each national page it publishes was filled with."""
 
 
 def load(report: BuildReport, root: Path, areas: Iterable[str] | None) -> Project:
@@ -201,16 +207,23 @@ def match(
 
 
 def specialise(
-    report: BuildReport, specialiser: Specialiser, sites: list[Site], bar: Progress
+    report: BuildReport,
+    specialiser: Specialiser,
+    sites: list[Site],
+    bar: Progress,
+    filled: Filled | None = None,
 ) -> Outputs:
-    """4. Specialise. In: the sites. Out: every page of every site, slots filled; a county
-    whose own pages fail stops the build before anything is written."""
+    """4. Specialise. In: the sites. Out: every page of every site, slots filled (and in
+    ``filled`` the fragments of each national page, for the check); a county whose own pages
+    fail stops the build before anything is written."""
     task = bar.add_task("Specialising", total=len(sites))
     outputs: Outputs = {}
     problems = Problems()
     with _timed(report, "4 specialise"):
         for site in sites:
-            pages, site_problems = specialiser.site_pages(site)
+            pages, site_problems = specialiser.site_pages(
+                site, filled.setdefault(site.slug, {}) if filled is not None else None
+            )
             problems.extend(site_problems)
             report.checked[site.slug] = sum(1 for path in pages if path.endswith(".html"))
             outputs[site.slug] = (site, pages)
@@ -220,15 +233,27 @@ def specialise(
     return outputs
 
 
-def check(report: BuildReport, outputs: Outputs, assets: Path) -> None:
-    """5. Check. In: every page, and the assets every site publishes. Out: the gate's findings
-    per site (one process per core)."""
+def check(
+    report: BuildReport,
+    specialiser: Specialiser,
+    outputs: Outputs,
+    filled: Filled,
+    assets: Path,
+) -> None:
+    """5. Check. In: every page, the national pages with their slots and each site's
+    fragments of them, and the assets every site publishes. Out: the gate's findings per site
+    (one process per core): each national page checked once, and per site what its slots add
+    and its own pages (:mod:`pipeline.quality.check_slots`; the same findings as checking
+    every page in full)."""
+    national = {info.output_path: compiled for info, compiled in specialiser.compiled}
     with _timed(report, "5 check"):
-        report.findings = check_sites(
+        report.findings = check_filled_sites(
             {
                 slug: (pages, urlsplit(site.base_url).path)
                 for slug, (site, pages) in outputs.items()
             },
+            national,
+            filled,
             published=_published(assets),
         )
 
@@ -273,7 +298,8 @@ def _statement(
     rechecked = [f for f in findings if f.page not in changed] + check_site(
         site.slug, pages, urlsplit(site.base_url).path, only=changed, published=_published(assets)
     )
-    if rechecked != findings:
+    # Compared as collections: the first check may list a page's findings in another order.
+    if Counter(rechecked) != Counter(findings):
         evidence = evidence_of(rechecked)
         specialiser.refill_statements(site, pages)
     return rechecked, evidence

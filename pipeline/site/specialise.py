@@ -309,8 +309,12 @@ class Specialiser:
                 pages.append((page.info, compile_page(page.html)))
         return pages
 
-    def site_pages(self, site: Site) -> tuple[dict[str, str], Problems]:
-        """Every page of one site, slots filled, keyed by output path."""
+    def site_pages(
+        self, site: Site, filled: dict[str, tuple[str, ...]] | None = None
+    ) -> tuple[dict[str, str], Problems]:
+        """Every page of one site, slots filled, keyed by output path. ``filled`` receives,
+        for each national page the site publishes as it is, the fragments its slots were
+        filled with (the gate checks the national parts once: ``quality.check_slots``)."""
         cache: dict[FragmentKey, str] = {}
         out: dict[str, str] = {}
         pages = list(self.compiled)
@@ -320,9 +324,19 @@ class Specialiser:
             pages.extend((page.info, compile_page(page.html)) for page in own)
         pages.extend(self._service_pages(site))
         feeds = self._event_pages(site, pages)
+        national = {id(compiled) for _, compiled in self.compiled}
         for info, compiled in pages:
-            out[info.output_path] = fill(compiled, partial(self.fragment, site, info, cache=cache))
+            fragment = partial(self.fragment, site, info, cache=cache)
+            out[info.output_path] = fill(compiled, fragment)
+            if filled is not None:
+                if id(compiled) in national:
+                    filled[info.output_path] = tuple(fragment(name) for name in compiled.slots)
+                else:
+                    filled.pop(info.output_path, None)  # a county's own page in its place
         out.update(feeds)
+        if filled is not None:
+            for path in feeds:
+                filled.pop(path, None)
         return out, problems
 
     def _event_pages(

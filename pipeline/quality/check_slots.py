@@ -1,0 +1,635 @@
+"""The gate, once for what is the same everywhere: each national page is checked once, and each
+site only for what its slots add.
+
+In: the national pages split at their slots (:class:`~pipeline.site.slots.CompiledPage`, by
+output path) and, per site, the fragments that fill each of them, the site's other pages (its
+own pages, services, calendar: checked in full), its base path and published files.
+Out: the same :class:`~pipeline.quality.check.Finding` objects as
+:func:`~pipeline.quality.check.check_site` on the filled pages, which stays the reference.
+
+How. A national page is parsed once with its slot markers: the *skeleton*. A marker becomes a
+position (parent element, previous sibling, offset in the text); a marker inside ``<title>``
+is text. What an element of the skeleton is found to break is computed once when it cannot
+depend on a slot: its attributes always, its name, text alternative and table headers when no
+slot is inside it (it is not *open*) and it names nothing by id. A fragment is parsed once per
+distinct (fragment, ancestors of its slot): inside a copy of the ancestors, followed by a
+sentinel that must be the last child of the innermost one, so the fragment parses as it does
+in the page and leaves the parser where it found it (otherwise the page is checked in full).
+Per page of a site, the fragments are grafted into the skeleton at their positions, and the
+rules that look across the page (ids and references, duplicate ids, headings, landmarks, focus
+order, labels, link names and targets, files) run on lists of the page's elements of each kind
+made by splicing the skeleton's lists with the fragments' at the slots; the open elements are
+checked again in place; then the skeleton is restored. Line numbers are the skeleton's shifted
+by the newlines of the fragments before, as in the filled page.
+
+Anything this cannot model (a marker in an attribute or script, a fragment that does not close
+what it opens, text in a title fragment that is not plain) falls back to the full check of the
+filled page: never a pass by omission.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from pipeline.lifetime import die_with_parent
+from pipeline.quality.check import (
+    CONTEXT,
+    ID_REFERENCES,
+    RESOURCES,
+    Element,
+    Fail,
+    Finding,
+    SiteChecker,
+    _focusable,
+    attribute_rules,
+    describe,
+    document_rules,
+    element_rules,
+    link_key,
+    reference_rules,
+    same_names,
+    structure_rules,
+)
+from pipeline.site.slots import MARKER, CompiledPage, fill
+
+_KEEP = etree.HTMLParser(remove_comments=False)
+_DROP = etree.HTMLParser(remove_comments=True)
+STRUCTURE = {"html", "title", "body", "main", "nav", "header", "footer"} | {
+    f"h{n}" for n in range(1, 7)
+}
+FIELDS = {"input", "select", "textarea"}
+SENTINEL = "data-gate-slot-end"
+
+
+class Unsupported(Exception):
+    """A page or fragment the composed check cannot model: the page is checked in full."""
+
+
+@dataclass
+class Kinds:
+    """Elements of one part or fragment by what the page-wide rules look at, in order."""
+
+    structure: list[Element] = field(default_factory=list)
+    ids: list[Element] = field(default_factory=list)
+    labels_for: list[Element] = field(default_factory=list)
+    references: list[Element] = field(default_factory=list)
+    resources: list[Element] = field(default_factory=list)
+    links: list[Element] = field(default_factory=list)
+    open: list[Element] = field(default_factory=list)
+    """Elements whose element rules depend on the page around them: checked in each page."""
+
+    def add(self, element: Element, is_open: bool) -> None:
+        attrs = element.attrib
+        tag = element.tag
+        if tag in STRUCTURE or _focusable(element):
+            self.structure.append(element)
+        if attrs.get("id"):
+            self.ids.append(element)
+        if tag == "label" and "for" in attrs:
+            self.labels_for.append(element)
+        if any(k in ID_REFERENCES for k in attrs):
+            self.references.append(element)
+        if tag in RESOURCES:
+            self.resources.append(element)
+        if tag == "a" and "href" in attrs:
+            self.links.append(element)
+        if is_open:
+            self.open.append(element)
+
+
+Static = tuple[Element, str, str]
+"""A finding computed once: the element, the message and the criterion."""
+
+
+def _collect(fail_list: list[Static]) -> Fail:
+    def fail(element: Element | None, message: str, criterion: str) -> None:
+        assert element is not None  # element and attribute rules always name the element
+        fail_list.append((element, message, criterion))
+
+    return fail
+
+
+def _needs_page(element: Element) -> bool:
+    """Whether an element's own rules read other elements of the page (labels, ids)."""
+    return element.tag in FIELDS or "aria-labelledby" in element.attrib
+
+
+def _static_key(element: Element, outside: set[Element] | None) -> tuple[str, str] | None:
+    """A link's name and context when they cannot depend on a slot (``outside``: elements
+    whose text may change in a page: the skeleton's open ones; None for a fragment, whose
+    ancestors beyond itself are the slot's)."""
+    if "aria-labelledby" in element.attrib:
+        return None
+    for ancestor in element.iterancestors():
+        if ancestor.tag in CONTEXT:
+            if outside is None and ancestor.get(SENTINEL + "-wrap") is not None:
+                return None
+            if outside is not None and ancestor in outside:
+                return None
+            break
+    return link_key(element, {})
+
+
+@dataclass
+class _Position:
+    """Where a slot's fragment goes: after ``prev`` (or first in ``parent``), at ``offset``
+    in the text there."""
+
+    parent: Element
+    prev: Element | None
+    offset: int
+    stack: tuple[str, ...]
+
+
+class Skeleton:
+    """A national page parsed once, its slot markers taken out and remembered as positions."""
+
+    def __init__(self, compiled: CompiledPage) -> None:
+        self.compiled = compiled
+        html = compiled.parts[0] + "".join(
+            f"<!--slot:{name}-->{part}"
+            for name, part in zip(compiled.slots, compiled.parts[1:], strict=True)
+        )
+        if not html.strip():
+            raise Unsupported("empty page")
+        root = etree.fromstring(html, _KEEP)
+        self.root = root
+        self.doctype: bool = root.getroottree().docinfo.doctype.lower() == "<!doctype html>"
+        self.positions: dict[int, _Position] = {}
+        self.titles: dict[int, tuple[Element, int]] = {}
+        """Slots inside a title's text: the title and which of its markers."""
+        self.elements: list[Element] = []
+        self.part_of: dict[Element, int] = {}
+        slot = 0
+        for node in list(root.iter()):
+            if isinstance(node.tag, str):
+                self.part_of[node] = slot
+                self.elements.append(node)
+                slot = self._text_markers(node, slot)
+            elif node.tag is etree.Comment:
+                match = MARKER.fullmatch(f"<!--{node.text}-->")
+                if match:
+                    if slot >= len(compiled.slots) or compiled.slots[slot] != match.group(1):
+                        raise Unsupported("slot markers out of order")
+                    self.positions[slot] = self._remove(node, keep=True)
+                    slot += 1
+                else:
+                    self._remove(node, keep=False)
+            else:
+                raise Unsupported("a node that is neither an element nor a comment")
+        if slot != len(compiled.slots):
+            raise Unsupported("a slot marker in an attribute or a script")
+        # Lines: the filled page has each fragment's newlines before what follows its slot.
+        self.newlines = [part.count("\n") for part in compiled.parts]
+        open_: set[Element] = set()
+        for position in self.positions.values():
+            open_.add(position.parent)
+            open_.update(position.parent.iterancestors())
+        for title, _ in self.titles.values():
+            open_.add(title)
+            open_.update(title.iterancestors())
+        self.open = open_
+        self.kinds = [Kinds() for _ in compiled.parts]
+        self.static: list[Static] = []
+        fail = _collect(self.static)
+        self.keys: dict[Element, tuple[str, str]] = {}
+        for element in self.elements:
+            is_open = element in open_ or _needs_page(element)
+            self.kinds[self.part_of[element]].add(element, is_open)
+            attribute_rules(element, fail)
+            if not is_open:
+                element_rules(element, {}, {}, fail)
+            if element.tag == "a" and "href" in element.attrib:
+                key = _static_key(element, open_)
+                if key is not None:
+                    self.keys[element] = key
+        self.ids = {e.attrib["id"] for e in self.elements if e.attrib.get("id")}
+
+    def _text_markers(self, element: Element, slot: int) -> int:
+        """Count markers in a title's text (slots); a marker in other text or in an attribute
+        is not modelled."""
+        text = element.text or ""
+        if element.tag == "title":
+            for index in range(len(MARKER.findall(text))):
+                self.titles[slot] = (element, index)
+                slot += 1
+        elif "<!--slot:" in text:
+            raise Unsupported("a slot marker in text")
+        if "<!--slot:" in (element.tail or "") or any(
+            "<!--slot:" in v for v in element.attrib.values()
+        ):
+            raise Unsupported("a slot marker in text or an attribute")
+        return slot
+
+    @staticmethod
+    def _remove(node: Element, keep: bool) -> _Position:
+        """Take a comment out, joining the text around it as the parser would without it."""
+        parent = node.getparent()
+        if parent is None:
+            raise Unsupported("a slot outside the document element")
+        prev = node.getprevious()
+        if prev is not None and not isinstance(prev.tag, str):
+            raise Unsupported("a comment next to a slot")
+        before = (prev.tail if prev is not None else parent.text) or ""
+        joined = before + (node.tail or "")
+        node.tail = None
+        parent.remove(node)
+        if prev is not None:
+            prev.tail = joined or None
+        else:
+            parent.text = joined or None
+        stack = tuple(a.tag for a in reversed([parent, *parent.iterancestors()]))
+        return _Position(parent, prev, len(before), stack if keep else ())
+
+
+class Fragment:
+    """A fragment parsed in the ancestors of its slot, with its findings that are its own."""
+
+    def __init__(self, stack: tuple[str, ...], html: str) -> None:
+        if "\r" in html or not stack or stack[0] != "html":
+            raise Unsupported("fragment context")
+        sentinel = f"<meta {SENTINEL}>" if stack[-1] == "head" else f"<span {SENTINEL}></span>"
+        opening = "".join(f"<{tag} {SENTINEL}-wrap>" for tag in stack)
+        closing = "".join(f"</{tag}>" for tag in reversed(stack))
+        root = etree.fromstring(opening + html + sentinel + closing, _DROP)
+        inner = root
+        for depth, tag in enumerate(stack):
+            if inner.tag != tag or inner.get(SENTINEL + "-wrap") is None:
+                raise Unsupported("the fragment changes its ancestors")
+            children = [c for c in inner if isinstance(c.tag, str)]
+            if depth + 1 < len(stack):
+                wrapped = [c for c in children if c.get(SENTINEL + "-wrap") is not None]
+                if len(children) != 1 or len(wrapped) != 1 or (inner.text or "").strip():
+                    raise Unsupported("the fragment leaves its slot")
+                if (children[0].tail or "").strip():
+                    raise Unsupported("the fragment leaves its slot")
+                inner = children[0]
+        children = list(inner)
+        if not children or children[-1].get(SENTINEL) is None or children[-1].tail:
+            raise Unsupported("the fragment does not close what it opens")
+        if any(not isinstance(c.tag, str) for c in children):
+            raise Unsupported("a comment in a fragment")
+        end = children[-1]
+        self.lead = inner.text or ""
+        inner.text = None
+        self.nodes: list[Element] = children[:-1]
+        inner.remove(end)
+        self.trail = self.nodes[-1].tail if self.nodes else None
+        self.html = html
+        self.newlines = html.count("\n")
+        self.elements = [e for node in self.nodes for e in node.iter()]
+        if any(not isinstance(e.tag, str) for e in self.elements):
+            raise Unsupported("a comment in a fragment")
+        self.lines = {e: (e.sourceline or 1) - 1 for e in self.elements}
+        self.kinds = Kinds()
+        self.static: list[Static] = []
+        fail = _collect(self.static)
+        self.keys: dict[Element, tuple[str, str]] = {}
+        for element in self.elements:
+            needs = _needs_page(element)
+            self.kinds.add(element, needs)
+            attribute_rules(element, fail)
+            if not needs:
+                element_rules(element, {}, {}, fail)
+            if element.tag == "a" and "href" in element.attrib:
+                key = _static_key(element, None)
+                if key is not None:
+                    self.keys[element] = key
+        self.ids = {e.attrib["id"] for e in self.elements if e.attrib.get("id")}
+        # Detached from the wrapper: grafted into a page while it is checked, then taken out.
+        for node in self.nodes:
+            inner.remove(node)
+        self.in_use = False
+
+
+def _title_text(fragment: str) -> str:
+    """A title fragment as the title's text: plain text only (no markup, no references)."""
+    if "<" in fragment or "&" in fragment or "\r" in fragment:
+        raise Unsupported("markup in a title fragment")
+    return fragment
+
+
+class ComposedSite:
+    """Checks one site's national pages from their skeletons and the site's fragments."""
+
+    def __init__(
+        self,
+        site: str,
+        base_path: str,
+        skeletons: Mapping[str, Skeleton | CompiledPage],
+        filled: Mapping[str, Sequence[str]],
+        others: Mapping[str, str],
+        published: Iterable[str],
+        fragments: dict[tuple[tuple[str, ...], str], Fragment | None],
+    ) -> None:
+        self.site = site
+        self.cache = fragments
+        composed: dict[str, tuple[Skeleton, list[Fragment | str]]] = {}
+        full = dict(others)
+        for path, texts in filled.items():
+            skeleton = skeletons[path]
+            if not path.endswith(".html"):
+                full[path] = ""  # not a page: a file links may name
+                continue
+            pieces = self._pieces(skeleton, texts) if isinstance(skeleton, Skeleton) else None
+            if pieces is None:
+                compiled = skeleton.compiled if isinstance(skeleton, Skeleton) else skeleton
+                full[path] = _filled(compiled, texts)
+            else:
+                assert isinstance(skeleton, Skeleton)
+                composed[path] = (skeleton, pieces)
+        self.composed = composed
+        ids = {
+            path: skeleton.ids.union(*(p.ids for p in pieces if isinstance(p, Fragment)))
+            for path, (skeleton, pieces) in composed.items()
+        }
+        self.checker = SiteChecker(
+            site, full, base_path, published=[*published, *composed], known_ids=ids
+        )
+
+    def _fragment(self, stack: tuple[str, ...], text: str) -> Fragment | None:
+        key = (stack, text)
+        if key not in self.cache:
+            try:
+                self.cache[key] = Fragment(stack, text)
+            except Unsupported:
+                self.cache[key] = None
+        return self.cache[key]
+
+    def _pieces(self, skeleton: Skeleton, texts: Sequence[str]) -> list[Fragment | str] | None:
+        pieces: list[Fragment | str] = []
+        for slot, text in enumerate(texts):
+            if slot in skeleton.titles:
+                try:
+                    pieces.append(_title_text(text))
+                except Unsupported:
+                    return None
+                continue
+            fragment = self._fragment(skeleton.positions[slot].stack, text)
+            if fragment is None:
+                return None
+            pieces.append(fragment)
+        return pieces
+
+    def run(self) -> list[Finding]:
+        findings = self.checker.run()
+        for path, (skeleton, pieces) in self.composed.items():
+            expected = path.split("/")[0]
+            findings.extend(
+                self.check_page(path, skeleton, pieces, expected if len(expected) == 2 else None)
+            )
+        return findings
+
+    # --- one page ---------------------------------------------------------------------------
+
+    def check_page(
+        self, path: str, skeleton: Skeleton, pieces: list[Fragment | str], lang: str | None
+    ) -> list[Finding]:
+        # A fragment twice in one page needs its own copy of the nodes.
+        used: list[Fragment | str] = []
+        for slot, piece in enumerate(pieces):
+            if isinstance(piece, Fragment) and piece.in_use:
+                piece = Fragment(skeleton.positions[slot].stack, piece.html)
+            if isinstance(piece, Fragment):
+                piece.in_use = True
+            used.append(piece)
+        undo = _graft(skeleton, used)
+        try:
+            return self._check_grafted(path, skeleton, used, lang)
+        finally:
+            _ungraft(undo)
+            for piece in used:
+                if isinstance(piece, Fragment):
+                    piece.in_use = False
+
+    def _check_grafted(
+        self, path: str, skeleton: Skeleton, pieces: list[Fragment | str], lang: str | None
+    ) -> list[Finding]:
+        found: list[Finding] = []
+        # Lines in the filled page: each part moves down by the newlines of the fragments
+        # before it; a fragment starts on its slot's line.
+        shift = [0]
+        for piece in pieces:
+            newlines = piece.newlines if isinstance(piece, Fragment) else piece.count("\n")
+            shift.append(shift[-1] + newlines)
+        starts: list[tuple[Fragment, int]] = []
+        line = 1
+        for slot, piece in enumerate(pieces):
+            line += skeleton.newlines[slot]
+            if isinstance(piece, Fragment):
+                starts.append((piece, line))
+                line += piece.newlines
+            elif piece:
+                line += piece.count("\n")
+
+        def line_of(element: Element) -> int | None:
+            part = skeleton.part_of.get(element)
+            if part is not None:
+                return (element.sourceline or 0) + shift[part]
+            for fragment, start in starts:
+                if element in fragment.lines:
+                    return start + fragment.lines[element]
+            return element.sourceline
+
+        def fail(element: Element | None, message: str, criterion: str) -> None:
+            where = describe(element, line_of(element)) if element is not None else "page"
+            found.append(Finding(self.site, path, where, message, criterion))
+
+        def spliced(kind: str) -> list[Element]:
+            out: list[Element] = list(getattr(skeleton.kinds[0], kind))
+            for slot, piece in enumerate(pieces):
+                if isinstance(piece, Fragment):
+                    out.extend(getattr(piece.kinds, kind))
+                out.extend(getattr(skeleton.kinds[slot + 1], kind))
+            return out
+
+        fragments = [p for p in pieces if isinstance(p, Fragment)]
+        ids = spliced("ids")
+        by_id = {e.attrib["id"]: e for e in ids}
+        labels_for: dict[str, list[Element]] = {}
+        for label in spliced("labels_for"):
+            labels_for.setdefault(label.attrib["for"], []).append(label)
+
+        structure = spliced("structure")
+        document_rules(skeleton.doctype, structure, lang, fail)
+        structure_rules(structure, fail)
+        for element, message, criterion in skeleton.static:
+            fail(element, message, criterion)
+        for fragment in fragments:
+            for element, message, criterion in fragment.static:
+                fail(element, message, criterion)
+        for element in spliced("open"):
+            element_rules(element, by_id, labels_for, fail)
+        for element in spliced("references"):
+            reference_rules(element, by_id, fail)
+        seen: set[str] = set()
+        for element in ids:
+            ident = element.attrib["id"]
+            if ident in seen:
+                fail(element, f"the id '{ident}' is used twice", "4.1.1")
+            seen.add(ident)
+        for element in spliced("resources"):
+            self.checker._resource(path, element, fail)
+        by_name: dict[tuple[str, str], set[str]] = {}
+        for element in spliced("links"):
+            resolved = self.checker.link_target(path, element, fail)
+            if resolved is not None:
+                key = skeleton.keys.get(element)
+                if key is None:
+                    key = next((f.keys[element] for f in fragments if element in f.keys), None)
+                by_name.setdefault(key or link_key(element, by_id), set()).add(resolved)
+        same_names(by_name, fail)
+        return found
+
+
+Undo = list[tuple[Element, bool, str | None, list[Element], str | None]]
+
+
+def _graft(skeleton: Skeleton, pieces: Sequence[Fragment | str]) -> Undo:
+    """Put each fragment in its place in the skeleton (last slot first, so that positions
+    sharing a text stay valid); what to do to take them out again."""
+    undo: Undo = []
+    titles: dict[Element, list[str]] = {}
+    for slot in reversed(range(len(pieces))):
+        piece = pieces[slot]
+        if isinstance(piece, str):
+            title, _ = skeleton.titles[slot]
+            titles.setdefault(title, [])
+            titles[title].insert(0, piece)
+            continue
+        position = skeleton.positions[slot]
+        holder = position.prev if position.prev is not None else position.parent
+        in_tail = position.prev is not None
+        saved = holder.tail if in_tail else holder.text
+        text = saved or ""
+        before, after = text[: position.offset], text[position.offset :]
+        if not piece.nodes:
+            _set(holder, in_tail, before + piece.lead + after)
+        else:
+            _set(holder, in_tail, before + piece.lead)
+            anchor = position.prev
+            for index, node in enumerate(piece.nodes):
+                if anchor is None:
+                    position.parent.insert(index, node)
+                else:
+                    anchor.addnext(node)
+                    anchor = node
+            piece.nodes[-1].tail = (piece.trail or "") + after or None
+        undo.append((holder, in_tail, saved, piece.nodes, piece.trail))
+    for title, texts in titles.items():
+        saved_text = title.text
+        parts = MARKER.split(saved_text or "")
+        joined = parts[0] + "".join(t + rest for t, rest in zip(texts, parts[2::2], strict=True))
+        title.text = joined or None
+        undo.append((title, False, saved_text, [], None))
+    return undo
+
+
+def _set(holder: Element, in_tail: bool, text: str) -> None:
+    if in_tail:
+        holder.tail = text or None
+    else:
+        holder.text = text or None
+
+
+def _ungraft(undo: Undo) -> None:
+    for holder, in_tail, saved, nodes, trail in reversed(undo):
+        for node in nodes:
+            parent = node.getparent()
+            if parent is not None:
+                parent.remove(node)
+        if nodes:
+            nodes[-1].tail = trail
+        if in_tail:
+            holder.tail = saved
+        else:
+            holder.text = saved
+
+
+def _filled(compiled: CompiledPage, texts: Sequence[str]) -> str:
+    """The page as published: the national parts joined with the fragments."""
+    pieces = iter(texts)
+    return fill(compiled, lambda _: next(pieces))
+
+
+def skeleton_of(compiled: CompiledPage) -> Skeleton | CompiledPage:
+    """The page's skeleton, or the page itself when it can only be checked in full."""
+    try:
+        return Skeleton(compiled)
+    except Unsupported:
+        return compiled
+
+
+# --- many sites -----------------------------------------------------------------------------
+
+SiteJob = tuple[str, str, Mapping[str, str], Mapping[str, tuple[str, ...]], tuple[str, ...]]
+"""One site to check: slug, base path, the pages checked in full (and other files), the
+fragments of each national page it publishes, and the files every site publishes."""
+
+_NATIONAL: dict[str, CompiledPage] = {}
+_SKELETONS: dict[str, Skeleton | CompiledPage] = {}
+_FRAGMENTS: dict[tuple[tuple[str, ...], str], Fragment | None] = {}
+
+
+def _start(national: Mapping[str, CompiledPage]) -> None:
+    """Give a process the national pages (once, not with every site)."""
+    die_with_parent()
+    _use(national)
+
+
+def _use(national: Mapping[str, CompiledPage]) -> None:
+    _NATIONAL.clear()
+    _NATIONAL.update(national)
+    _SKELETONS.clear()
+    _FRAGMENTS.clear()
+
+
+class _Skeletons(Mapping[str, "Skeleton | CompiledPage"]):
+    """The skeletons of this process, each made on first use."""
+
+    def __getitem__(self, path: str) -> Skeleton | CompiledPage:
+        if path not in _SKELETONS:
+            _SKELETONS[path] = skeleton_of(_NATIONAL[path])
+        return _SKELETONS[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_NATIONAL)
+
+    def __len__(self) -> int:
+        return len(_NATIONAL)
+
+
+def _check_job(job: SiteJob) -> list[Finding]:
+    slug, base, others, filled, published = job
+    return ComposedSite(slug, base, _Skeletons(), filled, others, published, _FRAGMENTS).run()
+
+
+def check_filled_sites(
+    sites: Mapping[str, tuple[Mapping[str, str], str]],
+    national: Mapping[str, CompiledPage],
+    filled: Mapping[str, Mapping[str, tuple[str, ...]]],
+    workers: int | None = None,
+    published: Iterable[str] = (),
+) -> dict[str, list[Finding]]:
+    """What :func:`~pipeline.quality.check.check_sites` finds, checking each national page
+    (``national``: by output path) once per process and each site's fragments of it
+    (``filled``: per site, the fragments of each national page it publishes as it is)."""
+    files = tuple(published)
+    jobs: list[SiteJob] = []
+    for slug, (pages, base) in sites.items():
+        own = filled.get(slug, {})
+        others = {path: html for path, html in pages.items() if path not in own}
+        jobs.append((slug, base, others, own, files))
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1 or len(jobs) <= 1:
+        _use(national)
+        return {job[0]: _check_job(job) for job in jobs}
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_start, initargs=(dict(national),)
+    ) as pool:
+        return dict(zip((job[0] for job in jobs), pool.map(_check_job, jobs), strict=True))
