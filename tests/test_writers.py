@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.cli import main
-from pipeline.content.lint import check_plain, check_text, lint
+from pipeline.content.lint import check_plain, check_sources, check_text, lint
 from pipeline.content.load import load_project
 from pipeline.content.scaffold import new_article, new_translation
 from pipeline.content.translations import project_status
@@ -215,3 +215,55 @@ def test_lint_finds_links_to_missing_articles(tmp_path: Path) -> None:
         and "'tuki.md' points to a file that does not exist" in m
         for m in messages
     )
+
+
+def test_home_page_sources_are_errors_in_the_writers_language() -> None:
+    text = (
+        "---\n"
+        "id: x\n"
+        "sources:\n"
+        '  - title: "THL: Imetys"\n'
+        "    url: https://thl.fi/aiheet/lapset-nuoret-ja-perheet/imetys\n"
+        "  - title: THL\n"
+        "    url: https://thl.fi/\n"
+        "  - {title: OPH, url: 'https://www.oph.fi/fi'}\n"
+        "  - title: MLL\n"
+        "    url: https://www.mll.fi\n"
+        "---\n"
+        "Teksti, joka mainitsee https://thl.fi/ ei ole lähde.\n"
+    )
+    assert [str(m) for m in check_sources("content/fi/x.md", "fi", text)] == [
+        "content/fi/x.md:7:1: error: sources: 'https://thl.fi/' on sivuston etusivu; "
+        "linkitä suoraan sivu, joka kertoo aiheesta",
+        "content/fi/x.md:8:1: error: sources: 'https://www.oph.fi/fi' on sivuston etusivu; "
+        "linkitä suoraan sivu, joka kertoo aiheesta",
+        "content/fi/x.md:10:1: error: sources: 'https://www.mll.fi' on sivuston etusivu; "
+        "linkitä suoraan sivu, joka kertoo aiheesta",
+    ]
+    swedish = text.replace("https://thl.fi/\n", "https://thl.fi/sv/\n")
+    assert next(str(m) for m in check_sources("content/sv/x.md", "sv", swedish)) == (
+        "content/sv/x.md:7:1: error: sources: 'https://thl.fi/sv/' är sajtens startsida; "
+        "länka direkt till sidan som handlar om ämnet"
+    )
+    english = text.replace("https://thl.fi/\n", "https://thl.fi/en\n")
+    assert next(str(m) for m in check_sources("content/en/x.md", "en", english)) == (
+        "content/en/x.md:7:1: error: sources: 'https://thl.fi/en' is a home page; "
+        "link the exact page on the topic"
+    )
+    exact = "---\nid: x\nsources:\n  - title: Kela\n    url: https://www.kela.fi/elatustuki\n---\n"
+    assert check_sources("content/fi/y.md", "fi", exact) == []
+    assert check_sources("content/fi/z.md", "fi", "Ei etusivua: https://thl.fi/\n") == []
+
+
+def test_lint_reports_home_page_sources(tmp_path: Path) -> None:
+    from tests.helpers import ARTICLE_FI
+
+    home = "sources:\n  - title: THL\n    url: https://thl.fi/sv/\nreview_date:"
+    root = make_project(
+        tmp_path, {"content/fi/neuvola.md": ARTICLE_FI.replace("review_date:", home, 1)}
+    )
+    messages = [str(m) for m in lint(root, render_problems)]
+    assert [m for m in messages if "etusivu" in m] == [
+        "content/fi/neuvola.md:13:1: error: sources: 'https://thl.fi/sv/' on sivuston etusivu; "
+        "linkitä suoraan sivu, joka kertoo aiheesta"
+    ]

@@ -8,7 +8,8 @@ message and hint), printed for a terminal or as GitHub Actions annotations. Two 
 - the checks of the text itself below, on the articles' folder (``docs_dir`` of
   ``mkdocs.yml``) and ``regions/``, in Finnish for files in a ``fi`` folder, Swedish for
   ``sv`` and English otherwise: images without alt text, empty headings and skipped
-  heading levels, bare web addresses as link text, review dates past due, and for
+  heading levels, bare web addresses as link text, sources that link a site's home page
+  instead of the page on the topic, review dates past due, and for
   plain-language versions the measurable criteria of selkokieli / lättläst (sentence, word
   and paragraph length), which warn and never fail.
 """
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pipeline.content.config import docs_dir_of
 from pipeline.content.load import FRONT_MATTER, Project, load_project
@@ -109,6 +111,17 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "write the link in international form: [{text}](tel:{want})",
         ),
     },
+    "source-home-page": {
+        "fi": (
+            "sources: '{url}' on sivuston etusivu; linkitä suoraan sivu, joka kertoo aiheesta",
+            "",
+        ),
+        "sv": (
+            "sources: '{url}' är sajtens startsida; länka direkt till sidan som handlar om ämnet",
+            "",
+        ),
+        "en": ("sources: '{url}' is a home page; link the exact page on the topic", ""),
+    },
     "review-due": {
         "fi": ("tarkistuspäivä {due} on mennyt", "tarkista sisältö ja päivitä review_date"),
         "sv": (
@@ -167,6 +180,8 @@ HEADING = re.compile(r"^(#{1,6})(\s*)(.*?)\s*#*\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])")
 WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé-]+")
+LANGUAGE_PREFIX = re.compile(r"^/?([a-z]{2}/?)?$")
+"""A path that is nothing, ``/`` or a language prefix (``/fi``, ``/sv/``): a site's home page."""
 
 
 @dataclass(frozen=True, order=True)
@@ -272,6 +287,44 @@ def check_text(path: str, lang: str, body: str, first_line: int) -> list[LintMes
                     )
                 )
     return found
+
+
+def is_home_page(url: str) -> bool:
+    """True when the address leads to a site's (or a language version's) home page."""
+    parts = urlsplit(url)
+    return bool(LANGUAGE_PREFIX.match(parts.path)) and not parts.query and not parts.fragment
+
+
+def check_sources(path: str, lang: str, text: str) -> list[LintMessage]:
+    """Sources of one file that link a home page, on the line of their ``url`` (pure).
+
+    A home page leaves the reader to find the fact themselves; the source must be the
+    authority's page on the topic. Unreadable front matter is the load stage's to report.
+    """
+    data, _, _ = _front(text)
+    sources = data.get("sources")
+    if not isinstance(sources, list):
+        return []
+    urls = [s.get("url") for s in sources if isinstance(s, dict)]
+    lines = text.split("\n")
+    found: list[LintMessage] = []
+    start = 0
+    for url in urls:
+        if not isinstance(url, str) or not is_home_page(url):
+            continue
+        line = _line_with(lines, url, start)
+        found.append(_say("source-home-page", lang, "error", path, line + 1, 1, url=url))
+        start = line + 1
+    return found
+
+
+def _line_with(lines: list[str], url: str, start: int) -> int:
+    """The index of the first line from ``start`` that gives this address as a ``url``."""
+    pattern = re.compile(rf"\burl:\s*[\"']?{re.escape(url)}[\"']?\s*[,}}]?\s*(#.*)?$")
+    return next(
+        (i for i in range(start, len(lines)) if pattern.search(lines[i])),
+        start,
+    )
 
 
 def check_plain(path: str, lang: str, body: str, first_line: int) -> list[LintMessage]:
@@ -409,6 +462,7 @@ def text_messages(root: Path, docs_dir: str, today: date | None = None) -> list[
             continue  # the load stage reports it
         data, body, first_line = _front(text)
         messages.extend(check_text(display, lang, body, first_line))
+        messages.extend(check_sources(display, lang, text))
         if data.get("plain_language"):
             messages.extend(check_plain(display, lang, body, first_line))
         due = data.get("review_date")
