@@ -248,3 +248,19 @@ def test_a_fixture_build_checks_the_same(tmp_path: Path) -> None:
     assert all(filled[slug] for slug in pages)
     for slug in expected:
         assert Counter(found[slug]) == Counter(expected[slug]), slug
+
+
+def test_one_site_at_a_time_in_a_gate_process() -> None:
+    """The per-site entry point a streaming build's gate process uses."""
+    from pipeline.quality.check_slots import check_filled_site, start_worker
+
+    page, fragments = CASES["boundary: duplicate id"](NATIONAL, dict(FRAGMENTS))
+    compiled, home = compile_page(page), compile_page(NATIONAL)
+    start_worker({PATH: compiled, OTHER: home})
+    pages, base = sites(page, fragments)["kainuu"]
+    filled = {
+        PATH: tuple(fragments[name] for name in compiled.slots),
+        OTHER: tuple(FRAGMENTS[name] for name in home.slots),
+    }
+    found = check_filled_site("kainuu", pages, base, filled, PUBLISHED)
+    assert found and Counter(found) == Counter(full(page, fragments)["kainuu"])

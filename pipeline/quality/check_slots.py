@@ -604,6 +604,28 @@ class _Skeletons(Mapping[str, "Skeleton | CompiledPage"]):
         return len(_NATIONAL)
 
 
+def start_worker(national: Mapping[str, CompiledPage]) -> None:
+    """Initialise a gate process that checks sites one at a time with
+    :func:`check_filled_site` (``national``: the national pages by output path); a pool's
+    initializer calls it after :func:`~pipeline.lifetime.die_with_parent`."""
+    _use(national)
+
+
+def check_filled_site(
+    slug: str,
+    pages: Mapping[str, str],
+    base_path: str,
+    filled: Mapping[str, tuple[str, ...]],
+    published: Iterable[str] = (),
+) -> list[Finding]:
+    """One site's findings, as :func:`~pipeline.quality.check.check_site` finds them, in a
+    process started with :func:`start_worker`: the national pages are parsed once per process,
+    and ``filled`` (from :meth:`~pipeline.site.specialise.Specialiser.site_pages`) gives the
+    fragments of each national page the site publishes."""
+    others = {path: html for path, html in pages.items() if path not in filled}
+    return _check_job((slug, base_path, others, filled, tuple(published)))
+
+
 def _check_job(job: SiteJob) -> list[Finding]:
     slug, base, others, filled, published = job
     return ComposedSite(slug, base, _Skeletons(), filled, others, published, _FRAGMENTS).run()
