@@ -21,6 +21,7 @@ there is a finding, and so is one from another site (no third-party requests).
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -227,7 +228,6 @@ class SiteChecker:
         self.files = set(pages) | set(published)
         self.ids: dict[str, set[str]] = dict(known_ids or {})
         self.ids.update((path, page.ids) for path, page in self.parsed.items())
-        self._resolved: dict[tuple[str, str], tuple[str | None, str | None] | None] = {}
 
     def run(self, lang_of: Mapping[str, str] | None = None) -> list[Finding]:
         findings: list[Finding] = []
@@ -327,29 +327,32 @@ class SiteChecker:
 
     def _resolve(self, page_path: str, href: str) -> tuple[str | None, str | None] | None:
         """(output path, fragment) of a link inside the site; None for other sites."""
-        key = (page_path, href)
-        if key not in self._resolved:
-            self._resolved[key] = self._resolve_new(page_path, href)
-        return self._resolved[key]
+        # Only a root-relative address depends on where the site is published: the others
+        # resolve the same in every site, once.
+        return resolve(self.base_path if href.startswith("/") else "", page_path, href)
 
-    def _resolve_new(self, page_path: str, href: str) -> tuple[str | None, str | None] | None:
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc:
+
+@functools.lru_cache(maxsize=1 << 17)
+def resolve(base_path: str, page_path: str, href: str) -> tuple[str | None, str | None] | None:
+    """(output path, fragment) of ``href`` on the page ``page_path`` of a site published at
+    ``base_path``; None for an address outside the site."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None
+    if not parts.path:
+        return page_path, unquote(parts.fragment) or None
+    if parts.path.startswith("/"):
+        if not parts.path.startswith(base_path):
             return None
-        if not parts.path:
-            return page_path, unquote(parts.fragment) or None
-        if parts.path.startswith("/"):
-            if not parts.path.startswith(self.base_path):
-                return None
-            absolute = "/" + parts.path[len(self.base_path) :]
-        else:
-            absolute = posixpath.normpath(posixpath.join(_page_url(page_path), parts.path))
-            if parts.path.endswith("/"):
-                absolute += "/"
-        rel = unquote(absolute.lstrip("/"))
-        if rel == "" or rel.endswith("/"):
-            rel += "index.html"
-        return rel, unquote(parts.fragment) or None
+        absolute = "/" + parts.path[len(base_path) :]
+    else:
+        absolute = posixpath.normpath(posixpath.join(_page_url(page_path), parts.path))
+        if parts.path.endswith("/"):
+            absolute += "/"
+    rel = unquote(absolute.lstrip("/"))
+    if rel == "" or rel.endswith("/"):
+        rel += "index.html"
+    return rel, unquote(parts.fragment) or None
 
 
 def document_rules(

@@ -573,7 +573,6 @@ fragments of each national page it publishes, and the files every site publishes
 
 _NATIONAL: dict[str, CompiledPage] = {}
 _SKELETONS: dict[str, Skeleton | CompiledPage] = {}
-_FRAGMENTS: dict[tuple[tuple[str, ...], str], Fragment | None] = {}
 
 
 def _start(national: Mapping[str, CompiledPage]) -> None:
@@ -586,7 +585,6 @@ def _use(national: Mapping[str, CompiledPage]) -> None:
     _NATIONAL.clear()
     _NATIONAL.update(national)
     _SKELETONS.clear()
-    _FRAGMENTS.clear()
 
 
 class _Skeletons(Mapping[str, "Skeleton | CompiledPage"]):
@@ -628,7 +626,9 @@ def check_filled_site(
 
 def _check_job(job: SiteJob) -> list[Finding]:
     slug, base, others, filled, published = job
-    return ComposedSite(slug, base, _Skeletons(), filled, others, published, _FRAGMENTS).run()
+    # Fragments repeat within a site (its header, help and footer on every page), seldom
+    # across sites: cached per site, so memory does not grow with the number of sites.
+    return ComposedSite(slug, base, _Skeletons(), filled, others, published, {}).run()
 
 
 def check_filled_sites(
