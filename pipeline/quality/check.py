@@ -39,6 +39,7 @@ LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 TEL = re.compile(r"^tel:\+?[0-9]{3,15}$")
 MAILTO = re.compile(r"^mailto:[^@\s?]+@[^@\s?]+\.[A-Za-z]{2,}(\?.*)?$")
 FOCUSABLE = {"a", "button", "input", "select", "textarea", "summary"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 CONTEXT = {"li", "p", "td", "th", "dd", "dt"}
 # Input types named by their value, alt text or nothing: no label needed.
 UNLABELLED_INPUTS = {"hidden", "submit", "button", "reset", "image"}
@@ -380,7 +381,7 @@ def structure_rules(elements: Sequence[Element], fail: Fail) -> None:
 
 
 def _headings(elements: Sequence[Element], fail: Fail) -> None:
-    headings = [e for e in elements if re.fullmatch(r"h[1-6]", e.tag)]
+    headings = [e for e in elements if e.tag in HEADINGS]
     h1 = [h for h in headings if h.tag == "h1"]
     if len(h1) != 1:
         fail(
