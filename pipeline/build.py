@@ -1,25 +1,39 @@
-"""The build, in stage order: 1 load, 2 render once, 3 match, 4 specialise per county,
-5 check, 6 statements, 7 gate, 8 index and publish, 9 reports.
+"""The build, in stage order: 1 load, 2 render once, 3 match, then per site 4 specialise,
+5 check, 6 statement, 7 gate, 8 index and write; then the switch and 9 reports.
 
-Like MkDocs' ``build()``, everything is gathered and validated before anything is written:
-invalid input raises :class:`~pipeline.problems.InvalidInput` and ``build/`` stays as it was.
-Each stage is a function below whose docstring says what goes in and out; each is timed; the
-national render happens once whatever the number of counties. Fetching is not part of the
-build: it reads the current snapshots (:mod:`pipeline.sources`).
+Sites stream through stages 4–8 one after another, so memory holds the pages of at most
+:data:`IN_FLIGHT` sites, never of every site: while one site is checked (in the gate's worker
+process) or indexed and written (a thread running Pagefind), the main process specialises the
+next. Each site is written into a new release beside the live one
+(:mod:`pipeline.deploy.release`), and the release is switched in only when every site of the
+run is valid and written: everything is valid before anything is *published*. On any problem
+(a county's invalid input, a gate finding, a crash, Ctrl-C) the release is discarded and the
+live sites stay whole; invalid input and gate findings are collected from every site first and
+raised together as :class:`~pipeline.problems.InvalidInput`.
+
+Each stage is a function below whose docstring says what goes in and out; each is timed (per
+site stages: the sum over sites, so they add up to more than the wall time); the national
+render and the national search index happen once whatever the number of counties. Fetching is
+not part of the build: it reads the current snapshots (:mod:`pipeline.sources`).
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -32,10 +46,10 @@ from pipeline.deploy.release import Release, output_lock
 from pipeline.match import EventRules
 from pipeline.problems import InvalidInput, Problem, Problems
 from pipeline.publish import SiteInput, index_page, write_site
+from pipeline.quality import check_slots
 from pipeline.quality.a11y_report import write_accessibility_report
 from pipeline.quality.audit import site_evidence
 from pipeline.quality.check import Finding, check_site
-from pipeline.quality.check_slots import check_filled_sites
 from pipeline.quality.evidence import Evidence, helsinki_date
 from pipeline.quality.report import write_event_reports, write_reports
 from pipeline.site.events import load_rules
@@ -82,6 +96,12 @@ def _timed(report: BuildReport, stage: str) -> Iterator[None]:
         report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
+IN_FLIGHT = 2
+"""Sites whose pages are held at once (specialised, not yet written or dropped). Two keep both
+cores busy: the main process specialises one site while the one before is checked in the
+gate's worker process or indexed by Pagefind; more would only hold more pages."""
+
+
 def build(
     root: Path,
     out_dir: Path,
@@ -111,26 +131,22 @@ def build(
         renderer, rendered = render(report, project, search)
         specialiser = Specialiser(project, renderer, rendered, base_url, events, rules)
         sites = match(report, project, specialiser, national, base_url)
-        # Everything is gathered and valid before anything is written (as MkDocs' build()).
-        filled: Filled = {}
-        outputs = specialise(report, specialiser, sites, bar, filled)
-        assets = _assets(root, project)
-        check(report, specialiser, outputs, filled, assets)
-        statements(report, specialiser, outputs, assets, out_dir)
-        enforce_gate(report, gate)
         national_pages = {page.info.output_path: page.html for page in rendered.pages}
-        publish(report, project, outputs, national_pages, root, out_dir, search, cdn, bar)
+        settings = _Settings(_assets(root, project), out_dir, cdn, gate, search)
+        release = Release(out_dir)
+        try:
+            SiteStream(report, specialiser, settings, release, bar).run(sites, national_pages)
+            enforce_gate(report, gate)
+        except BaseException:
+            # After every worker has stopped: the live sites stay, nothing of this run is left.
+            release.discard()
+            raise
+        switch(report, project, release, search)
         reports(report, project, specialiser, root, out_dir)
     return report
 
 
 # --- the stages, in the order they run ------------------------------------------------------
-
-Outputs = dict[str, tuple[Site, dict[str, str]]]
-"""Per site slug: the site and its pages (output path -> HTML)."""
-
-Filled = dict[str, dict[str, tuple[str, ...]]]
-"""Per site slug: the fragments each national page it publishes was filled with."""
 
 
 def load(report: BuildReport, root: Path, areas: Iterable[str] | None) -> Project:
@@ -206,70 +222,287 @@ def match(
     return sites
 
 
-def specialise(
-    report: BuildReport,
-    specialiser: Specialiser,
-    sites: list[Site],
-    bar: Progress,
-    filled: Filled | None = None,
-) -> Outputs:
-    """4. Specialise. In: the sites. Out: every page of every site, slots filled (and in
-    ``filled`` the fragments of each national page, for the check); a county whose own pages
-    fail stops the build before anything is written."""
-    task = bar.add_task("Specialising", total=len(sites))
-    outputs: Outputs = {}
-    problems = Problems()
+def specialise_site(
+    report: BuildReport, specialiser: Specialiser, site: Site
+) -> tuple[dict[str, str], dict[str, tuple[str, ...]], Problems]:
+    """4. Specialise, one site. In: the matched site. Out: its pages, slots filled (output
+    path -> HTML), the fragments each national page it publishes was filled with (for the
+    check), and the problems of the county's own pages."""
+    filled: dict[str, tuple[str, ...]] = {}
     with _timed(report, "4 specialise"):
-        for site in sites:
-            pages, site_problems = specialiser.site_pages(
-                site, filled.setdefault(site.slug, {}) if filled is not None else None
-            )
-            problems.extend(site_problems)
-            report.checked[site.slug] = sum(1 for path in pages if path.endswith(".html"))
-            outputs[site.slug] = (site, pages)
-            bar.advance(task)
-    if problems.errors:
-        raise InvalidInput(problems, "regions/")
-    return outputs
+        pages, problems = specialiser.site_pages(site, filled)
+    report.checked[site.slug] = sum(1 for path in pages if path.endswith(".html"))
+    return pages, filled, problems
 
 
-def check(
+class Gate:
+    """5. Check, per site, in a worker process beside the main one (parsing HTML is CPU work):
+    submit a site's pages, get a future of its findings. The worker is given the national
+    pages with their slots once, checks each of them once, and per site what its slots add
+    and its own pages (:mod:`pipeline.quality.check_slots`: the same findings as checking
+    every page in full)."""
+
+    def __init__(self, specialiser: Specialiser, published: list[str]) -> None:
+        self.published = tuple(published)
+        national = {info.output_path: compiled for info, compiled in specialiser.compiled}
+        self.pool = ProcessPoolExecutor(
+            max_workers=1, initializer=check_slots._start, initargs=(national,)
+        )
+        self.pool.submit(int).result()  # the worker starts now, not at the first site
+
+    def submit(
+        self, site: Site, pages: Mapping[str, str], filled: Mapping[str, tuple[str, ...]]
+    ) -> Future[tuple[list[Finding], float]]:
+        others = {path: html for path, html in pages.items() if path not in filled}
+        job = (site.slug, urlsplit(site.base_url).path, others, filled, self.published)
+        return self.pool.submit(check_one, job)
+
+    def close(self, cancel: bool) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+def check_one(job: check_slots.SiteJob) -> tuple[list[Finding], float]:
+    """5. Check, one site (in the gate's process). In: its slug and base path, its pages
+    checked in full, the fragments of each national page it publishes and the files every site
+    publishes. Out: the gate's findings, and the seconds the check took."""
+    start = time.perf_counter()
+    findings = check_slots._check_job(job)
+    return findings, time.perf_counter() - start
+
+
+def statement(
     report: BuildReport,
     specialiser: Specialiser,
-    outputs: Outputs,
-    filled: Filled,
-    assets: Path,
+    site: Site,
+    pages: dict[str, str],
+    findings: list[Finding],
+    settings: _Settings,
+    built: datetime,
 ) -> None:
-    """5. Check. In: every page, the national pages with their slots and each site's
-    fragments of them, and the assets every site publishes. Out: the gate's findings per site
-    (one process per core): each national page checked once, and per site what its slots add
-    and its own pages (:mod:`pipeline.quality.check_slots`; the same findings as checking
-    every page in full)."""
-    national = {info.output_path: compiled for info, compiled in specialiser.compiled}
-    with _timed(report, "5 check"):
-        report.findings = check_filled_sites(
-            {
-                slug: (pages, urlsplit(site.base_url).path)
-                for slug, (site, pages) in outputs.items()
-            },
-            national,
-            filled,
-            published=_published(assets),
+    """6. Evidence and statement, one site. In: the gate's findings, the pages and assets as
+    built and the browser run saved by ``perhekeskus audit``. Out: the site's accessibility
+    evidence, and its statement filled from it (in ``pages``) and checked like every other
+    page."""
+    with _timed(report, "6 statements"):
+        report.findings[site.slug], report.evidence[site.slug] = _statement(
+            specialiser, site, pages, findings, settings.assets, settings.out_dir, built
         )
 
 
-def statements(
-    report: BuildReport, specialiser: Specialiser, outputs: Outputs, assets: Path, out_dir: Path
-) -> None:
-    """6. Evidence and statements. In: the gate's findings, the pages and assets as built and
-    the browser run saved by ``perhekeskus audit``. Out: each site's accessibility evidence,
-    and its statement filled from it and checked like every other page."""
-    built = datetime.now(UTC)
-    with _timed(report, "6 statements"):
-        for slug, (site, pages) in outputs.items():
-            report.findings[slug], report.evidence[slug] = _statement(
-                specialiser, site, pages, report.findings[slug], assets, out_dir, built
-            )
+def write_one(
+    release: Release,
+    site: SiteInput,
+    settings: _Settings,
+    now: datetime,
+    national_index: Future[tuple[NationalIndex, float]] | None,
+) -> float:
+    """8. Index and write, one site (in a writer thread; Pagefind is a subprocess). In: the
+    site's pages and, when searching, the national articles' index (made once per build). Out:
+    the site in the run's release, not yet live, with that index linked in and an index of its
+    own pages (:mod:`pipeline.site.search`); the seconds it took."""
+    start = time.perf_counter()
+    work = release.work_folder()
+
+    def index(folder: Path) -> None:
+        assert national_index is not None
+        index_site(folder, site.pages, national_index.result()[0], work / "sites" / site.slug)
+
+    write_site(
+        release, site, settings.assets, settings.cdn, now,
+        before_manifest=index if national_index is not None else None,
+    )  # fmt: skip
+    return time.perf_counter() - start
+
+
+def national_index_of(pages: Mapping[str, str], work: Path) -> tuple[NationalIndex, float]:
+    """8. Index, once per build (in a writer thread). In: the national render's pages. Out: the
+    national articles' index, linked into every site, and the seconds it took."""
+    start = time.perf_counter()
+    return write_national_index(pages, work / "national"), time.perf_counter() - start
+
+
+def switch(report: BuildReport, project: Project, release: Release, search: bool) -> None:
+    """8. Publish. In: the run's release, every site valid and written. Out: every site switched
+    in at once with the index page of all sites (:mod:`pipeline.deploy.release`)."""
+    names = {NATIONAL: project.config.extra.site_names.fi} | {
+        slug: project.areas[slug].region.name.fi for slug in sorted(project.areas)
+    }
+    with _timed(report, _publish_stage(search)):
+        release.switch(lambda slugs: index_page({slug: names.get(slug, slug) for slug in slugs}))
+
+
+def _publish_stage(search: bool) -> str:
+    return "8 index and publish" if search else "8 publish"
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What every site of a run shares in stages 4–8."""
+
+    assets: Path
+    out_dir: Path
+    cdn: Cdn
+    gate: Literal["fail", "report"]
+    search: bool
+
+
+@dataclass
+class _Held:
+    """A site whose pages are in memory: being checked, or (``written`` set) being written."""
+
+    site: Site
+    pages: dict[str, str]
+    checked: Future[tuple[list[Finding], float]]
+    written: Future[float] | None = None
+
+
+class SiteStream:
+    """Stages 4–8, site after site, with the pages of at most :data:`IN_FLIGHT` sites held.
+
+    The main process specialises (4) and fills statements (6); the gate (5) runs in a worker
+    process, indexing and writing (8) in threads whose Pagefind runs are subprocesses. A site
+    is written only while the whole run is still valid: after the first invalid county or gate
+    finding (``gate="fail"``) the remaining sites are still specialised, checked and their
+    statements filled, for their problems, but nothing more is written; the caller raises the
+    problems and discards the release."""
+
+    def __init__(
+        self,
+        report: BuildReport,
+        specialiser: Specialiser,
+        settings: _Settings,
+        release: Release,
+        bar: Progress,
+    ) -> None:
+        self.report = report
+        self.specialiser = specialiser
+        self.settings = settings
+        self.release = release
+        self.bar = bar
+        self.task = bar.add_task("Sites", total=None)
+        self.held: list[_Held] = []
+        self.problems = Problems()
+        self.now = datetime.now(UTC)
+        self.built = self.now
+        project = specialiser.project
+        self.ptv = snapshot_info(project.services.snapshot, project.services.fetched_at, self.now)
+        self.national_index: Future[tuple[NationalIndex, float]] | None = None
+
+    def run(self, sites: list[Site], national_pages: Mapping[str, str]) -> None:
+        """Stream ``sites`` through stages 4–8 into the release; raise InvalidInput with every
+        county's problems (the gate's findings are raised by :func:`enforce_gate`)."""
+        timings = self.report.timings
+        for stage in ("4 specialise", "5 check", "6 statements", "7 gate"):
+            timings.setdefault(stage, 0.0)
+        timings.setdefault(_publish_stage(self.settings.search), 0.0)
+        self.bar.update(self.task, total=len(sites))
+        # The gate's process first: forked beside running threads it could inherit a held lock.
+        self.gate = Gate(self.specialiser, _published(self.settings.assets))
+        # The national index, then up to IN_FLIGHT sites written at once.
+        self.writer = ThreadPoolExecutor(max_workers=IN_FLIGHT)
+        cancel = True
+        try:
+            if self.settings.search:
+                work = self.release.work_folder()
+                self.national_index = self.writer.submit(national_index_of, national_pages, work)
+            for site in sites:
+                self._wait_until(lambda: len(self.held) < IN_FLIGHT)
+                self._specialise(site)
+                self._advance()
+            self._wait_until(lambda: not self.held)
+            if self.national_index is not None:
+                timings[_publish_stage(True)] += self.national_index.result()[1]
+            cancel = False
+        finally:
+            # Every worker stops before the caller discards the release or switches it in.
+            self.writer.shutdown(wait=True, cancel_futures=cancel)
+            self.gate.close(cancel)
+        # The sites in their order, whatever order their writes finished in.
+        self.report.sites = {
+            s.slug: self.report.sites[s.slug] for s in sites if s.slug in self.report.sites
+        }
+        if self.problems.errors:
+            raise InvalidInput(self.problems, "regions/")
+
+    @property
+    def valid(self) -> bool:
+        """Nothing so far stops the build: sites are still worth writing."""
+        findings = self.settings.gate == "fail" and any(self.report.findings.values())
+        return not self.problems.errors and not findings
+
+    def _specialise(self, site: Site) -> None:
+        pages, filled, problems = specialise_site(self.report, self.specialiser, site)
+        self.problems.extend(problems)
+        if self.problems.errors:
+            # The build stops with the counties' problems: the rest are specialised for theirs.
+            self.bar.advance(self.task)
+            return
+        self.held.append(_Held(site, pages, self.gate.submit(site, pages, filled)))
+
+    def _wait_until(self, ready: Callable[[], bool]) -> None:
+        while not ready():
+            pending: list[Future[Any]] = [
+                h.checked if h.written is None else h.written for h in self.held
+            ]
+            wait(pending, return_when=FIRST_COMPLETED)
+            self._advance()
+
+    def _advance(self) -> None:
+        """Move on every site whose stage has finished: a checked site to its statement and
+        its write (or out, when the run is no longer valid), a written one out of memory."""
+        checks_in_order = True
+        for held in list(self.held):
+            if held.written is None:
+                # Statements in site order: the findings, and so the problems, keep that order.
+                if checks_in_order and held.checked.done():
+                    self._checked(held)
+                else:
+                    checks_in_order = False
+            elif held.written.done():
+                self._written(held)
+
+    def _checked(self, held: _Held) -> None:
+        findings, seconds = held.checked.result()
+        self.report.timings["5 check"] += seconds
+        statement(
+            self.report,
+            self.specialiser,
+            held.site,
+            held.pages,
+            findings,
+            self.settings,
+            self.built,
+        )
+        with _timed(self.report, "7 gate"):
+            write = self.valid
+        if not write:
+            self._drop(held)
+            return
+        site = SiteInput(
+            held.site.slug, held.pages, held.site.base_url, self._snapshots(held.site.slug)
+        )
+        held.written = self.writer.submit(
+            write_one, self.release, site, self.settings, self.now, self.national_index
+        )
+
+    def _written(self, held: _Held) -> None:
+        assert held.written is not None
+        self.report.timings[_publish_stage(self.settings.search)] += held.written.result()
+        self.report.sites[held.site.slug] = len(held.pages)
+        self._drop(held)
+
+    def _drop(self, held: _Held) -> None:
+        """The site's pages leave memory (what later stages need is in the report)."""
+        self.held.remove(held)
+        self.bar.advance(self.task)
+
+    def _snapshots(self, slug: str) -> dict[str, dict[str, object]]:
+        """The snapshots a site was built from, for its manifest."""
+        found = {"ptv": self.ptv}
+        if slug in self.report.events:
+            events = self.report.events[slug]
+            found["events"] = snapshot_info(events.snapshot, events.fetched_at, self.now)
+        return found
 
 
 def _statement(
@@ -337,73 +570,6 @@ def _gate_problems(report: BuildReport, gate: Literal["fail", "report"]) -> list
         for findings in report.findings.values()
         for f in findings
     ]
-
-
-def publish(
-    report: BuildReport,
-    project: Project,
-    outputs: Outputs,
-    national_pages: dict[str, str],
-    root: Path,
-    out_dir: Path,
-    search: bool,
-    cdn: Cdn,
-    bar: Progress,
-) -> None:
-    """8. Index and publish. In: every site's pages and the national render's pages. Out: the
-    national articles indexed once, each site written into a new release beside the live one
-    with that index and an index of its own pages (:mod:`pipeline.site.search`), then every
-    site switched in at once with the index page of all sites (:mod:`pipeline.deploy.release`).
-    """
-    assets = _assets(root, project)
-    now = datetime.now(UTC)
-    ptv = snapshot_info(project.services.snapshot, project.services.fetched_at, now)
-    task = bar.add_task("Indexing and publishing" if search else "Publishing", total=len(outputs))
-    release = Release(out_dir)
-
-    def snapshots_of(slug: str) -> dict[str, dict[str, object]]:
-        """The snapshots a site was built from, for its manifest."""
-        found = {"ptv": ptv}
-        if slug in report.events:
-            events = report.events[slug]
-            found["events"] = snapshot_info(events.snapshot, events.fetched_at, now)
-        return found
-
-    work = release.work_folder()
-    national_index: Future[NationalIndex] | None = None
-
-    def one(slug: str) -> None:
-        site, pages = outputs[slug]
-
-        def index(folder: Path) -> None:
-            assert national_index is not None
-            index_site(folder, pages, national_index.result(), work / "sites" / slug)
-
-        write_site(
-            release, SiteInput(slug, pages, site.base_url, snapshots_of(slug)), assets, cdn, now,
-            before_manifest=index if search else None,
-        )  # fmt: skip
-        report.sites[slug] = len(pages)
-        bar.advance(task)
-
-    names = {NATIONAL: project.config.extra.site_names.fi} | {
-        slug: project.areas[slug].region.name.fi for slug in sorted(project.areas)
-    }
-    # Pagefind runs on one core; two sites at a time keep both cores busy. The national index
-    # is made first, while the first sites are written; each site waits for it to link it in.
-    with _timed(report, "8 index and publish" if search else "8 publish"):
-        try:
-            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-                if search:
-                    national_index = pool.submit(
-                        write_national_index, national_pages, work / "national"
-                    )
-                list(pool.map(one, outputs))
-        except BaseException:
-            # After every worker has stopped: the live sites stay, nothing of this run is left.
-            release.discard()
-            raise
-        release.switch(lambda slugs: index_page({slug: names.get(slug, slug) for slug in slugs}))
 
 
 def reports(

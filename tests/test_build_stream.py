@@ -1,0 +1,107 @@
+"""The build streams its sites: each is written as it is finished, the pages of only a few sites
+are held at once, and a run that fails anywhere publishes nothing and leaves nothing behind."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline import build as build_module
+from pipeline.deploy.release import RELEASES, live_release
+from pipeline.problems import InvalidInput
+from pipeline.site.specialise import Specialiser
+from tests.helpers import REPO, make_project
+
+# An inline event handler in a county's own footer: a gate finding on every page of that site.
+FAILING_FOOTER = '<p onclick="alert(1)">{name}</p>\n'
+
+
+def _run_folders(out: Path) -> set[str]:
+    """Every release and site folder in the output folder (staging ones too)."""
+    releases = out / RELEASES
+    return {
+        p.relative_to(out).as_posix() for p in [*releases.iterdir(), *releases.glob("sites/*/*")]
+    }
+
+
+def _fail_gate_in(root: Path, *slugs: str) -> None:
+    slots = root / "themes/perhekeskus/slots"
+    for slug in slugs:
+        (slots / f"footer-{slug}.html").write_text(FAILING_FOOTER.format(name=slug))
+
+
+def test_a_finding_in_the_second_county_publishes_nothing_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path)
+    out = tmp_path / "build"
+    build_module.build(root, out, search=False)
+    live = live_release(out)
+    before = {p: (out / p / "fi/index.html").read_text() for p in ("national", "kainuu")}
+    folders = _run_folders(out)
+
+    written: list[str] = []
+    write_site = build_module.write_site
+
+    def recording(release: Any, site: Any, *args: Any, **kwargs: Any) -> Path:
+        written.append(site.slug)
+        return write_site(release, site, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "write_site", recording)
+    # Sites run in the order national, ita-uusimaa, kainuu: the second county fails.
+    _fail_gate_in(root, "kainuu")
+    with pytest.raises(InvalidInput) as caught:
+        build_module.build(root, out, search=True)
+    assert {p.path.split("/")[0] for p in caught.value.problems} == {"kainuu"}
+    # The sites before it were written into the run's release, and that release is gone.
+    assert sorted(written) == ["ita-uusimaa", "national"]
+    assert live_release(out) == live
+    assert {p: (out / p / "fi/index.html").read_text() for p in before} == before
+    assert _run_folders(out) == folders
+
+    # Both counties failing: the problems of both, all at once, in the order of the sites.
+    _fail_gate_in(root, "ita-uusimaa", "kainuu")
+    with pytest.raises(InvalidInput) as caught:
+        build_module.build(root, out, search=False)
+    sites = [p.path.split("/")[0] for p in caught.value.problems]
+    assert sites == sorted(sites) and set(sites) == {"ita-uusimaa", "kainuu"}
+    assert all("inline event handler" in p.message for p in caught.value.problems)
+    assert live_release(out) == live and _run_folders(out) == folders
+
+
+def test_the_build_holds_the_pages_of_at_most_two_sites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counties = ("lappi", "kymenlaakso", "satakunta")
+    extra = {f"regions/{slug}.yml": (REPO / f"regions/{slug}.yml").read_text() for slug in counties}
+    root = make_project(tmp_path, extra)
+
+    class Pages(dict[str, str]):
+        """A site's pages, whose end (freed from memory) can be observed."""
+
+    made: list[weakref.ref[Pages]] = []
+
+    def alive() -> int:
+        gc.collect()
+        return sum(1 for ref in made if ref() is not None)
+
+    held_before: list[int] = []
+    site_pages = Specialiser.site_pages
+
+    def tracked(self: Specialiser, *args: Any, **kwargs: Any) -> tuple[Pages, Any]:
+        held_before.append(alive())
+        pages, problems = site_pages(self, *args, **kwargs)
+        result = Pages(pages)
+        made.append(weakref.ref(result))
+        return result, problems
+
+    monkeypatch.setattr(Specialiser, "site_pages", tracked)
+    report = build_module.build(root, tmp_path / "out", search=False)
+    assert len(report.sites) == 6 and len(held_before) == 6
+    # Specialising one more site, the build holds the pages of at most one other.
+    assert max(held_before) + 1 <= build_module.IN_FLIGHT == 2
+    assert alive() == 0
