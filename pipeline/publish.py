@@ -3,7 +3,9 @@
 Input: each site's pages (``{output path: html}``), the theme's assets and CDN settings
 (``cdn/cdn.toml``), the site's base address and the snapshots it was built from.
 Output, per site: the pages, ``assets/`` and the same files at fingerprinted addresses
-(``static/<hash>/style.css``, which the pages load), the search index, ``sitemap.xml`` (an
+(``static/<hash>/style.css``, which the pages load), the search indexes (``pagefind/national/``,
+the run's national article index, linked in, and ``pagefind/site/``, the site's own pages:
+:mod:`pipeline.site.search`), ``sitemap.xml`` (an
 index of one sitemap per language, ``sitemap-fi.xml``..., with absolute ``hreflang`` alternates and
 ``x-default``), ``robots.txt``, ``_headers`` and ``nginx*.conf`` (security headers and cache
 lifetimes), ``.br`` and ``.gz`` beside each text file and ``manifest.json`` (every file with its
@@ -129,7 +131,7 @@ def write_site_files(
     before_manifest: Callable[[Path], None] | None = None,
 ) -> None:
     """Write one site into an empty folder: pages, assets, CDN files, then (after
-    ``before_manifest``, the search index) the compressed copies and the manifest."""
+    ``before_manifest``, the search indexes) the compressed copies and the manifest."""
     for rel, html in site.pages.items():
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,8 @@ queries that missed, for each crisis query (``crisis: true``) whether a crisis p
 of the crisis groups its words match in ``search/crisis.yml``) is among the first three, the
 size of each site's search bundle, and the bytes a query downloads
 from a cold cache (median and largest). The queries run through Pagefind's own JavaScript API
-in the real browser, as on the site.
+in the real browser, as on the site: on the national article index merged with the county's
+own (:mod:`pipeline.site.search`); the bytes count both bundles (``pagefind/``).
 """
 
 from __future__ import annotations
