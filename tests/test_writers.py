@@ -104,6 +104,7 @@ def test_stale_translations_are_listed_and_marked_on_the_site(tmp_path: Path) ->
         "stale",
         "unknown",
         "missing",
+        "missing",
     ]
     build(root, root / "build", areas=["kainuu"], national=False)
     page = read_page(next((root / "build/kainuu/sv").glob("*/radgivning/index.html")))
