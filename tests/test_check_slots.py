@@ -164,6 +164,16 @@ CASES: dict[str, Change] = {
         ),
         fragment("identity", ""),
     ),
+    "boundary: a link named by its slot, like another link": both(
+        national(
+            '<div class="bar"><!--slot:identity--></div>',
+            '<a href="../../fi/"><!--slot:identity--></a>',
+        ),
+        fragment("identity", "På svenska"),
+    ),
+    "boundary: a paragraph around a link with a slot in it": national(
+        "<p>Loppu.</p>", '<p>Lue <a href="../../sv/">lisää</a> <!--slot:inline--> täältä.</p>'
+    ),
     "boundary: lines after a fragment": both(
         fragment("help", "<p>\n\n\nApua</p>"),
         national("<p>Loppu.</p>", '<p><img src="x.png">Loppu.</p>'),

@@ -123,8 +123,8 @@ def _static_key(element: Element, outside: set[Element] | None) -> tuple[str, st
     """A link's name and context when they cannot depend on a slot (``outside``: elements
     whose text may change in a page: the skeleton's open ones; None for a fragment, whose
     ancestors beyond itself are the slot's)."""
-    if "aria-labelledby" in element.attrib:
-        return None
+    if "aria-labelledby" in element.attrib or (outside is not None and element in outside):
+        return None  # its name comes from elsewhere, or a slot is inside it
     for ancestor in element.iterancestors():
         if ancestor.tag in CONTEXT:
             if outside is None and ancestor.get(SENTINEL + "-wrap") is not None:
