@@ -410,7 +410,8 @@ class SiteStream:
                 self._specialise(site)
                 self._advance()
             self._wait_until(lambda: not self.held)
-            if self.national_index is not None:
+            if self.national_index is not None and self.valid:
+                # Waited for even when no site linked it: its failure is the build's.
                 timings[_publish_stage(True)] += self.national_index.result()[1]
             cancel = False
         finally:
