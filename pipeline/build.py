@@ -246,7 +246,7 @@ class Gate:
         self.published = tuple(published)
         national = {info.output_path: compiled for info, compiled in specialiser.compiled}
         self.pool = ProcessPoolExecutor(
-            max_workers=1, initializer=check_slots._start, initargs=(national,)
+            max_workers=1, initializer=check_slots.start_process, initargs=(national,)
         )
         self.pool.submit(int).result()  # the worker starts now, not at the first site
 
@@ -266,7 +266,7 @@ def check_one(job: check_slots.SiteJob) -> tuple[list[Finding], float]:
     checked in full, the fragments of each national page it publishes and the files every site
     publishes. Out: the gate's findings, and the seconds the check took."""
     start = time.perf_counter()
-    findings = check_slots._check_job(job)
+    findings = check_slots.check_job(job)
     return findings, time.perf_counter() - start
 
 

@@ -575,7 +575,7 @@ _NATIONAL: dict[str, CompiledPage] = {}
 _SKELETONS: dict[str, Skeleton | CompiledPage] = {}
 
 
-def _start(national: Mapping[str, CompiledPage]) -> None:
+def start_process(national: Mapping[str, CompiledPage]) -> None:
     """Give a process the national pages (once, not with every site)."""
     die_with_parent()
     _use(national)
@@ -621,10 +621,13 @@ def check_filled_site(
     and ``filled`` (from :meth:`~pipeline.site.specialise.Specialiser.site_pages`) gives the
     fragments of each national page the site publishes."""
     others = {path: html for path, html in pages.items() if path not in filled}
-    return _check_job((slug, base_path, others, filled, tuple(published)))
+    return check_job((slug, base_path, others, filled, tuple(published)))
 
 
-def _check_job(job: SiteJob) -> list[Finding]:
+def check_job(job: SiteJob) -> list[Finding]:
+    """One site's findings in a process started with :func:`start_process` or
+    :func:`start_worker`: ``(slug, base path, pages checked in full, fragments of each national
+    page, published files)``."""
     slug, base, others, filled, published = job
     # Fragments repeat within a site (its header, help and footer on every page), seldom
     # across sites: cached per site, so memory does not grow with the number of sites.
@@ -650,8 +653,8 @@ def check_filled_sites(
     workers = workers or min(len(jobs), os.cpu_count() or 1)
     if workers <= 1 or len(jobs) <= 1:
         _use(national)
-        return {job[0]: _check_job(job) for job in jobs}
+        return {job[0]: check_job(job) for job in jobs}
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_start, initargs=(dict(national),)
+        max_workers=workers, initializer=start_process, initargs=(dict(national),)
     ) as pool:
-        return dict(zip((job[0] for job in jobs), pool.map(_check_job, jobs), strict=True))
+        return dict(zip((job[0] for job in jobs), pool.map(check_job, jobs), strict=True))
