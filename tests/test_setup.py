@@ -161,8 +161,14 @@ def _python_for(user: str | None) -> str | None:
     python = shutil.which("python3", path="/usr/bin:/usr/local/bin")
     if python is None:
         return None
+    # The user must also reach the checkout (a clone in a private folder, such as mktemp -d
+    # makes, is out of nobody's reach).
     check = subprocess.run(
-        [python, "-c", "import tomllib"], user=user, capture_output=True, check=False
+        [python, "-c", "import tomllib, pipeline.testing.setup"],
+        cwd=REPO,
+        user=user,
+        capture_output=True,
+        check=False,
     )
     return python if check.returncode == 0 else None
 
@@ -172,7 +178,7 @@ def test_the_command_line_stops_a_user_without_the_tools_with_one_line(tmp_path:
     user = "nobody" if os.geteuid() == 0 else None
     python = _python_for(user)
     if python is None:
-        pytest.skip("no Python 3.11 that the user nobody may run")
+        pytest.skip("no Python 3.11 that the user nobody may run on this checkout")
     done = subprocess.run(
         [python, "-m", "pipeline.testing.setup", "tests"],
         cwd=REPO,
