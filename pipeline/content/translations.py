@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Literal
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 from ruamel.yaml import YAML
 
 from pipeline.content.load import FRONT_MATTER, Project
 from pipeline.content.models import Article, ArticleGroup
-from pipeline.content.yamlfile import parse_yaml, read_text, validation_problems
+from pipeline.content.yamlfile import read_model
 from pipeline.problems import InvalidInput, Problems
 
 State = Literal["current", "stale", "unknown", "missing"]
@@ -66,14 +66,7 @@ def load_plain_policy(project: Project) -> PlainPolicy:
         return PlainPolicy()
     display = path.relative_to(project.root).as_posix()
     problems = Problems()
-    text = read_text(path, display, problems)
-    data = parse_yaml(text, display, problems) if text is not None else None
-    policy: PlainPolicy | None = None
-    if data is not None:
-        try:
-            policy = PlainPolicy.model_validate(data)
-        except ValidationError as exc:
-            validation_problems(exc, data, display, problems, model=PlainPolicy)
+    policy = read_model(path, display, PlainPolicy, problems)
     if policy is not None:
         unknown = [
             *(f"theme '{t}'" for t in policy.themes if t not in project.vocabulary.themes),

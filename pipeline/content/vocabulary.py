@@ -12,10 +12,10 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from pipeline.content.models import LANGUAGES, Localized
-from pipeline.content.yamlfile import parse_yaml, read_text, validation_problems
+from pipeline.content.yamlfile import read_model
 from pipeline.problems import InvalidInput, Problems
 
 
@@ -93,14 +93,7 @@ def load_vocabulary(root: Path, docs: Path) -> Vocabulary:
     problems = Problems()
     path = docs / "themes.yml"
     display = path.relative_to(root).as_posix()
-    text = read_text(path, display, problems)
-    data = parse_yaml(text, display, problems) if text is not None else None
-    parsed: VocabularyFile | None = None
-    if data is not None:
-        try:
-            parsed = VocabularyFile.model_validate(data)
-        except ValidationError as exc:
-            validation_problems(exc, data, display, problems, model=VocabularyFile)
+    parsed = read_model(path, display, VocabularyFile, problems)
     if parsed is not None:
         for theme in parsed.themes:
             for lang in LANGUAGES:

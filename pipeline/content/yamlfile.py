@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml as pyyaml
 from pydantic import BaseModel, ValidationError
@@ -28,6 +28,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from pipeline.problems import Problems, did_you_mean
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class _SlowPath(Exception):
@@ -263,3 +265,17 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
     except OSError as exc:
         problems.error(display, None, f"the file cannot be read: {exc.strerror}")
     return None
+
+
+def read_model(path: Path, display: str, model: type[M], problems: Problems) -> M | None:
+    """A YAML data file read and validated as ``model``; None with every problem recorded as
+    ``display:line: message`` when it cannot be read, parsed or validated."""
+    text = read_text(path, display, problems)
+    data = parse_yaml(text, display, problems) if text is not None else None
+    if data is None:
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        validation_problems(exc, data, display, problems, model=model)
+        return None
