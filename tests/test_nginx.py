@@ -8,9 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -20,6 +18,7 @@ import brotli
 import pytest
 
 from pipeline.build import build
+from pipeline.deploy.local_nginx import BROTLI_MODULE, NginxFailed, free_port, serving
 from pipeline.quality.browser_audit import CHROMIUM_ARGS, chromium_path
 from pipeline.sources.ptv.fetch import Fetcher
 from pipeline.sources.ptv.source import V11Source
@@ -30,13 +29,6 @@ from tests.helpers import make_project
 pytestmark = pytest.mark.slow
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _nginx_available() -> None:
@@ -85,43 +77,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     build(
         root, out, areas=["kainuu"], national=False, base_url=f"http://127.0.0.1:{port}/{{slug}}/"
     )
-    conf = tmp / "nginx.conf"
-    conf.write_text(
-        f"load_module {BROTLI_MODULE};\n"
-        + ("user root;\n" if os.geteuid() == 0 else "")
-        + f"worker_processes 1;\npid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\n"
-        "events { worker_connections 64; }\n"
-        "http {\n"
-        f"    access_log off;\n"
-        + "".join(
-            f"    {kind}_temp_path {tmp}/{kind};\n"
-            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-        )
-        + f"    include {out}/kainuu/nginx.conf;\n"
-        "}\n"
-    )
-    nginx = subprocess.Popen(
-        [NGINX, "-p", str(tmp), "-c", str(conf), "-e", f"{tmp}/error.log", "-g", "daemon off;"],
-        stderr=subprocess.PIPE,
-        text=True,
-    )
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if nginx.poll() is not None or time.monotonic() > deadline:
-                    log = (tmp / "error.log").read_text() if (tmp / "error.log").exists() else ""
-                    pytest.fail(
-                        f"nginx did not start: {nginx.stderr.read() if nginx.stderr else ''} {log}"
-                    )
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}/kainuu/", out / "kainuu"
-    finally:
-        nginx.terminate()
-        nginx.wait()
+        with serving(out / "kainuu", port, tmp / "nginx"):
+            yield f"http://127.0.0.1:{port}/kainuu/", out / "kainuu"
+    except NginxFailed as error:
+        pytest.fail(str(error))
 
 
 def get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
