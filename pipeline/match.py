@@ -141,30 +141,99 @@ def _hidden(overrides: ServiceOverrides, article: str) -> set[str]:
     return {h.service for h in overrides.hide if h.article in (None, article)}
 
 
-def match_article(
-    article: str,
-    filters: ServiceFilters | None,
-    services: Iterable[Service],
-    region: Region | None,
-) -> list[Match]:
-    """The ranked services of one article on one site (``region`` None: the national site)."""
-    overrides = region.services if region is not None and region.adopted else ServiceOverrides()
-    hidden = _hidden(overrides, article)
-    pins = [p.service for p in overrides.pin if p.article == article]
-    by_id = {s.id: s for s in services}
-    matches: list[Match] = []
-    for service in by_id.values():
-        if service.id in hidden or service.id in pins:
+@dataclass(frozen=True)
+class Offered:
+    """The services of one site, each with where it is offered (services not offered there
+    are kept for pins), indexed by what an article can share with them: every class code and
+    each of its parents (``P5.2.1`` under ``P5.2`` and ``P5``), ontology term, keyword (case
+    folded) and life event. Built once per site, so matching an article looks only at the
+    services that share a topic with it, not at every service of the country."""
+
+    region: Region | None
+    services: dict[str, Service]
+    offers: dict[str, Offer]
+    order: dict[str, int]
+    by_class: dict[str, list[str]]
+    by_term: dict[str, list[str]]
+    by_word: dict[str, list[str]]
+    by_event: dict[str, list[str]]
+
+    def candidates(self, filters: ServiceFilters) -> list[Service]:
+        """The offered services sharing at least one topic with ``filters``, in the order they
+        were given (a superset of the matches: :func:`topic_reasons` decides)."""
+        found: set[str] = set()
+        for code in filters.service_classes:
+            found.update(self.by_class.get(code, ()))
+        for term in filters.ontology_terms:
+            found.update(self.by_term.get(term, ()))
+        for word in filters.keywords:
+            found.update(self.by_word.get(word.casefold(), ()))
+        if not filters.service_classes and not filters.ontology_terms:
+            for event in filters.life_events:
+                found.update(self.by_event.get(event, ()))
+        return [self.services[i] for i in sorted(found, key=self.order.__getitem__)]
+
+
+def offered_on(services: Iterable[Service], region: Region | None) -> Offered:
+    """Index ``services`` for matching the articles of one site (``region`` None: national)."""
+    every: dict[str, Service] = {}
+    offers: dict[str, Offer] = {}
+    indexes: tuple[dict[str, list[str]], ...] = ({}, {}, {}, {})
+    by_class, by_term, by_word, by_event = indexes
+    for service in services:
+        if service.id in every:
             continue
+        every[service.id] = service
         offer = offer_on(service, region)
-        if offer is None or filters is None:
+        if offer is None:
+            continue
+        offers[service.id] = offer
+        classes = {
+            ".".join(parts[:n])
+            for code in service.service_classes
+            for parts in [code.split(".")]
+            for n in range(1, len(parts) + 1)
+        }
+        words = {w.casefold() for values in service.keywords.values() for w in values}
+        for index, keys in zip(
+            indexes,
+            (classes, set(service.ontology_terms), words, set(service.life_events)),
+            strict=True,
+        ):
+            for key in keys:
+                index.setdefault(key, []).append(service.id)
+    order = {ident: n for n, ident in enumerate(every)}
+    return Offered(region, every, offers, order, by_class, by_term, by_word, by_event)
+
+
+def _topic_matches(offered: Offered, filters: ServiceFilters, skipped: set[str]) -> list[Match]:
+    """The offered services that share a topic and the audience with the article."""
+    matches = []
+    for service in offered.candidates(filters):
+        if service.id in skipped:
             continue
         topics = topic_reasons(service, filters)
         audience = audience_reason(service, filters)
         if not topics or audience is None:
             continue
         extra = (audience,) if isinstance(audience, Reason) else ()
-        matches.append(Match(service, offer, (*topics, *extra)))
+        matches.append(Match(service, offered.offers[service.id], (*topics, *extra)))
+    return matches
+
+
+def match_article(
+    article: str,
+    filters: ServiceFilters | None,
+    services: Iterable[Service] | Offered,
+    region: Region | None,
+) -> list[Match]:
+    """The ranked services of one article on one site (``region`` None: the national site).
+    ``services`` may be indexed once per site with :func:`offered_on` (for the same region)."""
+    offered = services if isinstance(services, Offered) else offered_on(services, region)
+    overrides = region.services if region is not None and region.adopted else ServiceOverrides()
+    hidden = _hidden(overrides, article)
+    pins = [p.service for p in overrides.pin if p.article == article]
+    matches = [] if filters is None else _topic_matches(offered, filters, hidden | set(pins))
     matches.sort(
         key=lambda m: (
             SCOPE_ORDER[m.offer.scope],
@@ -173,10 +242,11 @@ def match_article(
         )
     )
     pinned = []
+    by_id = offered.services
     for ident in dict.fromkeys(pins):
         if ident in by_id and ident not in hidden:
             # A pinned service is shown even where its area would not be: the county asked.
-            offer = offer_on(by_id[ident], region) or Offer("county")
+            offer = offered.offers.get(ident) or Offer("county")
             pinned.append(Match(by_id[ident], offer, (Reason("pinned", "regions file"),)))
     return pinned + matches
 

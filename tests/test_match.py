@@ -169,3 +169,35 @@ def test_consecutive_days_with_the_same_hours_are_joined() -> None:
         DayHours(1, None, eight, six),
         DayHours(2, 5, eight, four),
     ]
+
+
+def test_the_index_finds_what_a_look_at_every_service_finds() -> None:
+    """Matching through the per-site index (:func:`offered_on`) gives exactly the services
+    that asking every service gives, for classes at every depth (``P5.2`` is not a parent of
+    ``P5.20``), terms, keywords in another case and life events."""
+    from itertools import product
+
+    from pipeline.match import audience_reason, offered_on, topic_reasons
+
+    near = svc("near", fi="Neuvola 20", classes=("P5.20",), areas=[o.municipality_area("205")])
+    services = [*ALL, EVERYONE, near]
+    options = {
+        "service_classes": [[], ["P5"], ["P5.2"], ["P5.2.1"], ["P5.20"], ["P3.6", "P5.2"]],
+        "target_groups": [[], ["KR1.2"], ["KR1.6"]],
+        "life_events": [[], ["KE1"]],
+    }
+    for region in (KAINUU, NOT_ADOPTED, None):
+        index = offered_on(services, region)
+        for classes, groups, events in product(*options.values()):
+            filters = ServiceFilters(
+                service_classes=classes, target_groups=groups, life_events=events
+            )
+            expected = {
+                s.id
+                for s in services
+                if offer_on(s, region) is not None
+                and topic_reasons(s, filters)
+                and audience_reason(s, filters) is not None
+            }
+            found = match_article("a", filters, index, region)
+            assert {m.service.id for m in found} == expected, (region, filters)

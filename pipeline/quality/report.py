@@ -32,7 +32,15 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from pipeline.content.load import Project
 from pipeline.content.models import Region
-from pipeline.match import EventReason, Match, Reason, match_article, offer_on, site_hidden
+from pipeline.match import (
+    EventReason,
+    Match,
+    Reason,
+    match_article,
+    offer_on,
+    offered_on,
+    site_hidden,
+)
 from pipeline.site import urls
 from pipeline.site.events import SiteEvents
 from pipeline.site.services import site_services
@@ -261,8 +269,9 @@ def county_report(project: Project, slug: str, wording: IssueWording | None = No
     now = dataset.fetched_at or datetime.now().astimezone()
     report = CountyReport(slug, region, dataset.fetched_at, dataset.synthetic)
     matched: set[str] = set()
+    index = offered_on(offered, adopted)
     for group in sorted(project.articles.values(), key=lambda g: g.source.meta.title):
-        matches = match_article(group.id, group.source.meta.services, offered, adopted)
+        matches = match_article(group.id, group.source.meta.services, index, adopted)
         matched |= {m.service.id for m in matches}
         report.articles.append(
             {
@@ -288,10 +297,9 @@ def county_report(project: Project, slug: str, wording: IssueWording | None = No
         for s in own
         if s.id not in matched
     ]
+    known = known_municipalities(project)
     for service in own:
-        report.findings.extend(
-            findings_of(service, dataset, region, now, wording, known_municipalities(project))
-        )
+        report.findings.extend(findings_of(service, dataset, region, now, wording, known))
     if region.adopted:
         base = site_for(project, slug).base_url
         shown = site_services(project, project.areas[slug]).pages

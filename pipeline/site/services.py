@@ -33,6 +33,7 @@ from pipeline.match import (
     audience_reason,
     match_article,
     offer_on,
+    offered_on,
     site_hidden,
     topic_reasons,
 )
@@ -187,8 +188,9 @@ def site_services(project: Project, area: Area | None) -> SiteServices:
     region = area.region if area else None
     hidden = site_hidden(region)
     services = [s for s in project.services.services.values() if s.id not in hidden]
+    offered = offered_on(services, region)
     by_article = {
-        group.id: match_article(group.id, group.source.meta.services, services, region)
+        group.id: match_article(group.id, group.source.meta.services, offered, region)
         for group in project.articles.values()
     }
     pages = {m.service.id: m.service for matches in by_article.values() for m in matches}
@@ -198,7 +200,7 @@ def site_services(project: Project, area: Area | None) -> SiteServices:
         for m in region.municipalities:
             municipal[m.code] = []
         for service in services:
-            offer = offer_on(service, region)
+            offer = offered.offers.get(service.id)
             if offer is None or offer.scope == "nationwide":
                 continue
             if service.id not in matched and not (set(service.target_groups) & FAMILY_GROUPS):
