@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from pipeline.cache import BuildCache
 from pipeline.content.load import Project, load_project
 from pipeline.deploy.cdn import Cdn, load_cdn
 from pipeline.deploy.fingerprint import fingerprints
@@ -54,7 +55,7 @@ from pipeline.quality.evidence import Evidence, helsinki_date
 from pipeline.quality.report import write_event_reports, write_reports
 from pipeline.site.events import load_rules
 from pipeline.site.render import NationalRender, Renderer
-from pipeline.site.search import NationalIndex, index_site, write_national_index
+from pipeline.site.search import NationalIndex, SiteFiles, index_site, write_national_index
 from pipeline.site.specialise import NATIONAL, Site, Specialiser, site_for
 from pipeline.sources.events.snapshot import EventsDataset, load_events
 
@@ -295,30 +296,38 @@ def write_one(
     settings: _Settings,
     now: datetime,
     national_index: Future[tuple[NationalIndex, float]] | None,
+    cache: BuildCache | None = None,
 ) -> float:
     """8. Index and write, one site (in a writer thread; Pagefind is a subprocess). In: the
     site's pages and, when searching, the national articles' index (made once per build). Out:
     the site in the run's release, not yet live, with that index linked in and an index of its
-    own pages (:mod:`pipeline.site.search`); the seconds it took."""
+    own pages (:mod:`pipeline.site.search`); the seconds it took. With ``cache`` on, what is
+    live with the same bytes is linked, not written (:mod:`pipeline.deploy.reuse`), and an
+    index of the same pages is not made again."""
     start = time.perf_counter()
     work = release.work_folder()
 
-    def index(folder: Path) -> None:
+    def index(files: SiteFiles) -> None:
         assert national_index is not None
-        index_site(folder, site.pages, national_index.result()[0], work / "sites" / site.slug)
+        national = national_index.result()[0]
+        index_site(files, site.pages, national, work / "sites" / site.slug, cache)
 
     write_site(
         release, site, settings.assets, settings.cdn, now,
         before_manifest=index if national_index is not None else None,
+        reuse=cache is not None and cache.on,
     )  # fmt: skip
     return time.perf_counter() - start
 
 
-def national_index_of(pages: Mapping[str, str], work: Path) -> tuple[NationalIndex, float]:
+def national_index_of(
+    pages: Mapping[str, str], work: Path, cache: BuildCache | None = None
+) -> tuple[NationalIndex, float]:
     """8. Index, once per build (in a writer thread). In: the national render's pages. Out: the
-    national articles' index, linked into every site, and the seconds it took."""
+    national articles' index (from ``cache`` when the same articles were indexed before), linked
+    into every site, and the seconds it took."""
     start = time.perf_counter()
-    return write_national_index(pages, work / "national"), time.perf_counter() - start
+    return write_national_index(pages, work / "national", cache), time.perf_counter() - start
 
 
 def switch(report: BuildReport, project: Project, release: Release, search: bool) -> None:
@@ -387,6 +396,7 @@ class SiteStream:
         project = specialiser.project
         self.ptv = snapshot_info(project.services.snapshot, project.services.fetched_at, self.now)
         self.national_index: Future[tuple[NationalIndex, float]] | None = None
+        self.cache = BuildCache(project.root)
 
     def run(self, sites: list[Site], national_pages: Mapping[str, str]) -> None:
         """Stream ``sites`` through stages 4–8 into the release; raise InvalidInput with every
@@ -404,7 +414,9 @@ class SiteStream:
         try:
             if self.settings.search:
                 work = self.release.work_folder()
-                self.national_index = self.writer.submit(national_index_of, national_pages, work)
+                self.national_index = self.writer.submit(
+                    national_index_of, national_pages, work, self.cache
+                )
             for site in sites:
                 self._wait_until(lambda: len(self.held) < IN_FLIGHT)
                 self._specialise(site)
@@ -483,7 +495,7 @@ class SiteStream:
             held.site.slug, held.pages, held.site.base_url, self._snapshots(held.site.slug)
         )
         held.written = self.writer.submit(
-            write_one, self.release, site, self.settings, self.now, self.national_index
+            write_one, self.release, site, self.settings, self.now, self.national_index, self.cache
         )
 
     def _written(self, held: _Held) -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shutil
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -30,10 +29,11 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
-from pipeline.deploy.cdn import NGINX_PARTS, Cdn, headers_file, precompress, server_block
-from pipeline.deploy.fingerprint import fingerprints, write_fingerprinted
+from pipeline.deploy.cdn import NGINX_PARTS, Cdn, headers_file, server_block
+from pipeline.deploy.fingerprint import fingerprints
 from pipeline.deploy.manifest import make_manifest, write_manifest
 from pipeline.deploy.release import Release
+from pipeline.deploy.reuse import SiteWriter, compression_settings, read_live_site
 
 LANGUAGES = ("fi", "sv", "en")
 
@@ -122,41 +122,50 @@ class SiteInput:
 
 
 def write_site_files(
-    folder: Path,
+    writer: SiteWriter,
     site: SiteInput,
     assets_dir: Path,
     cdn: Cdn,
     now: datetime,
     stable: Path,
-    before_manifest: Callable[[Path], None] | None = None,
+    before_manifest: Callable[[SiteWriter], None] | None = None,
 ) -> None:
-    """Write one site into an empty folder: pages, assets, CDN files, then (after
-    ``before_manifest``, the search indexes) the compressed copies and the manifest."""
+    """Write one site into the writer's empty folder: pages, assets, CDN files, then (after
+    ``before_manifest``, the search indexes) the compressed copies and the manifest. What is
+    live with the same bytes is linked, not written (:mod:`pipeline.deploy.reuse`)."""
     for rel, html in site.pages.items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.name == "404.html":
+        if rel.rsplit("/", 1)[-1] == "404.html":
             html = served_anywhere(html, site.base_url, rel)
-        path.write_text(html, encoding="utf-8")
-    shutil.copytree(assets_dir, folder / "assets")
-    write_fingerprinted(assets_dir, folder, fingerprints(assets_dir))
+        writer.write(rel, html.encode("utf-8"))
+    write_assets(writer, assets_dir)
     entries = sitemap_entries(site.base_url, site.pages)
     for lang, rows in entries.items():
-        (folder / f"sitemap-{lang}.xml").write_text(sitemap(rows), encoding="utf-8")
-    (folder / "sitemap.xml").write_text(sitemap_index(site.base_url, list(entries)), "utf-8")
-    (folder / "robots.txt").write_text(robots(site.base_url), encoding="utf-8")
-    (folder / "_headers").write_text(headers_file(cdn, site.slug, site.base_url), "utf-8")
+        writer.write(f"sitemap-{lang}.xml", sitemap(rows).encode("utf-8"))
+    writer.write("sitemap.xml", sitemap_index(site.base_url, list(entries)).encode("utf-8"))
+    writer.write("robots.txt", robots(site.base_url).encode("utf-8"))
+    writer.write("_headers", headers_file(cdn, site.slug, site.base_url).encode("utf-8"))
     if before_manifest is not None:
-        before_manifest(folder)
+        before_manifest(writer)
     # The server block names the stable path (build/<slug>), which follows each release.
     for part, name in NGINX_PARTS.items():
         text = server_block(cdn, site.slug, site.base_url, stable.absolute(), part=part)
-        (folder / name).write_text(text, encoding="utf-8")
-    files = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
-    precompress(cdn, folder, files)
+        writer.write(name, text.encode("utf-8"))
+    writer.compress(cdn)
     pages = sum(1 for rel in site.pages if rel.endswith(".html"))
-    manifest = make_manifest(folder, cdn, site.slug, site.base_url, site.snapshots, now, pages)
-    write_manifest(folder, manifest)
+    manifest = make_manifest(
+        writer.folder, cdn, site.slug, site.base_url, site.snapshots, now, pages,
+        known=writer.hashes, compression=writer.compression,
+    )  # fmt: skip
+    write_manifest(writer.folder, manifest)
+
+
+def write_assets(writer: SiteWriter, assets_dir: Path) -> None:
+    """The theme's assets, under ``assets/`` and at their fingerprinted addresses."""
+    names = fingerprints(assets_dir)
+    for rel, published in names.items():
+        data = (assets_dir / rel).read_bytes()
+        writer.write(f"assets/{rel}", data)
+        writer.write(published, data)
 
 
 def write_site(
@@ -165,12 +174,16 @@ def write_site(
     assets_dir: Path,
     cdn: Cdn,
     now: datetime,
-    before_manifest: Callable[[Path], None] | None = None,
+    before_manifest: Callable[[SiteWriter], None] | None = None,
+    reuse: bool = False,
 ) -> Path:
-    """Write one site into the run's release (not yet live); return its folder."""
+    """Write one site into the run's release (not yet live); return its folder. ``reuse``:
+    link the live release's files where the bytes are the same (else everything is written)."""
     folder = release.site_folder(site.slug)
     stable = release.out_dir / site.slug
-    write_site_files(folder, site, assets_dir, cdn, now, stable, before_manifest)
+    live = read_live_site(release.out_dir, site.slug) if reuse else None
+    writer = SiteWriter(folder, live, compression_settings(cdn))
+    write_site_files(writer, site, assets_dir, cdn, now, stable, before_manifest)
     return release.finish_site(site.slug)
 
 

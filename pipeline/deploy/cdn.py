@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import gzip
+import hashlib
 import mimetypes
 import re
 import tomllib
@@ -119,9 +120,12 @@ def load_cdn(theme_dir: Path) -> Cdn:
         raise CdnConfigError(f"{path}: the setting {exc.args[0]!r} is missing") from None
 
 
-def precompress(cdn: Cdn, site: Path, paths: Iterable[str]) -> list[str]:
+def precompress(
+    cdn: Cdn, site: Path, paths: Iterable[str], hashes: dict[str, str] | None = None
+) -> list[str]:
     """Write ``<file>.br`` and ``<file>.gz`` beside each compressible file; return the new
-    paths. A compressed copy that is not smaller is not written (a server sends the file)."""
+    paths. A compressed copy that is not smaller is not written (a server sends the file).
+    ``hashes`` gets the SHA-256 of each copy written (for the manifest)."""
     written: list[str] = []
     for rel in paths:
         data = (site / rel).read_bytes()
@@ -136,6 +140,8 @@ def precompress(cdn: Cdn, site: Path, paths: Iterable[str]) -> list[str]:
             if len(body) < len(data):
                 (site / f"{rel}{suffix}").write_bytes(body)
                 written.append(f"{rel}{suffix}")
+                if hashes is not None:
+                    hashes[f"{rel}{suffix}"] = hashlib.sha256(body).hexdigest()
     return written
 
 

@@ -72,13 +72,19 @@ def make_manifest(
     snapshots: Mapping[str, Mapping[str, Any]],
     now: datetime,
     pages: int,
+    known: Mapping[str, str] | None = None,
+    compression: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The manifest of a finished site folder."""
+    """The manifest of a finished site folder. ``known``: the SHA-256 of files the writer
+    already knows (written from memory, or linked from the live release), not read again;
+    ``compression``: the settings the ``.br`` and ``.gz`` were made with, so that the next
+    build knows whether it may link them (:mod:`pipeline.deploy.reuse`)."""
+    known = known or {}
     files = {}
     for rel in site_files(site):
         path = site / rel
         files[rel] = {
-            "sha256": sha256_of(path),
+            "sha256": known.get(rel) or sha256_of(path),
             "size": path.stat().st_size,
             "type": cdn.content_type(rel),
             "cache": cdn.cache_control(rel),
@@ -90,6 +96,7 @@ def make_manifest(
         "built_at": now.astimezone(UTC).isoformat(timespec="seconds"),
         "pages": pages,
         "snapshots": dict(snapshots),
+        **({"compression": dict(compression)} if compression is not None else {}),
         "files": files,
     }
 

@@ -37,19 +37,21 @@ page (the script matches queries against them), its terms into the crisis articl
 
 from __future__ import annotations
 
-import os
+import hashlib
 import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
+from pipeline.cache import BuildCache, digest
 from pipeline.lifetime import die_with_parent
 from pipeline.site.slots import MARKER
 
@@ -317,6 +319,21 @@ def site_index_pages(pages: Mapping[str, str], national: Collection[str]) -> dic
     return {path: html for path, html in pages.items() if path not in national and indexed(html)}
 
 
+PAGEFIND = "pagefind"
+"""The cache's kind for Pagefind bundles (:mod:`pipeline.cache`)."""
+PAGEFIND_ARGS = ("--quiet",)
+"""Pagefind's options besides the folders (part of an index's key: other options, other
+output)."""
+
+
+class SiteFiles(Protocol):
+    """Where a site's files go (:class:`pipeline.deploy.reuse.SiteWriter`)."""
+
+    def write(self, rel: str, data: bytes) -> None: ...
+
+    def link(self, rel: str, source: Path, digest: str) -> None: ...
+
+
 @dataclass(frozen=True)
 class NationalIndex:
     """The national index of a run, written once, linked into every site."""
@@ -325,44 +342,93 @@ class NationalIndex:
     """The Pagefind bundle; None when the project has no indexed national page."""
     paths: frozenset[str]
     """The output paths it holds, left out of each site's own index."""
+    files: Mapping[str, str] = field(default_factory=dict)
+    """The bundle's files (paths inside it) and their SHA-256."""
 
 
-def write_national_index(pages: Mapping[str, str], work: Path) -> NationalIndex:
+def write_national_index(
+    pages: Mapping[str, str], work: Path, cache: BuildCache | None = None
+) -> NationalIndex:
     """Index the national render's articles once (``pages``: output path -> HTML, every
-    national page) into ``work/bundle``, through a scratch folder ``work/pages``."""
+    national page) into ``work/bundle``, through a scratch folder ``work/pages``; the same
+    articles indexed before are taken from ``cache``."""
     found = national_index_pages(pages)
+    if not found:
+        return NationalIndex(None, frozenset())
     folder = work / "bundle"
-    written = write_index(found, folder, work / "pages")
-    return NationalIndex(folder if written else None, frozenset(found))
+    files: dict[str, str] = {}
+    for rel, data in index_files(found, work / "pages", cache).items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        files[rel] = hashlib.sha256(data).hexdigest()
+    return NationalIndex(folder, frozenset(found), files)
 
 
 def index_site(
-    site_dir: Path, pages: Mapping[str, str], national: NationalIndex, scratch: Path
+    site: SiteFiles,
+    pages: Mapping[str, str],
+    national: NationalIndex,
+    scratch: Path,
+    cache: BuildCache | None = None,
 ) -> None:
-    """A finished site's search bundles: the run's national index linked in as
-    ``pagefind/national/``, and its own pages indexed into ``pagefind/site/`` (none when it
-    has no page of its own). ``scratch`` is an unused folder for the own pages."""
+    """A site's search bundles: the run's national index linked in as ``pagefind/national/``,
+    and its own pages indexed into ``pagefind/site/`` (none when it has no page of its own;
+    taken from ``cache`` when the same pages were indexed before). ``scratch`` is an unused
+    folder for the own pages."""
     if national.folder is not None:
-        link_tree(national.folder, site_dir / NATIONAL_BUNDLE)
-    write_index(site_index_pages(pages, national.paths), site_dir / SITE_BUNDLE, scratch)
+        for rel, digest in sorted(national.files.items()):
+            site.link(f"{NATIONAL_BUNDLE}/{rel}", national.folder / rel, digest)
+    own = site_index_pages(pages, national.paths)
+    if own:
+        for rel, data in sorted(index_files(own, scratch, cache).items()):
+            site.write(f"{SITE_BUNDLE}/{rel}", data)
 
 
-def write_index(pages: Mapping[str, str], bundle: Path, scratch: Path) -> bool:
-    """Index ``pages`` (output path -> HTML) with Pagefind into the folder ``bundle``: they are
-    written into ``scratch`` (which is removed after), as Pagefind reads a folder. False, and
-    nothing written, when there is no page."""
-    if not pages:
-        return False
-    shutil.rmtree(scratch, ignore_errors=True)
-    for rel, html in pages.items():
-        path = scratch / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
+def index_key(pages: Mapping[str, str]) -> str:
+    """The key of a Pagefind bundle: exactly what Pagefind reads (each page's path and bytes),
+    its version and its options."""
+    versions = [f"{name}=={_version(name)}" for name in ("pagefind", "pagefind_bin")]
+    parts = [part for rel in sorted(pages) for part in (rel, pages[rel])]
+    return digest(*versions, *PAGEFIND_ARGS, *parts)
+
+
+def _version(name: str) -> str:
     try:
-        run_pagefind(scratch, bundle)
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+def index_files(
+    pages: Mapping[str, str], scratch: Path, cache: BuildCache | None = None
+) -> dict[str, bytes]:
+    """The Pagefind bundle of ``pages`` (output path -> HTML): its files (paths inside it) and
+    their bytes. From ``cache`` when the same pages were indexed before, else by Pagefind, which
+    reads a folder: the pages and the bundle go into ``scratch``, removed after."""
+    key = index_key(pages)
+    if cache is not None:
+        kept = cache.get(PAGEFIND, key)
+        if isinstance(kept, dict) and kept:
+            return kept
+    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        for rel, html in pages.items():
+            path = scratch / "site" / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(html, encoding="utf-8")
+        bundle = scratch / "bundle"
+        run_pagefind(scratch / "site", bundle)
+        files = {
+            p.relative_to(bundle).as_posix(): p.read_bytes()
+            for p in sorted(bundle.rglob("*"))
+            if p.is_file()
+        }
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return True
+    if cache is not None:
+        cache.put(PAGEFIND, key, files)
+    return files
 
 
 def run_pagefind(site_dir: Path, bundle: Path) -> None:
@@ -376,7 +442,7 @@ def run_pagefind(site_dir: Path, bundle: Path) -> None:
             str(site_dir.absolute()),
             "--output-path",
             str(bundle.absolute()),
-            "--quiet",
+            *PAGEFIND_ARGS,
         ],
         capture_output=True,
         text=True,
@@ -387,21 +453,6 @@ def run_pagefind(site_dir: Path, bundle: Path) -> None:
         raise RuntimeError(
             f"Pagefind failed on {bundle}: {(done.stderr or done.stdout).strip()[:500]}"
         )
-
-
-def link_tree(source: Path, target: Path) -> None:
-    """The files of ``source`` in ``target`` as hard links (no bytes copied: the national
-    index is the same in every site), or as copies where the file system cannot link."""
-    for path in sorted(source.rglob("*")):
-        destination = target / path.relative_to(source)
-        if path.is_dir():
-            destination.mkdir(parents=True, exist_ok=True)
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, destination)
-        except OSError:
-            shutil.copy2(path, destination)
 
 
 def index_size(site_dir: Path) -> int:
