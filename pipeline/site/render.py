@@ -27,6 +27,7 @@ from markdown.extensions.nl2br import BR_RE
 from markdown.inlinepatterns import SubstituteTagInlineProcessor
 from markupsafe import Markup
 
+from pipeline.cache import BuildCache, digest, digest_tree
 from pipeline.content.load import Project
 from pipeline.content.models import LANGUAGES, Area, Article, ArticleGroup, Document, Lang, Page
 from pipeline.content.translations import is_stale
@@ -349,14 +350,16 @@ class Renderer:
 
     # --- national pages -------------------------------------------------------------------
 
-    def render_national(self) -> NationalRender:
+    def render_national(self, cache: BuildCache | None = None) -> NationalRender:
+        """Every national page. With ``cache``, an article's pages are taken from an earlier
+        build when nothing they are made from has changed (:meth:`article_key`)."""
         problems = Problems()
         pages: list[RenderedPage] = []
         for lang in LANGUAGES:
             pages.append(self._home(lang))
             pages.extend(self._theme_page(lang, theme) for theme in self.vocabulary.themes)
         for group in self.project.articles.values():
-            pages.extend(self._article_pages(group, problems))
+            pages.extend(self._cached_article_pages(group, problems, cache))
         pages.extend(self._info_pages(self.project.pages.values(), "info", problems))
         pages.extend(self._search_page(lang) for lang in LANGUAGES)
         pages.extend(self._plain_index(lang) for lang in LANGUAGES)
@@ -403,6 +406,60 @@ class Renderer:
         context["quick_exit"] = bool(exits) and all(exits)
         html = self._render("theme.html", lang, context)
         return RenderedPage(PageInfo(url, lang, "theme", text.name, alternates), html)
+
+    # --- the render cache -------------------------------------------------------------------
+
+    @cached_property
+    def shared_key(self) -> str:
+        """The hash of everything an article page is made from besides its own group: the
+        theme (templates, catalogues, assets), the settings, the vocabulary, the search word
+        lists, the Finnish word splitter, and every article's and page's path and front matter
+        (titles, themes and addresses appear on other pages: related articles, links). A body
+        is not part of it: editing one article's text changes only that article's key."""
+        root = self.project.root
+        structure = [
+            f"{article.doc.path}\0{article.meta.model_dump_json()}"
+            for group in self.project.articles.values()
+            for article in group.versions.values()
+        ]
+        structure += [
+            f"{p.doc.path}\0{p.meta.model_dump_json()}" for p in self.project.pages.values()
+        ]
+        return digest(
+            digest_tree(Path(self.theme_dir)),
+            digest_tree(root / "search") if (root / "search").is_dir() else "no search/",
+            self.project.config.model_dump_json(),
+            repr(self.vocabulary),
+            _splitter_identity(self.splitter),
+            *structure,
+        )
+
+    def article_key(self, group: ArticleGroup) -> str:
+        """The hash of what one article's pages are made from: :attr:`shared_key` and the text
+        of every version of the article (a stale translation notice compares versions)."""
+        texts = [
+            f"{lang}\0{plain}\0{article.doc.path}\0{article.doc.body_line}\0{article.doc.body}"
+            for (lang, plain), article in sorted(group.versions.items())
+        ]
+        return digest(self.shared_key, group.id, *texts)
+
+    def _cached_article_pages(
+        self, group: ArticleGroup, problems: Problems, cache: BuildCache | None
+    ) -> list[RenderedPage]:
+        if cache is None:
+            return list(self._article_pages(group, problems))
+        key = cache.key(self.article_key(group))
+        found = cache.get("render", key)
+        if found is not None:
+            pages, kept = found
+            problems.extend(kept)  # a warning of an unchanged article is still a warning
+            return list(pages)
+        own = Problems()
+        pages = list(self._article_pages(group, own))
+        problems.extend(own)
+        if not own.errors:
+            cache.put("render", key, (pages, list(own)))
+        return pages
 
     def _article_pages(self, group: ArticleGroup, problems: Problems) -> Iterable[RenderedPage]:
         for (lang, plain), article in sorted(group.versions.items()):
@@ -596,6 +653,17 @@ class Renderer:
         ]
         html = self._render("404.html", page_lang, context)
         return RenderedPage(PageInfo(url, page_lang, "404", title, alternates), html)
+
+
+def _splitter_identity(splitter: CompoundSplitter) -> str:
+    """What splits Finnish words for the index: Voikko's version and dictionaries, or why
+    there is none (a page's index-only terms depend on it)."""
+    if splitter.voikko is None:
+        return f"no splitter: {splitter.problem}"
+    import libvoikko
+
+    dicts = [f"{d.language}/{d.variant}/{d.description}" for d in libvoikko.Voikko.listDicts()]
+    return f"voikko {libvoikko.Voikko.getVersion()} {dicts}"
 
 
 def _line_of_link(doc: Document, target: str) -> int | None:
