@@ -13,7 +13,7 @@ reported as ``PTV service <id>: ...``; an earlier version of it, if any, stays i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -191,16 +191,24 @@ def replay(entries: Iterable[tuple[dict[str, Any], Any, Origin]], dataset: Datas
 def load(snapshot: Snapshot) -> Dataset:
     """The dataset of a snapshot; bad items are skipped and listed in ``problems``."""
     dataset = Dataset(fetched_at=snapshot.fetched_at, snapshot=snapshot.id)
-    try:
-        entries = [
-            (entry, snapshot.body(entry), _origin(snapshot, entry)) for entry in snapshot.entries
-        ]
-    except (OSError, ValueError, EOFError, KeyError, TypeError) as exc:
-        raise SnapshotError(f"{snapshot.path}: an answer cannot be read ({exc})") from None
-    replay(entries, dataset)
+    replay(answers(snapshot), dataset)
     # Warnings about skipped items are the same on every load: report each once, sorted.
     dataset.problems = Problems(sorted(set(dataset.problems)))
     return dataset
+
+
+def answers(snapshot: Snapshot) -> Iterator[tuple[dict[str, Any], Any, Origin]]:
+    """The answers of a snapshot in order, each read only when the one before is done with,
+    so that one answer's raw JSON is held at a time (the national snapshot's answers are ten
+    times the size of the dataset made of them); SnapshotError when one cannot be read."""
+    for entry in snapshot.entries:
+        try:
+            body = snapshot.body(entry)
+            origin = _origin(snapshot, entry)
+        except (OSError, ValueError, EOFError, KeyError, TypeError) as exc:
+            raise SnapshotError(f"{snapshot.path}: an answer cannot be read ({exc})") from None
+        yield entry, body, origin
+        del body  # not kept by the generator while the next answer is read
 
 
 def _origin(snapshot: Snapshot, entry: dict[str, Any]) -> Origin:
