@@ -1,0 +1,193 @@
+"""Stage 8 writes only what changed: a rebuild links the live release's unchanged files (with
+their compressed copies), takes the search indexes of unchanged pages from the build cache, and
+gives byte for byte what a build without the cache gives; the live release is never touched."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline import build as build_module
+from pipeline import publish
+from pipeline.deploy.manifest import MANIFEST, read_manifest, sha256_of
+from pipeline.deploy.release import RELEASES, live_release, releases, rollback
+from pipeline.site import search
+from tests.helpers import make_project
+
+SITES = ("national", "kainuu")
+EDITED = "Neuvolassa seurataan raskautta. Katso myös [tuet](tuet.md)."
+
+
+@pytest.fixture
+def pagefind_runs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
+    """The bundles Pagefind made (every run, counted)."""
+    runs: list[Path] = []
+    run = search.run_pagefind
+
+    def counted(site_dir: Path, bundle: Path) -> None:
+        runs.append(bundle)
+        run(site_dir, bundle)
+
+    monkeypatch.setattr(search, "run_pagefind", counted)
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
+    yield runs
+
+
+def _build(root: Path, out: Path) -> None:
+    build_module.build(root, out, areas=["kainuu"], search=True)
+
+
+def _site(out: Path, slug: str) -> Path:
+    live = live_release(out)
+    assert live is not None
+    return (live / slug).resolve()
+
+
+def _files(site: Path) -> dict[str, Path]:
+    return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
+
+
+def _new_files(before: Path, after: Path) -> set[str]:
+    """The files of ``after`` that are not the same file (inode) as ``before``'s at that path."""
+    old = _files(before)
+    return {
+        rel
+        for rel, path in _files(after).items()
+        if rel not in old or not os.path.samefile(path, old[rel])
+    }
+
+
+def _assert_whole(site: Path) -> None:
+    """Every file of a site is what its manifest says, and the manifest lists every file."""
+    manifest = read_manifest(site / MANIFEST)["files"]
+    on_disk = {rel: sha256_of(path) for rel, path in _files(site).items() if rel != MANIFEST}
+    assert on_disk == {rel: entry["sha256"] for rel, entry in manifest.items()}
+
+
+def _contents(site: Path) -> dict[str, Any]:
+    """A site's files' bytes, and its manifest without the build's moment."""
+    found: dict[str, Any] = {
+        rel: path.read_bytes() for rel, path in _files(site).items() if rel != MANIFEST
+    }
+    manifest = read_manifest(site / MANIFEST)
+    manifest.pop("built_at")
+    for snapshot in manifest["snapshots"].values():
+        snapshot.pop("age_hours", None)
+    found[MANIFEST] = manifest
+    return found
+
+
+def test_an_unchanged_rebuild_links_every_file_runs_no_pagefind_and_equals_a_cold_build(
+    tmp_path: Path, pagefind_runs: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path)
+    out = tmp_path / "build"
+    _build(root, out)
+    assert pagefind_runs  # the first build indexed
+    first = {slug: _site(out, slug) for slug in SITES}
+
+    pagefind_runs.clear()
+    _build(root, out)
+    assert pagefind_runs == []
+    for slug in SITES:
+        second = _site(out, slug)
+        assert second != first[slug]
+        # Every file, compressed copies and search bundles too, is the live one's, linked.
+        assert _new_files(first[slug], second) == {MANIFEST}
+        assert any(rel.startswith("pagefind/site/") for rel in _files(second)) or slug == "national"
+        _assert_whole(second)
+
+    # The same folder built without the cache (nginx files name it): all written anew, and
+    # the same bytes, search bundles too.
+    warm = {slug: _site(out, slug) for slug in SITES}
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
+    _build(root, out)
+    assert pagefind_runs
+    for slug in SITES:
+        cold = _site(out, slug)
+        assert _new_files(warm[slug], cold) == set(_files(cold))
+        assert _contents(cold) == _contents(warm[slug])
+
+
+def test_one_article_edited_makes_new_only_its_page_and_its_language_index(
+    tmp_path: Path, pagefind_runs: list[Path]
+) -> None:
+    root = make_project(tmp_path)
+    out = tmp_path / "build"
+    _build(root, out)
+    first = {slug: _site(out, slug) for slug in SITES}
+    article = root / "content/fi/neuvola.md"
+    article.write_text(article.read_text().replace(EDITED, "Neuvolassa mitataan verenpaine."))
+
+    pagefind_runs.clear()
+    _build(root, out)
+    # The national articles once; the county's own pages are the same: their index is reused.
+    assert [bundle.parent.name for bundle in pagefind_runs] == ["pages"]
+    for slug in SITES:
+        new = _new_files(first[slug], _site(out, slug))
+        pages = {rel for rel in new if not rel.startswith("pagefind/")}
+        assert pages == {
+            MANIFEST,
+            *(f"fi/raskaus/neuvola/index.html{suffix}" for suffix in ("", ".br", ".gz")),
+        }
+        bundle = {
+            rel.removeprefix("pagefind/national/") for rel in new if rel.startswith("pagefind")
+        }
+        assert "pagefind-entry.json" in bundle
+        # Of the index, only Finnish files and the entry that names them are new.
+        others = {rel for rel in bundle if "_sv_" in rel or "/sv_" in rel or "/en_" in rel}
+        assert bundle and not others
+        assert not any(rel.startswith("pagefind/site/") for rel in new)
+        _assert_whole(_site(out, slug))
+        _assert_whole(first[slug])
+
+
+def test_linked_files_survive_pruning_and_rollback(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    out = tmp_path / "build"
+    article = root / "content/fi/neuvola.md"
+    previous = EDITED
+    for text in ("Ensimmäinen.", "Toinen.", "Kolmas."):
+        article.write_text(article.read_text().replace(previous, text))
+        previous = text
+        build_module.build(root, out, areas=["kainuu"], search=False)
+    kept = releases(out)
+    # The first release is pruned; the files the later ones linked from it are still whole.
+    assert len(kept) == 2
+    home = [(release / "kainuu/fi/index.html").resolve() for release in kept]
+    assert os.path.samefile(*home)  # one file, linked from the release now pruned
+    for release in kept:
+        for slug in SITES:
+            _assert_whole((release / slug).resolve())
+    assert rollback(out) == kept[0]
+    page = (out / "kainuu/fi/raskaus/neuvola/index.html").read_text()
+    assert "Toinen." in page and "Kolmas." not in page
+
+
+def test_a_build_that_fails_after_linking_leaves_the_live_sites_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path)
+    out = tmp_path / "build"
+    build_module.build(root, out, areas=["kainuu"], search=False)
+    live = live_release(out)
+    before = {slug: _contents(_site(out, slug)) for slug in SITES}
+    article = root / "content/fi/neuvola.md"
+    article.write_text(article.read_text().replace(EDITED, "Neuvolassa mitataan verenpaine."))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full while writing the manifest")
+
+    # Fails when every file of the site is linked or written, before its manifest.
+    monkeypatch.setattr(publish, "make_manifest", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        build_module.build(root, out, areas=["kainuu"], search=False)
+    assert live_release(out) == live
+    for slug in SITES:
+        assert _contents(_site(out, slug)) == before[slug]
+        _assert_whole(_site(out, slug))
+    assert [p.name for p in (out / RELEASES).glob("sites/*/*")] == [live.name] * 2  # type: ignore[union-attr]
