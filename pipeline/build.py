@@ -129,11 +129,12 @@ def build(
         events, rules = load_events_of(report, project, today or helsinki_date(datetime.now(UTC)))
         # Read before the work: a mistake in cdn.toml stops the build before it renders.
         cdn = load_cdn(root / project.config.theme.custom_dir)
-        renderer, rendered = render(report, project, search)
+        cache = BuildCache(project.root)
+        renderer, rendered = render(report, project, search, cache)
         specialiser = Specialiser(project, renderer, rendered, base_url, events, rules)
         sites = match(report, project, specialiser, national, base_url)
         national_pages = {page.info.output_path: page.html for page in rendered.pages}
-        settings = _Settings(_assets(root, project), out_dir, cdn, gate, search)
+        settings = _Settings(_assets(root, project), out_dir, cdn, gate, search, cache)
         release = Release(out_dir)
         try:
             SiteStream(report, specialiser, settings, release, bar).run(sites, national_pages)
@@ -191,11 +192,14 @@ def read_events(project: Project, today: date) -> tuple[dict[str, EventsDataset]
     return events, rules
 
 
-def render(report: BuildReport, project: Project, search: bool) -> tuple[Renderer, NationalRender]:
-    """2. Render once. In: the project. Out: every national page, with slot markers."""
+def render(
+    report: BuildReport, project: Project, search: bool, cache: BuildCache | None = None
+) -> tuple[Renderer, NationalRender]:
+    """2. Render once. In: the project (and the build cache: an article whose inputs have not
+    changed is not rendered again). Out: every national page, with slot markers."""
     with _timed(report, "2 render"):
         renderer = Renderer(project)
-        rendered = renderer.render_national()
+        rendered = renderer.render_national(cache)
     if rendered.problems.errors:
         raise InvalidInput(rendered.problems, f"{project.config.docs_dir}/")
     report.warnings.extend(rendered.problems.warnings)
@@ -353,6 +357,8 @@ class _Settings:
     cdn: Cdn
     gate: Literal["fail", "report"]
     search: bool
+    cache: BuildCache | None = None
+    """The build cache (:mod:`pipeline.cache`); None or off: everything is made anew."""
 
 
 @dataclass
@@ -396,7 +402,7 @@ class SiteStream:
         project = specialiser.project
         self.ptv = snapshot_info(project.services.snapshot, project.services.fetched_at, self.now)
         self.national_index: Future[tuple[NationalIndex, float]] | None = None
-        self.cache = BuildCache(project.root)
+        self.cache = settings.cache
 
     def run(self, sites: list[Site], national_pages: Mapping[str, str]) -> None:
         """Stream ``sites`` through stages 4–8 into the release; raise InvalidInput with every
