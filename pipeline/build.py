@@ -47,7 +47,7 @@ from pipeline.deploy.release import Release, output_lock
 from pipeline.match import EventRules
 from pipeline.problems import InvalidInput, Problem, Problems
 from pipeline.publish import SiteInput, index_page, write_site
-from pipeline.quality import check_slots
+from pipeline.quality import check_slots, gate_cache
 from pipeline.quality.a11y_report import write_accessibility_report
 from pipeline.quality.audit import site_evidence
 from pipeline.quality.check import Finding, check_site
@@ -74,6 +74,9 @@ class BuildReport:
     """Findings of the HTML and accessibility gate per site (empty lists when clean)."""
     checked: dict[str, int] = field(default_factory=dict)
     """Pages the gate checked per site."""
+    rechecked: dict[str, int] = field(default_factory=dict)
+    """Of those, the pages checked anew (the others had not changed, nor what they link to:
+    their findings were kept from the site's last check)."""
     evidence: dict[str, Evidence] = field(default_factory=dict)
     """The accessibility evidence per site (:mod:`pipeline.quality.evidence`): the gate of
     this build and the saved browser checks, each passed, failed, in error, stale or not run."""
@@ -245,10 +248,17 @@ class Gate:
     submit a site's pages, get a future of its findings. The worker is given the national
     pages with their slots once, checks each of them once, and per site what its slots add
     and its own pages (:mod:`pipeline.quality.check_slots`: the same findings as checking
-    every page in full)."""
+    every page in full). With the build cache, only the pages that changed since the site's
+    last check, or that link to what changed, are checked (:mod:`pipeline.quality.gate_cache`);
+    the others keep their findings."""
 
-    def __init__(self, specialiser: Specialiser, published: list[str]) -> None:
+    def __init__(
+        self, specialiser: Specialiser, published: list[str], cache: BuildCache | None = None
+    ) -> None:
         self.published = tuple(published)
+        self.cache = cache if cache is not None and cache.on else None
+        self.checked: dict[str, int] = {}
+        """Pages checked anew per site (the others kept their findings)."""
         national = {info.output_path: compiled for info, compiled in specialiser.compiled}
         self.pool = ProcessPoolExecutor(
             max_workers=1, initializer=check_slots.start_process, initargs=(national,)
@@ -258,21 +268,53 @@ class Gate:
     def submit(
         self, site: Site, pages: Mapping[str, str], filled: Mapping[str, tuple[str, ...]]
     ) -> Future[tuple[list[Finding], float]]:
-        others = {path: html for path, html in pages.items() if path not in filled}
-        job = (site.slug, urlsplit(site.base_url).path, others, filled, self.published)
-        return self.pool.submit(check_one, job)
+        base_path = urlsplit(site.base_url).path
+        key = (
+            gate_cache.record_key(self.cache, site.slug, base_path, self.published)
+            if (self.cache)
+            else ""
+        )
+        record = self.cache.get("gate", key) if self.cache else None
+        if not isinstance(record, gate_cache.SiteRecord):
+            record = None
+        plan = gate_cache.plan(pages, record)
+        self.checked[site.slug] = len(plan.check)
+        shown = set(plan.check)
+        others = {p: html for p, html in pages.items() if p not in filled and p in shown}
+        own_filled = {p: texts for p, texts in filled.items() if p in shown}
+        # The pages not checked now are files of the site all the same (links may name them).
+        published = (*self.published, *(p for p in pages if p not in shown))
+        job = (site.slug, base_path, others, own_filled, published)
+        order = {path: n for n, path in enumerate(pages)}
+        result: Future[tuple[list[Finding], float]] = Future()
+
+        def merged(done: Future[tuple[list[Finding], check_slots.PageFacts, float]]) -> None:
+            try:
+                found, facts, seconds = done.result()
+                findings, new = gate_cache.merge(plan, record, found, facts, order)
+                if self.cache is not None:
+                    self.cache.put("gate", key, new)
+                result.set_result((findings, seconds))
+            except BaseException as exc:  # the build raises it where it waits for the site
+                result.set_exception(exc)
+
+        self.pool.submit(check_one, job, plan.known_ids).add_done_callback(merged)
+        return result
 
     def close(self, cancel: bool) -> None:
         self.pool.shutdown(wait=True, cancel_futures=cancel)
 
 
-def check_one(job: check_slots.SiteJob) -> tuple[list[Finding], float]:
-    """5. Check, one site (in the gate's process). In: its slug and base path, its pages
-    checked in full, the fragments of each national page it publishes and the files every site
-    publishes. Out: the gate's findings, and the seconds the check took."""
+def check_one(
+    job: check_slots.SiteJob, known_ids: Mapping[str, set[str]] | None = None
+) -> tuple[list[Finding], check_slots.PageFacts, float]:
+    """5. Check, one site (in the gate's process). In: its slug and base path, the pages to
+    check in full, the fragments of each national page to check, the files of the site (the
+    other pages among them) and the ids of the pages not checked now. Out: the gate's findings,
+    the facts a later build's check depends on, and the seconds the check took."""
     start = time.perf_counter()
-    findings = check_slots.check_job(job)
-    return findings, time.perf_counter() - start
+    findings, facts = check_slots.check_job_facts(job, known_ids)
+    return findings, facts, time.perf_counter() - start
 
 
 def statement(
@@ -413,7 +455,7 @@ class SiteStream:
         timings.setdefault(_publish_stage(self.settings.search), 0.0)
         self.bar.update(self.task, total=len(sites))
         # The gate's process first: forked beside running threads it could inherit a held lock.
-        self.gate = Gate(self.specialiser, _published(self.settings.assets))
+        self.gate = Gate(self.specialiser, _published(self.settings.assets), self.cache)
         # The national index, then up to IN_FLIGHT sites written at once.
         self.writer = ThreadPoolExecutor(max_workers=IN_FLIGHT)
         cancel = True
@@ -436,6 +478,7 @@ class SiteStream:
             # Every worker stops before the caller discards the release or switches it in.
             self.writer.shutdown(wait=True, cancel_futures=cancel)
             self.gate.close(cancel)
+            self.report.rechecked.update(self.gate.checked)
         # The sites in their order, whatever order their writes finished in.
         self.report.sites = {
             s.slug: self.report.sites[s.slug] for s in sites if s.slug in self.report.sites

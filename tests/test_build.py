@@ -197,6 +197,7 @@ def test_root_sends_the_browser_to_its_language(built: Path) -> None:
 
 def test_national_pages_are_rendered_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Adding counties adds no Markdown conversion nor national template render."""
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "off")  # within one build, not from an earlier one
     root = make_project(tmp_path)
     calls: dict[str, int] = {"markdown": 0, "render": 0}
     original_md = render_module.Renderer.markdown

@@ -229,6 +229,9 @@ class SiteChecker:
         self.files = set(pages) | set(published)
         self.ids: dict[str, set[str]] = dict(known_ids or {})
         self.ids.update((path, page.ids) for path, page in self.parsed.items())
+        self.refs: dict[str, set[str]] = {}
+        """The paths in the site each checked page links to or loads: its findings depend on
+        them (whether they exist, their ids) and on nothing else outside it."""
 
     def run(self, lang_of: Mapping[str, str] | None = None) -> list[Finding]:
         findings: list[Finding] = []
@@ -287,7 +290,9 @@ class SiteChecker:
         target = self._resolve(page_path, url)
         if target is None or target[0] is None:
             fail(element, f"{kind} loaded from outside the site: {url}", criterion)
-        elif target[0] not in self.files:
+            return
+        self.refs.setdefault(page_path, set()).add(target[0])
+        if target[0] not in self.files:
             fail(element, f"{kind} that is not a file of the site: {url}", criterion)
 
     # --- links ----------------------------------------------------------------------------
@@ -319,6 +324,7 @@ class SiteChecker:
             return None
         target = self._resolve(page_path, href)
         if target is not None and target[0] is not None:
+            self.refs.setdefault(page_path, set()).add(target[0])
             path, fragment = target
             if path not in self.files:
                 fail(element, f"link to a page that does not exist: {href}", "2.4.4")

@@ -326,7 +326,10 @@ class ComposedSite:
         others: Mapping[str, str],
         published: Iterable[str],
         fragments: dict[tuple[tuple[str, ...], str], Fragment | None],
+        known_ids: Mapping[str, set[str]] | None = None,
     ) -> None:
+        """``published``: the site's files not given here (assets, pages checked before),
+        and ``known_ids`` the ids of those pages, so that links to them resolve."""
         self.site = site
         self.cache = fragments
         composed: dict[str, tuple[Skeleton, list[Fragment | str]]] = {}
@@ -344,10 +347,11 @@ class ComposedSite:
                 assert isinstance(skeleton, Skeleton)
                 composed[path] = (skeleton, pieces)
         self.composed = composed
-        ids = {
-            path: skeleton.ids.union(*(p.ids for p in pieces if isinstance(p, Fragment)))
+        ids = dict(known_ids or {})
+        ids.update(
+            (path, skeleton.ids.union(*(p.ids for p in pieces if isinstance(p, Fragment))))
             for path, (skeleton, pieces) in composed.items()
-        }
+        )
         self.checker = SiteChecker(
             site, full, base_path, published=[*published, *composed], known_ids=ids
         )
@@ -628,10 +632,32 @@ def check_job(job: SiteJob) -> list[Finding]:
     """One site's findings in a process started with :func:`start_process` or
     :func:`start_worker`: ``(slug, base path, pages checked in full, fragments of each national
     page, published files)``."""
+    return check_job_facts(job)[0]
+
+
+PageFacts = dict[str, tuple[frozenset[str], frozenset[str]]]
+"""Per page checked: its ids, and the paths in the site it links to or loads."""
+
+
+def check_job_facts(
+    job: SiteJob, known_ids: Mapping[str, set[str]] | None = None
+) -> tuple[list[Finding], PageFacts]:
+    """:func:`check_job`, and the facts of each page checked that the pages of a later build
+    depend on (:mod:`pipeline.quality.gate_cache`). ``known_ids``: the ids of the site's pages
+    not in the job (their paths are among the published files)."""
     slug, base, others, filled, published = job
     # Fragments repeat within a site (its header, help and footer on every page), seldom
     # across sites: cached per site, so memory does not grow with the number of sites.
-    return ComposedSite(slug, base, _Skeletons(), filled, others, published, {}).run()
+    site = ComposedSite(slug, base, _Skeletons(), filled, others, published, {}, known_ids)
+    findings = site.run()
+    checker = site.checker
+    ids = {path: page.ids for path, page in checker.parsed.items()}
+    ids.update((path, checker.ids[path]) for path in site.composed)
+    facts = {
+        path: (frozenset(found), frozenset(checker.refs.get(path, ())))
+        for path, found in ids.items()
+    }
+    return findings, facts
 
 
 def check_filled_sites(

@@ -1,0 +1,102 @@
+"""The gate across builds: a page is checked again only when it, or what it links to, changed.
+
+In: one site's pages (output path -> HTML) and the record of its last check (per page: the
+hash of its HTML, its findings, its ids, and the paths in the site it links to or loads).
+Out: a :class:`Plan` (the pages to check, and what the checker must know of the others: their
+paths and ids), then, from the check's findings and facts
+(:func:`~pipeline.quality.check_slots.check_job_facts`), the site's findings and its new record.
+
+Why this is exact. What the gate finds on a page depends on the page's own HTML and, through
+its links and the files it loads, on whether each target exists and which ids it has; on
+nothing else (the site's address and the published assets are part of the record's key). So a
+page is checked again when its HTML changed, or when a page or file it names was changed,
+added or removed; every other page keeps its findings. A page with no record is checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from pipeline.cache import BuildCache, digest
+from pipeline.quality.check import Finding
+from pipeline.quality.check_slots import PageFacts
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    hash: str
+    findings: tuple[Finding, ...]
+    ids: frozenset[str]
+    refs: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SiteRecord:
+    files: frozenset[str]
+    """Every path the site had (pages and other files: a link may name either)."""
+    pages: dict[str, PageRecord]
+
+
+@dataclass
+class Plan:
+    check: set[str]
+    """The pages to check now."""
+    hashes: dict[str, str]
+    """Every page's hash."""
+    files: frozenset[str]
+    known_ids: dict[str, set[str]] = field(default_factory=dict)
+    """The ids of the pages not checked now, so that links to their anchors resolve."""
+
+
+def page_hash(html: str) -> str:
+    return hashlib.sha1(html.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def record_key(cache: BuildCache, slug: str, base_path: str, published: Iterable[str]) -> str:
+    """The key of a site's record: its address and the files every site publishes."""
+    return cache.key("gate", slug, base_path, digest(*sorted(published)))
+
+
+def plan(pages: Mapping[str, str], record: SiteRecord | None) -> Plan:
+    """What to check of ``pages``, given the site's last record."""
+    hashes = {path: page_hash(html) for path, html in pages.items() if path.endswith(".html")}
+    files = frozenset(pages)
+    if record is None:
+        return Plan(set(hashes), hashes, files)
+    old = record.pages
+    changed = {path for path, h in hashes.items() if path not in old or old[path].hash != h}
+    touched = changed | (files ^ record.files)
+    check = changed | {
+        path for path in hashes if path not in changed and not old[path].refs.isdisjoint(touched)
+    }
+    known = {path: set(old[path].ids) for path in hashes if path not in check}
+    return Plan(check, hashes, files, known)
+
+
+def merge(
+    plan: Plan,
+    record: SiteRecord | None,
+    findings: list[Finding],
+    facts: PageFacts,
+    order: Mapping[str, int],
+) -> tuple[list[Finding], SiteRecord]:
+    """The site's findings (those of the pages checked now and those kept), in page order
+    (``order``: path -> position), and the record of this check."""
+    found: dict[str, list[Finding]] = {}
+    for finding in findings:
+        found.setdefault(finding.page, []).append(finding)
+    pages: dict[str, PageRecord] = {}
+    for path, h in plan.hashes.items():
+        if path in plan.check:
+            ids, refs = facts.get(path, (frozenset(), frozenset()))
+            pages[path] = PageRecord(h, tuple(found.get(path, ())), ids, refs)
+        else:
+            assert record is not None  # a page is kept only from a record
+            pages[path] = record.pages[path]
+    every = [f for page in pages.values() for f in page.findings]
+    # Findings of a page that is not one of the hashed ones (none today) are kept too.
+    every += [f for path, fs in found.items() if path not in plan.hashes for f in fs]
+    every.sort(key=lambda f: order.get(f.page, len(order)))
+    return every, SiteRecord(plan.files, pages)
