@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,11 +45,12 @@ def sha256_of(path: Path) -> str:
 
 def site_files(site: Path) -> list[str]:
     """Every file of a site folder (paths inside it, ``/``-separated), the manifest aside."""
-    return sorted(
-        p.relative_to(site).as_posix()
-        for p in site.rglob("*")
-        if p.is_file() and p.relative_to(site).as_posix() != MANIFEST
-    )
+    found = []
+    for folder, _, names in os.walk(site):  # os.walk: one scandir per folder, no Path per file
+        inside = Path(folder).relative_to(site).as_posix()
+        prefix = "" if inside == "." else f"{inside}/"
+        found += [prefix + name for name in names if os.path.isfile(os.path.join(folder, name))]
+    return sorted(rel for rel in found if rel != MANIFEST)
 
 
 def snapshot_info(

@@ -128,12 +128,8 @@ class SiteWriter:
         self.hashes[rel] = digest
 
     def compress(self, cdn: Cdn) -> None:
-        """``.br`` and ``.gz`` beside every file of the folder not linked with its copies."""
-        files = sorted(
-            rel
-            for p in self.folder.rglob("*")
-            if p.is_file() and (rel := p.relative_to(self.folder).as_posix()) not in self.done
-        )
+        """``.br`` and ``.gz`` beside every file written or linked without its copies."""
+        files = sorted(rel for rel in self.hashes if rel not in self.done)
         precompress(cdn, self.folder, files, self.hashes)
 
     def _target(self, rel: str) -> Path:
