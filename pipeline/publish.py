@@ -14,6 +14,9 @@ links, as a server sends them for a missing address at any depth.
 
 Sites are written into a new release of the output folder and switched in all at once
 (:mod:`pipeline.deploy.release`): a failed or killed build leaves the previous sites whole.
+With ``reuse`` (the build cache on), a file whose bytes are the live release's is hard-linked
+from it with its ``.br`` and ``.gz``, and only new or changed files are written, compressed and
+hashed (:mod:`pipeline.deploy.reuse`).
 """
 
 from __future__ import annotations

@@ -22,6 +22,12 @@ counties or without the national site, ``deploy`` targets, manifests and nginx b
 nothing new. What it saves is the indexing (Pagefind once over the articles instead of once per
 site); the copies cost disk and upload, not time.
 
+A bundle is kept in the build cache (:mod:`pipeline.cache`) under the hash of exactly what
+Pagefind reads (each page's path and bytes), its version and its options: a rebuild runs
+Pagefind only for a set of pages that changed, and the kept bundle is the bytes that run would
+give. Its files then go into the site like any other (:mod:`pipeline.deploy.reuse`: linked
+from the live release where they are the same).
+
 Finnish compounds defeat a stemmer: "lastenneuvola" is one word to it, so a search for
 "neuvola" would miss it. At render time every Finnish word is analysed with Voikko (Debian's
 ``libvoikko1`` and ``voikko-fi``); the parts of compounds and the base forms are added to the
