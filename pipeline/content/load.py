@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from pipeline.cache import BuildCache
 from pipeline.content.config import SiteConfig, load_config
 from pipeline.content.models import (
     CLASSIFICATION_FIELDS,
@@ -378,7 +379,7 @@ def load_project(
     if not articles and not problems.errors:
         problems.error(_display(docs / "fi", root), None, "there are no Finnish articles to build")
     if services is None:
-        services = load_services(root, config, problems)
+        services = load_services(root, config, problems, BuildCache(root))
     check_overrides(root, areas, articles, services, problems)
     if problems.errors:
         raise InvalidInput(problems, "the input")
@@ -387,12 +388,15 @@ def load_project(
     )
 
 
-def load_services(root: Path, config: SiteConfig, problems: Problems) -> Dataset:
+def load_services(
+    root: Path, config: SiteConfig, problems: Problems, cache: BuildCache | None = None
+) -> Dataset:
     """The current PTV snapshot (or the newest good one, with a warning, if the current one
-    cannot be read); without any the sites build without services, with a warning."""
+    cannot be read); without any the sites build without services, with a warning. With a
+    build ``cache``, a snapshot read before is not read again."""
     folder = root / config.extra.ptv.snapshots
     try:
-        dataset = load_current(folder)
+        dataset = load_current(folder, cache)
     except SnapshotError as exc:
         # Publishing every site without its services would look like a night of closures.
         problems.error(

@@ -27,15 +27,17 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import gzip
+import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Generic, TypeVar
 
+from pipeline.cache import digest
 from pipeline.sources.base import Answer
 
 FORMAT = 1
@@ -118,8 +120,29 @@ class Snapshot:
         return bool(entry.get("sample", self.sample))
 
     def body(self, entry: dict[str, Any]) -> Any:
-        with gzip.open(self.path / "responses" / entry["file"], "rt", encoding="utf-8") as f:
-            return json.load(f)["body"]
+        return self.read(entry)[1]
+
+    def read(self, entry: dict[str, Any]) -> tuple[bytes, Any]:
+        """The hash of an answer file's bytes (for :meth:`digest`) and the answer's body."""
+        data = (self.path / "responses" / entry["file"]).read_bytes()
+        record = json.loads(gzip.decompress(data).decode("utf-8"))
+        return hashlib.sha256(data).digest(), record["body"]
+
+    def digest(self, answers: Iterable[bytes] | None = None) -> str:
+        """The hash of everything a reader reads: the folder's name (the snapshot's id), the
+        manifest and the bytes of every answer (``answers``: their hashes from :meth:`read`,
+        else read from the files), so that any changed answer changes it: the key of what the
+        build makes of the snapshot. SnapshotError if an answer is missing."""
+        if answers is None:
+            answers = map(self._file_hash, self.entries)
+        return digest(self.id, json.dumps(self.manifest, sort_keys=True), *answers)
+
+    def _file_hash(self, entry: dict[str, Any]) -> bytes:
+        try:
+            with open(self.path / "responses" / entry["file"], "rb") as f:
+                return hashlib.file_digest(f, "sha256").digest()
+        except (OSError, KeyError, TypeError) as exc:
+            raise SnapshotError(f"{self.path}: an answer cannot be read ({exc})") from None
 
 
 def open_snapshot(path: Path) -> Snapshot:

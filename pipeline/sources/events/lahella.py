@@ -105,10 +105,13 @@ class LahellaSource:
 # --- read ---------------------------------------------------------------------------------
 
 
+CODES = Path(__file__).resolve().parents[3] / "data" / "events" / "lahella-codes.yml"
+"""Lähellä.fi's codes of themes and audiences (the generator's own data, not the project's)."""
+
+
 @lru_cache(maxsize=1)
 def codes() -> dict[str, Any]:
-    path = Path(__file__).resolve().parents[3] / "data" / "events" / "lahella-codes.yml"
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.safe_load(CODES.read_text(encoding="utf-8"))
     return data
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.cache import BuildCache
 from pipeline.problems import Problems
 from pipeline.sources.events.model import Event, Issue, Unusable, build_event
 from pipeline.sources.events.provenance import Origin, mark_sample
@@ -231,7 +232,7 @@ def activities(
     rules = load_rules(root)
     datasets: list[tuple[Dataset, str | None]] = []
     if ptv_data is None:
-        ptv_data = _current_ptv(root, problems)
+        ptv_data = current_ptv(root, problems)
     if ptv_data is not None:
         datasets.append((ptv_data, ptv_data.snapshot))
     if events_raw is not None:
@@ -248,20 +249,22 @@ def activities(
 
 
 @lru_cache(maxsize=2)
-def _cached_ptv(folder: Path, ident: str) -> Dataset | None:
-    return load_current(folder)
+def _cached_ptv(root: Path, folder: Path, ident: str) -> Dataset | None:
+    return load_current(folder, BuildCache(root))
 
 
-def _current_ptv(root: Path, problems: Problems) -> Dataset | None:
+def current_ptv(root: Path, problems: Problems) -> Dataset | None:
+    """The current PTV dataset of the project at ``root`` (read once per process, through the
+    build cache), or None with a warning."""
     from pipeline.content.config import load_config
 
     folder = root / load_config(root, Problems()).extra.ptv.snapshots
     try:
         ident = (folder / "CURRENT").read_text(encoding="utf-8").strip()
-        return _cached_ptv(folder.resolve(), ident)
+        return _cached_ptv(root, folder.resolve(), ident)
     except (OSError, SnapshotError) as exc:
         problems.warning(str(folder), None, f"PTV activities: no PTV snapshot can be read ({exc})")
         return None
 
 
-__all__ = ["Issue", "activities", "fields_of", "load_rules", "read_activities"]
+__all__ = ["Issue", "activities", "current_ptv", "fields_of", "load_rules", "read_activities"]

@@ -27,8 +27,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from pipeline.cache import BuildCache, digest_files
 from pipeline.problems import Problems
 from pipeline.sources.events import merge as merging
 from pipeline.sources.events.config import EventsSettings, RegionEvents
@@ -45,6 +46,9 @@ from pipeline.sources.events.places import Municipalities, load_municipalities
 from pipeline.sources.events.provenance import Origin, mark_sample
 from pipeline.sources.policy import Census
 from pipeline.sources.store import Snapshot, SnapshotError, Store, parse_time
+
+if TYPE_CHECKING:
+    from pipeline.sources.ptv.snapshot import Dataset
 
 SOURCE_NAMES = {
     "linked-events": "Linked Events",
@@ -185,19 +189,24 @@ class RawAnswer:
 class RawSnapshot:
     snapshot: Snapshot
     answers: tuple[RawAnswer, ...]
+    digest: str = ""
+    """The hash of the snapshot as read (:meth:`~pipeline.sources.store.Snapshot.digest`)."""
 
 
 def read_raw(snapshot: Snapshot) -> RawSnapshot:
     """Every answer of a snapshot, decompressed; SnapshotError if one cannot be read."""
     answers = []
+    hashes = []
     try:
         for entry in snapshot.entries:
             fetched = entry.get("fetched_at")
             when = parse_time(fetched) if isinstance(fetched, str) else snapshot.fetched_at
-            answers.append(RawAnswer(entry, snapshot.body(entry), when, snapshot.is_sample(entry)))
+            hashed, body = snapshot.read(entry)
+            hashes.append(hashed)
+            answers.append(RawAnswer(entry, body, when, snapshot.is_sample(entry)))
     except (OSError, ValueError, EOFError, KeyError, TypeError) as exc:
         raise SnapshotError(f"{snapshot.path}: an answer cannot be read ({exc})") from None
-    return RawSnapshot(snapshot, tuple(answers))
+    return RawSnapshot(snapshot, tuple(answers), snapshot.digest(hashes))
 
 
 _cache: dict[tuple[Path, str], tuple[RawSnapshot, str | None]] = {}
@@ -511,7 +520,7 @@ def load_events(
     problems = Problems()
     if settings is None or region is None:
         settings, region = _load_settings(root, region_slug, settings, region, problems)
-    municipalities = load_municipalities(root)
+    cache = BuildCache(root)
     raw: tuple[RawSnapshot, str | None] | None = None
     try:
         raw = load_raw(root / settings.snapshots)
@@ -523,28 +532,105 @@ def load_events(
             None,
             "no events snapshot: only PTV activities are shown (run 'perhekeskus fetch events')",
         )
+    from pipeline.sources.events import ptv_activities
+
+    if region.events.ptv_activities and ptv is None:
+        ptv = ptv_activities.current_ptv(root, problems)
+    key = county_key(cache, root, region_slug, today, region, settings, raw, ptv)
+    kept = cache.get("events", key) if key is not None else None
+    if isinstance(kept, EventsDataset):
+        dataset = kept
+    else:
+        dataset = _read_county(root, region_slug, today, region, settings, raw, ptv)
+        if key is not None:
+            cache.put("events", key, dataset)
+    dataset.problems = Problems(sorted(set(dataset.problems) | set(problems)))
+    return dataset
+
+
+def _read_county(
+    root: Path,
+    slug: str,
+    today: date,
+    region: Any,
+    settings: EventsSettings,
+    raw: tuple[RawSnapshot, str | None] | None,
+    ptv: Any | None,
+) -> EventsDataset:
+    """The county's dataset from the read snapshots (the work the build cache saves)."""
+    problems = Problems()
     ptv_items: dict[str, Event] = {}
     ptv_origins: dict[str, Origin] = {}
     if region.events.ptv_activities:
         from pipeline.sources.events import ptv_activities
 
         ptv_items, ptv_origins = ptv_activities.activities(
-            root, ptv, problems, start_of(today), raw[0] if raw else None, region_slug
+            root, ptv, problems, start_of(today), raw[0] if raw else None, slug
         )
     codes = [m.code for m in region.municipalities]
     dataset = county_dataset(
-        region_slug,
+        slug,
         today,
         region.events,
         codes,
         settings,
-        municipalities,
+        load_municipalities(root),
         raw,
         ptv_items,
         ptv_origins,
     )
     dataset.problems = Problems(sorted(set(dataset.problems) | set(problems)))
     return dataset
+
+
+DATA_FILES = (
+    "data/regions/municipalities.csv",
+    "data/events/municipality-aliases.csv",
+    "data/events/ptv-activities.yml",
+)
+"""The project's data files a county's dataset is made with (places and PTV activities)."""
+LIBRARIES = ("icalendar", "recurring-ical-events", "tzdata")
+"""Libraries besides :data:`pipeline.cache.LIBRARIES` whose version changes the dataset."""
+
+
+def county_key(
+    cache: BuildCache,
+    root: Path,
+    slug: str,
+    today: date,
+    region: Any,
+    settings: EventsSettings,
+    raw: tuple[RawSnapshot, str | None] | None,
+    ptv: Dataset | None,
+) -> str | None:
+    """The build cache's key of a county's dataset: the events snapshot as read (and why an
+    older one is used), the PTV dataset's key, the build date, the national and the county's
+    settings and the data files; None when an input has no key (not cached)."""
+    if not cache.on:
+        return None
+    from pipeline.sources.events import lahella
+    from pipeline.sources.ptv.snapshot import library_version
+
+    ptv_key = ""
+    if region.events.ptv_activities and ptv is not None:
+        ptv_key = ptv.key or ("no PTV items" if not (ptv.services or ptv.channels) else "")
+        if not ptv_key:
+            return None  # a PTV dataset not read through the cache: nothing to key it by
+    snapshot, fallback = raw if raw is not None else (None, None)
+    return cache.key(
+        "events",
+        *map(library_version, LIBRARIES),
+        snapshot.digest if snapshot is not None else "no events snapshot",
+        fallback or "",
+        ptv_key,
+        slug,
+        today.isoformat(),
+        settings.model_dump_json(),
+        region.events.model_dump_json(),
+        " ".join(m.code for m in region.municipalities),
+        digest_files([root / name for name in DATA_FILES], root),
+        digest_files([lahella.CODES], lahella.CODES.parent),
+    )
 
 
 def _load_settings(

@@ -9,6 +9,13 @@ Reading replays the answers in order: items replace earlier items with the same 
 as archived or withdrawn are removed, and ids asked for with ``list?guids=`` but missing from
 the answer are removed (PTV drops unpublished ids silently). An item that cannot be read is
 reported as ``PTV service <id>: ...``; an earlier version of it, if any, stays in use.
+
+Answers are read one at a time and dropped once replayed: the raw JSON of a national snapshot
+is many times the size of the dataset made of it. The dataset is kept in the build cache
+(:mod:`pipeline.cache`, kind ``ptv``) under the hash of the snapshot's name, manifest and
+answers' bytes (:meth:`~pipeline.sources.store.Snapshot.digest`) and of the reader's code, so
+an unchanged snapshot is read once; a changed or broken answer changes the key, so a kept
+dataset never stands in for a snapshot that no longer reads.
 """
 
 from __future__ import annotations
@@ -16,10 +23,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from pipeline.cache import BuildCache
 from pipeline.problems import Problems
 from pipeline.sources.policy import Census
 from pipeline.sources.ptv import model
@@ -83,6 +92,9 @@ class Dataset:
     problems: Problems = field(default_factory=Problems)
     fallback: str | None = None
     """Set when the current snapshot could not be read and an older one is used: why."""
+    key: str | None = None
+    """The build cache's key of this dataset (the snapshot's content and the reader's code),
+    for what is made from it; None when it was not read through the cache."""
 
     @property
     def synthetic(self) -> bool:
@@ -188,25 +200,30 @@ def replay(entries: Iterable[tuple[dict[str, Any], Any, Origin]], dataset: Datas
     return dataset
 
 
-def load(snapshot: Snapshot) -> Dataset:
-    """The dataset of a snapshot; bad items are skipped and listed in ``problems``."""
+def load(snapshot: Snapshot, hashes: list[bytes] | None = None) -> Dataset:
+    """The dataset of a snapshot; bad items are skipped and listed in ``problems``. The hash
+    of each answer read is added to ``hashes`` (for :meth:`Snapshot.digest`)."""
     dataset = Dataset(fetched_at=snapshot.fetched_at, snapshot=snapshot.id)
-    replay(answers(snapshot), dataset)
+    replay(answers(snapshot, hashes), dataset)
     # Warnings about skipped items are the same on every load: report each once, sorted.
     dataset.problems = Problems(sorted(set(dataset.problems)))
     return dataset
 
 
-def answers(snapshot: Snapshot) -> Iterator[tuple[dict[str, Any], Any, Origin]]:
+def answers(
+    snapshot: Snapshot, hashes: list[bytes] | None = None
+) -> Iterator[tuple[dict[str, Any], Any, Origin]]:
     """The answers of a snapshot in order, each read only when the one before is done with,
     so that one answer's raw JSON is held at a time (the national snapshot's answers are ten
     times the size of the dataset made of them); SnapshotError when one cannot be read."""
     for entry in snapshot.entries:
         try:
-            body = snapshot.body(entry)
+            hashed, body = snapshot.read(entry)
             origin = _origin(snapshot, entry)
         except (OSError, ValueError, EOFError, KeyError, TypeError) as exc:
             raise SnapshotError(f"{snapshot.path}: an answer cannot be read ({exc})") from None
+        if hashes is not None:
+            hashes.append(hashed)
         yield entry, body, origin
         del body  # not kept by the generator while the next answer is read
 
@@ -217,15 +234,57 @@ def _origin(snapshot: Snapshot, entry: dict[str, Any]) -> Origin:
     return Origin(when, snapshot.is_sample(entry))
 
 
+LIBRARIES = ("pyproj",)
+"""Libraries besides :data:`pipeline.cache.LIBRARIES` whose version changes the dataset
+(coordinates are converted with pyproj)."""
+
+
+def cache_key(cache: BuildCache, snapshot: Snapshot, hashes: list[bytes] | None = None) -> str:
+    """The key of a snapshot's dataset: its content (``hashes``: of the answers as read), the
+    reader's code and libraries."""
+    return cache.key("ptv", *map(library_version, LIBRARIES), snapshot.digest(hashes))
+
+
+def library_version(name: str) -> str:
+    try:
+        return f"{name}=={metadata.version(name)}"
+    except metadata.PackageNotFoundError:
+        return f"{name} missing"
+
+
+def cached_load(cache: BuildCache) -> Callable[[Snapshot], Dataset]:
+    """:func:`load` through the build cache: a snapshot whose content was read before gives
+    the dataset kept then (SnapshotError, as from :func:`load`, if an answer is missing).
+
+    A dataset is kept under the hash of the bytes it was read from, so only content that read
+    without error is ever found again: a broken answer is a new key, a miss, and fails."""
+
+    def read(snapshot: Snapshot) -> Dataset:
+        if not cache.on:
+            return load(snapshot)
+        kept = cache.get("ptv", cache_key(cache, snapshot))
+        if isinstance(kept, Dataset):
+            return kept
+        hashes: list[bytes] = []
+        dataset = load(snapshot, hashes)
+        dataset.key = cache_key(cache, snapshot, hashes)
+        cache.put("ptv", dataset.key, dataset)
+        return dataset
+
+    return read
+
+
 def current(root: Path) -> Snapshot | None:
     """The current snapshot under ``root`` (``snapshots/ptv``), or None if there is none."""
     return Store(root).current()
 
 
-def load_current(root: Path) -> Dataset | None:
+def load_current(root: Path, cache: BuildCache | None = None) -> Dataset | None:
     """The dataset of the current snapshot, or of the newest good one if the current one
-    cannot be read (``Dataset.fallback`` says so); None if there is no snapshot."""
-    loaded: Loaded[Dataset] | None = Store(root).load(load)
+    cannot be read (``Dataset.fallback`` says so); None if there is no snapshot. With a
+    ``cache``, a snapshot read before is not read again."""
+    read = load if cache is None else cached_load(cache)
+    loaded: Loaded[Dataset] | None = Store(root).load(read)
     if loaded is None:
         return None
     loaded.data.fallback = loaded.fallback
