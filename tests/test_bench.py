@@ -30,10 +30,11 @@ def _sizes() -> Sizes:
 
 
 def _digest(folder: Path) -> dict[str, str]:
+    """The corpus's files; the build cache (``.cache/``) a load of it leaves is not the corpus."""
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.relative_to(folder).parts[0] != ".cache"
     }
 
 
