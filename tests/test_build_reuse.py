@@ -125,8 +125,9 @@ def test_one_article_edited_makes_new_only_its_page_and_its_language_index(
 
     pagefind_runs.clear()
     _build(root, out)
-    # The national articles once; the county's own pages are the same: their index is reused.
-    assert [bundle.parent.name for bundle in pagefind_runs] == ["pages"]
+    # The Finnish national articles once; the other languages and the county's own pages are
+    # the same: their indexes are reused.
+    assert [bundle.parent.name for bundle in pagefind_runs] == ["pages-fi"]
     for slug in SITES:
         new = _new_files(first[slug], _site(out, slug))
         pages = {rel for rel in new if not rel.startswith("pagefind/")}
@@ -191,3 +192,21 @@ def test_a_build_that_fails_after_linking_leaves_the_live_sites_whole(
         assert _contents(_site(out, slug)) == before[slug]
         _assert_whole(_site(out, slug))
     assert [p.name for p in (out / RELEASES).glob("sites/*/*")] == [live.name] * 2  # type: ignore[union-attr]
+
+
+def test_the_national_index_of_each_language_joined_is_one_pagefind_run_over_all(
+    tmp_path: Path,
+) -> None:
+    root = make_project(tmp_path)
+    out = tmp_path / "build"
+    build_module.build(root, out, areas=[], search=False)
+    site = _site(out, "national")
+    pages = search.national_index_pages(
+        {rel: path.read_text() for rel, path in _files(site).items() if rel.endswith(".html")}
+    )
+    groups = search.by_language(pages)
+    assert list(groups) == ["fi", "sv", "en"]
+    joined = search.join_bundles(
+        [search.index_files(group, tmp_path / lang) for lang, group in groups.items()]
+    )
+    assert joined == search.index_files(pages, tmp_path / "all")

@@ -44,6 +44,7 @@ page (the script matches queries against them), its terms into the crisis articl
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -356,19 +357,66 @@ def write_national_index(
     pages: Mapping[str, str], work: Path, cache: BuildCache | None = None
 ) -> NationalIndex:
     """Index the national render's articles once (``pages``: output path -> HTML, every
-    national page) into ``work/bundle``, through a scratch folder ``work/pages``; the same
-    articles indexed before are taken from ``cache``."""
+    national page) into ``work/bundle``: one Pagefind run per language, through scratch
+    folders ``work/pages-<lang>``, joined into one bundle; a language whose articles were
+    indexed before is taken from ``cache``, so an edit indexes its language only."""
     found = national_index_pages(pages)
     if not found:
         return NationalIndex(None, frozenset())
+    bundles = [
+        index_files(group, work / f"pages-{lang}", cache)
+        for lang, group in by_language(found).items()
+    ]
     folder = work / "bundle"
     files: dict[str, str] = {}
-    for rel, data in index_files(found, work / "pages", cache).items():
+    for rel, data in join_bundles(bundles).items():
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         files[rel] = hashlib.sha256(data).hexdigest()
     return NationalIndex(folder, frozenset(found), files)
+
+
+HTML_LANG = re.compile(r"<html\b[^>]*?\slang=\"([^\"]+)\"")
+ENTRY = "pagefind-entry.json"
+"""The file of a bundle that names each language's index (the rest are per language or the
+same in every bundle of a Pagefind version)."""
+
+
+def by_language(pages: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """Pages grouped by the language Pagefind gives them (``<html lang>``), in the order of
+    :data:`LANGS`, then others by name."""
+    groups: dict[str, dict[str, str]] = {}
+    for rel in sorted(pages):
+        found = HTML_LANG.search(pages[rel])
+        lang = found.group(1).lower() if found else "unknown"
+        groups.setdefault(lang, {})[rel] = pages[rel]
+    order = {lang: i for i, lang in enumerate(LANGS)}
+    return dict(sorted(groups.items(), key=lambda item: (order.get(item[0], len(LANGS)), item[0])))
+
+
+def join_bundles(bundles: list[dict[str, bytes]]) -> dict[str, bytes]:
+    """One Pagefind bundle of several, each of other languages: their files together and one
+    ``pagefind-entry.json`` naming every language. A file two bundles have with different bytes
+    is an error (a language's files are named by language, the others are Pagefind's own)."""
+    if len(bundles) == 1:
+        return bundles[0]
+    joined: dict[str, bytes] = {}
+    entries = []
+    for bundle in bundles:
+        for rel, data in bundle.items():
+            if rel == ENTRY:
+                entries.append(json.loads(data))
+            elif joined.setdefault(rel, data) != data:
+                raise RuntimeError(f"Pagefind bundles of two languages differ in {rel}")
+    entry = dict(entries[0])
+    entry["languages"] = {}
+    for each in entries:
+        if {**each, "languages": {}} != {**entry, "languages": {}}:
+            raise RuntimeError(f"Pagefind bundles of two languages differ in {ENTRY}")
+        entry["languages"].update(each["languages"])
+    joined[ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return joined
 
 
 def index_site(
