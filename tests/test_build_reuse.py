@@ -210,3 +210,20 @@ def test_the_national_index_of_each_language_joined_is_one_pagefind_run_over_all
         [search.index_files(group, tmp_path / lang) for lang, group in groups.items()]
     )
     assert joined == search.index_files(pages, tmp_path / "all")
+
+
+def test_a_live_site_whose_manifest_cannot_be_read_is_written_in_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
+    root = make_project(tmp_path)
+    out = tmp_path / "build"
+    build_module.build(root, out, areas=["kainuu"], search=False)
+    first = {slug: _site(out, slug) for slug in SITES}
+    (first["kainuu"] / MANIFEST).write_text("{not json", encoding="utf-8")
+
+    build_module.build(root, out, areas=["kainuu"], search=False)
+    kainuu = _site(out, "kainuu")
+    assert _new_files(first["kainuu"], kainuu) == set(_files(kainuu))
+    assert _new_files(first["national"], _site(out, "national")) == {MANIFEST}
+    _assert_whole(kainuu)
