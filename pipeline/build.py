@@ -43,7 +43,7 @@ from pipeline.content.load import Project, load_project
 from pipeline.deploy.cdn import Cdn, load_cdn
 from pipeline.deploy.fingerprint import fingerprints
 from pipeline.deploy.manifest import snapshot_info
-from pipeline.deploy.release import Release, output_lock
+from pipeline.deploy.release import Release, live_release, output_lock
 from pipeline.match import EventRules
 from pipeline.problems import InvalidInput, Problem, Problems
 from pipeline.publish import SiteInput, index_page, write_site
@@ -53,6 +53,8 @@ from pipeline.quality.audit import site_evidence
 from pipeline.quality.check import Finding, check_site
 from pipeline.quality.evidence import Evidence, helsinki_date
 from pipeline.quality.report import write_event_reports, write_reports
+from pipeline.site import carry
+from pipeline.site.carry import Carry, SiteRecord
 from pipeline.site.events import load_rules
 from pipeline.site.render import NationalRender, Renderer
 from pipeline.site.search import NationalIndex, SiteFiles, index_site, write_national_index
@@ -74,6 +76,8 @@ class BuildReport:
     """Findings of the HTML and accessibility gate per site (empty lists when clean)."""
     checked: dict[str, int] = field(default_factory=dict)
     """Pages the gate checked per site."""
+    carried: dict[str, int] = field(default_factory=dict)
+    """Pages per site carried over from the live site unchanged (:mod:`pipeline.site.carry`)."""
     rechecked: dict[str, int] = field(default_factory=dict)
     """Of those, the pages checked anew (the others had not changed, nor what they link to:
     their findings were kept from the site's last check)."""
@@ -129,7 +133,8 @@ def build(
     # One build at a time per output folder: a second one waits, then stops with a message.
     with output_lock(out_dir), _progress(progress) as bar:
         project = load(report, root, areas)
-        events, rules = load_events_of(report, project, today or helsinki_date(datetime.now(UTC)))
+        today = today or helsinki_date(datetime.now(UTC))
+        events, rules = load_events_of(report, project, today)
         # Read before the work: a mistake in cdn.toml stops the build before it renders.
         cdn = load_cdn(root / project.config.theme.custom_dir)
         cache = BuildCache(project.root)
@@ -137,7 +142,7 @@ def build(
         specialiser = Specialiser(project, renderer, rendered, base_url, events, rules)
         sites = match(report, project, specialiser, national, base_url)
         national_pages = {page.info.output_path: page.html for page in rendered.pages}
-        settings = _Settings(_assets(root, project), out_dir, cdn, gate, search, cache)
+        settings = _Settings(_assets(root, project), out_dir, cdn, gate, search, cache, today)
         release = Release(out_dir)
         try:
             SiteStream(report, specialiser, settings, release, bar).run(sites, national_pages)
@@ -231,14 +236,19 @@ def match(
 
 
 def specialise_site(
-    report: BuildReport, specialiser: Specialiser, site: Site
+    report: BuildReport, specialiser: Specialiser, site: Site, carried: Carry | None = None
 ) -> tuple[dict[str, str], dict[str, tuple[str, ...]], Problems]:
-    """4. Specialise, one site. In: the matched site. Out: its pages, slots filled (output
-    path -> HTML), the fragments each national page it publishes was filled with (for the
-    check), and the problems of the county's own pages."""
+    """4. Specialise, one site. In: the matched site (and what of it is unchanged since the
+    live site's build: :mod:`pipeline.site.carry`). Out: its pages, slots filled (output path
+    -> HTML), the fragments each national page filled now was filled with (for the check),
+    and the problems of the county's own pages."""
     filled: dict[str, tuple[str, ...]] = {}
     with _timed(report, "4 specialise"):
-        pages, problems = specialiser.site_pages(site, filled)
+        try:
+            pages, problems = specialiser.site_pages(site, filled, carried)
+        except OSError:  # a carried page could not be read: everything is made again
+            filled.clear()
+            pages, problems = specialiser.site_pages(site, filled)
     report.checked[site.slug] = sum(1 for path in pages if path.endswith(".html"))
     return pages, filled, problems
 
@@ -401,6 +411,8 @@ class _Settings:
     search: bool
     cache: BuildCache | None = None
     """The build cache (:mod:`pipeline.cache`); None or off: everything is made anew."""
+    today: date | None = None
+    """The build date (the sites' keys hold it: activities and events depend on it)."""
 
 
 @dataclass
@@ -411,6 +423,8 @@ class _Held:
     pages: dict[str, str]
     checked: Future[tuple[list[Finding], float]]
     written: Future[float] | None = None
+    record: tuple[str, SiteRecord] | None = None
+    """The site's key and record, kept once it is written (:mod:`pipeline.site.carry`)."""
 
 
 class SiteStream:
@@ -454,6 +468,7 @@ class SiteStream:
             timings.setdefault(stage, 0.0)
         timings.setdefault(_publish_stage(self.settings.search), 0.0)
         self.bar.update(self.task, total=len(sites))
+        self._carry_inputs(national_pages)
         # The gate's process first: forked beside running threads it could inherit a held lock.
         self.gate = Gate(self.specialiser, _published(self.settings.assets), self.cache)
         # The national index, then up to IN_FLIGHT sites written at once.
@@ -486,6 +501,24 @@ class SiteStream:
         if self.problems.errors:
             raise InvalidInput(self.problems, "regions/")
 
+    def _carry_inputs(self, national_pages: Mapping[str, str]) -> None:
+        """What the sites' keys and carried pages are checked against: the project's key and
+        each national page's hash (:mod:`pipeline.site.carry`)."""
+        spec, settings = self.specialiser, self.settings
+        self.national_hashes = {
+            path: carry.page_hash(html) for path, html in national_pages.items()
+        }
+        self.always_made = {
+            info.output_path
+            for info, compiled in spec.compiled
+            if any(name in compiled.slots for name in carry.ALWAYS_MADE)
+        }
+        self.project_key: str | None = None
+        if self.cache is not None and self.cache.on and settings.today is not None:
+            self.project_key = carry.project_key(
+                self.cache, spec.renderer, spec.project, settings.today, spec.base_override
+            )
+
     @property
     def valid(self) -> bool:
         """Nothing so far stops the build: sites are still worth writing."""
@@ -493,13 +526,49 @@ class SiteStream:
         return not self.problems.errors and not findings
 
     def _specialise(self, site: Site) -> None:
-        pages, filled, problems = specialise_site(self.report, self.specialiser, site)
+        key = self._site_key(site)
+        carried = self._carry(key, site) if key else None
+        pages, filled, problems = specialise_site(self.report, self.specialiser, site, carried)
+        self.report.carried[site.slug] = (
+            len(carried.national) + len(carried.others) if (carried) else 0
+        )
         self.problems.extend(problems)
         if self.problems.errors:
             # The build stops with the counties' problems: the rest are specialised for theirs.
             self.bar.advance(self.task)
             return
-        self.held.append(_Held(site, pages, self.gate.submit(site, pages, filled)))
+        held = _Held(site, pages, self.gate.submit(site, pages, filled))
+        if key:
+            national = set(filled) | (carried.national if carried else set())
+            folder = self.release.root / "sites" / site.slug / self.release.run_id
+            held.record = (
+                key,
+                SiteRecord(
+                    str(folder.resolve()),
+                    {path: self.national_hashes[path] for path in national},
+                    tuple(path for path in pages if path not in national),
+                    tuple(problems),
+                ),
+            )
+        self.held.append(held)
+
+    def _site_key(self, site: Site) -> str | None:
+        if self.project_key is None:
+            return None
+        events = self.specialiser.events_data.get(site.slug)
+        return carry.site_key(self.project_key, site.slug, site.base_url, events)
+
+    def _carry(self, key: str, site: Site) -> Carry | None:
+        """What of ``site`` is the same as in its live folder (None: everything is made)."""
+        assert self.cache is not None
+        record = self.cache.get("carry", key)
+        live = live_release(self.settings.out_dir)
+        return carry.carry(
+            record if isinstance(record, SiteRecord) else None,
+            live / site.slug if live is not None else None,
+            self.national_hashes,
+            self.always_made,
+        )
 
     def _wait_until(self, ready: Callable[[], bool]) -> None:
         while not ready():
@@ -551,6 +620,8 @@ class SiteStream:
         assert held.written is not None
         self.report.timings[_publish_stage(self.settings.search)] += held.written.result()
         self.report.sites[held.site.slug] = len(held.pages)
+        if held.record is not None and self.cache is not None:
+            self.cache.put("carry", *held.record)
         self._drop(held)
 
     def _drop(self, held: _Held) -> None:

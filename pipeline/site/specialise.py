@@ -28,6 +28,7 @@ from pipeline.problems import Problems
 from pipeline.quality.audit import criteria
 from pipeline.quality.evidence import Check, Evidence, helsinki_date
 from pipeline.site import urls
+from pipeline.site.carry import Carry
 from pipeline.site.events import EventPages, SiteEvents, site_events
 from pipeline.site.i18n import format_date, format_hours
 from pipeline.site.render import NationalRender, PageInfo, Renderer
@@ -310,22 +311,36 @@ class Specialiser:
         return pages
 
     def site_pages(
-        self, site: Site, filled: dict[str, tuple[str, ...]] | None = None
+        self,
+        site: Site,
+        filled: dict[str, tuple[str, ...]] | None = None,
+        carried: Carry | None = None,
     ) -> tuple[dict[str, str], Problems]:
         """Every page of one site, slots filled, keyed by output path. ``filled`` receives,
-        for each national page the site publishes as it is, the fragments its slots were
-        filled with (the gate checks the national parts once: ``quality.check_slots``)."""
+        for each national page the site publishes as it is and fills now, the fragments its
+        slots were filled with (the gate checks the national parts once:
+        ``quality.check_slots``). ``carried``: the pages that are the same as in the live
+        site, read from there (:mod:`pipeline.site.carry`)."""
         cache: dict[FragmentKey, str] = {}
         out: dict[str, str] = {}
         pages = list(self.compiled)
-        problems = Problems()
-        if site.area is not None:
-            own, problems = self.renderer.render_area_pages(site.area)
-            pages.extend((page.info, compile_page(page.html)) for page in own)
-        pages.extend(self._service_pages(site))
-        feeds = self._event_pages(site, pages)
+        if carried is not None:
+            problems = Problems(carried.problems)
+            feeds = {path: carried.read(path) for path in carried.others}
+        else:
+            problems = Problems()
+            if site.area is not None:
+                own, problems = self.renderer.render_area_pages(site.area)
+                pages.extend((page.info, compile_page(page.html)) for page in own)
+            pages.extend(self._service_pages(site))
+            feeds = self._event_pages(site, pages)
         national = {id(compiled) for _, compiled in self.compiled}
         for info, compiled in pages:
+            if carried is not None and info.output_path in carried.national:
+                out[info.output_path] = carried.read(info.output_path)
+                if filled is not None:
+                    filled.pop(info.output_path, None)
+                continue
             fragment = partial(self.fragment, site, info, cache=cache)
             out[info.output_path] = fill(compiled, fragment)
             if filled is not None:

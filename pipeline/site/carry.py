@@ -1,0 +1,128 @@
+"""Carry unchanged pages over from the live site instead of making them again.
+
+In: the build cache, a site, the hash of each national page as rendered now, and the record the
+site's last build left (its key, the folder it wrote, the hash of each national page it
+published, the paths of its other pages and the problems of its own pages). Out: a
+:class:`Carry` saying which pages are the same as in the live site and reading them from there,
+or None when everything must be made again.
+
+Why this is exact. A site's pages are made from the national pages and from what the site key
+holds: the render's shared inputs (theme, settings, vocabulary, every article's front matter:
+:attr:`~pipeline.site.render.Renderer.shared_key`), every county file and county page, the data
+code lists, the PTV dataset (by its content key), the site's activities and events, the build
+date, the site's address and the generator's code. When the key is the one of the live site's
+build, a national page whose HTML has the same hash fills to the same page, and every other page
+(services, the county's own pages, municipalities, the calendar) is the same: it is read from
+the live site's folder, which the record names and which is never written again. Statement pages
+(filled from this build's evidence) and 404 pages (rewritten when published) are always made
+again. Without the build cache, a dataset read without it, or a live site other than the
+recorded one (a rollback, another output folder), nothing is carried.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pipeline.cache import BuildCache, digest, digest_tree
+from pipeline.content.load import Project
+from pipeline.problems import Problem
+from pipeline.site.render import NationalRender, Renderer
+
+ALWAYS_MADE = ("statement-status",)
+"""Slots filled from this build's own results: a page with one is always made again."""
+
+
+@dataclass(frozen=True)
+class SiteRecord:
+    folder: str
+    """The site's folder as that build wrote it (resolved)."""
+    national: dict[str, str]
+    """The national pages it published as filled, with the hash of their national HTML."""
+    others: tuple[str, ...]
+    """Its other pages and files, in the order they were made."""
+    problems: tuple[Problem, ...]
+    """The problems of the county's own pages (reported again when they are carried)."""
+
+
+@dataclass(frozen=True)
+class Carry:
+    """What of a site is the same as in its live folder."""
+
+    folder: Path
+    national: frozenset[str]
+    others: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+    def read(self, path: str) -> str:
+        """A page as the live site has it (bytes as written: no newline translation)."""
+        return (self.folder / path).read_bytes().decode("utf-8")
+
+
+def page_hash(html: str) -> str:
+    return hashlib.sha1(html.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def national_hashes(rendered: NationalRender) -> dict[str, str]:
+    """The hash of each national page's HTML (with its slot markers)."""
+    return {page.info.output_path: page_hash(page.html) for page in rendered.pages}
+
+
+def project_key(
+    cache: BuildCache, renderer: Renderer, project: Project, today: date, base_override: str | None
+) -> str | None:
+    """What every site's key holds; None when the PTV dataset has no content key."""
+    if project.services.key is None:
+        return None
+    root = project.root
+    counties = [
+        part
+        for slug, area in sorted(project.areas.items())
+        for part in (
+            slug,
+            area.region.model_dump_json(),
+            *(
+                f"{p.doc.path}\0{p.meta.model_dump_json()}\0{p.doc.body}"
+                for p in area.pages.values()
+            ),
+        )
+    ]
+    return cache.key(
+        "site",
+        renderer.shared_key,
+        project.services.key,
+        digest_tree(root / "data") if (root / "data").is_dir() else "no data/",
+        today.isoformat(),
+        base_override or "",
+        *counties,
+    )
+
+
+def site_key(project: str, slug: str, base_url: str, events: object) -> str:
+    """One site's key: the project's, the site's address and its activities and events (their
+    representation holds every field)."""
+    return digest(project, slug, base_url, repr(events))
+
+
+def carry(
+    record: SiteRecord | None,
+    live: Path | None,
+    hashes: Mapping[str, str],
+    always: Iterable[str],
+) -> Carry | None:
+    """The pages of a site to carry over from its live folder ``live``, or None."""
+    if record is None or live is None or str(live.resolve()) != record.folder:
+        return None
+    skip = set(always)
+    same = frozenset(
+        path
+        for path, h in record.national.items()
+        if hashes.get(path) == h and path not in skip and not path.endswith("404.html")
+    )
+    others = tuple(p for p in record.others if not p.endswith("404.html"))
+    if len(others) != len(record.others):
+        return None  # a county's own 404 page: made again with the rest
+    return Carry(live.resolve(), same, others, record.problems)

@@ -1,0 +1,73 @@
+"""Unchanged pages carried over from the live site: a rebuild reads them instead of making
+them, and gives what a build without the cache gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import BuildReport, build
+from pipeline.deploy.release import live_release, rollback
+from tests.helpers import make_project
+
+
+def _build(root: Path, out: Path) -> BuildReport:
+    return build(root, out, areas=["kainuu"], search=False)
+
+
+def _pages(out: Path, slug: str) -> dict[str, bytes]:
+    live = live_release(out)
+    assert live is not None
+    site = (live / slug).resolve()
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
+    (tmp_path / "project").mkdir()
+    return make_project(tmp_path / "project")
+
+
+def _cold(root: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, dict[str, bytes]]:
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
+    _build(root, out)
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
+    return {slug: _pages(out, slug) for slug in ("national", "kainuu")}
+
+
+def test_a_rebuild_carries_the_unchanged_pages_and_equals_a_cold_build(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    first = _build(root, out)
+    assert first.carried == {"national": 0, "kainuu": 0}
+    again = _build(root, out)
+    for slug, pages in again.sites.items():
+        # All but the statement and 404 pages, which are always made.
+        assert 0 < again.carried[slug] < pages
+    warm = {slug: _pages(out, slug) for slug in ("national", "kainuu")}
+    assert warm == _cold(root, tmp_path / "cold", monkeypatch)
+
+    article = root / "content" / "fi" / "neuvola.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nUusi kappale.\n", "utf-8")
+    edited = _build(root, out)
+    assert 0 < edited.carried["kainuu"] < again.carried["kainuu"]
+    pages = _pages(out, "kainuu")
+    assert b"Uusi kappale." in pages["fi/raskaus/neuvola/index.html"]
+    assert {s: _pages(out, s) for s in warm} == _cold(root, tmp_path / "cold2", monkeypatch)
+
+
+def test_a_county_file_change_or_a_rollback_carries_nothing(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(root, out)
+    _build(root, out)
+    region = root / "regions" / "kainuu.yml"
+    region.write_text(region.read_text(encoding="utf-8").replace("Kainuu", "Kainuun", 1), "utf-8")
+    changed = _build(root, out)
+    assert changed.carried == {"national": 0, "kainuu": 0}  # every site shows every county
+
+    rollback(out)  # the live sites are now the ones before the change
+    after = _build(root, out)
+    assert after.carried == {"national": 0, "kainuu": 0}
