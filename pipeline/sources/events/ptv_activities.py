@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -50,11 +50,20 @@ class Rules:
             if any(code == c or code.startswith(c + ".") for c in self.service_classes):
                 return True
         for lang, name in service.names.items():
-            text = name.casefold()
-            for word in self.name_words.get(lang, ()):
-                if re.search(rf"(?<!\w){re.escape(word.casefold())}", text):
-                    return True
+            pattern = self.name_patterns.get(lang)
+            if pattern is not None and pattern.search(name.casefold()):
+                return True
         return False
+
+    @cached_property
+    def name_patterns(self) -> dict[str, re.Pattern[str]]:
+        """Per language, one pattern of every word at the start of a word (every service of
+        the national snapshot is tried against every county's rules)."""
+        return {
+            lang: re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w.casefold()) for w in words) + ")")
+            for lang, words in self.name_words.items()
+            if words
+        }
 
 
 @lru_cache(maxsize=4)
