@@ -145,14 +145,15 @@ def build(
         settings = _Settings(_assets(root, project), out_dir, cdn, gate, search, cache, today)
         release = Release(out_dir)
         try:
-            SiteStream(report, specialiser, settings, release, bar).run(sites, national_pages)
+            stream = SiteStream(report, specialiser, settings, release, bar)
+            stream.run(sites, national_pages)
             enforce_gate(report, gate)
         except BaseException:
             # After every worker has stopped: the live sites stay, nothing of this run is left.
             release.discard()
             raise
         switch(report, project, release, search)
-        reports(report, project, specialiser, root, out_dir)
+        reports(report, project, specialiser, root, out_dir, cache, stream.project_key)
     return report
 
 
@@ -458,6 +459,8 @@ class SiteStream:
         project = specialiser.project
         self.ptv = snapshot_info(project.services.snapshot, project.services.fetched_at, self.now)
         self.national_index: Future[tuple[NationalIndex, float]] | None = None
+        self.project_key: str | None = None
+        """What every site's key holds (:func:`pipeline.site.carry.project_key`)."""
         self.cache = settings.cache
 
     def run(self, sites: list[Site], national_pages: Mapping[str, str]) -> None:
@@ -513,7 +516,7 @@ class SiteStream:
             for info, compiled in spec.compiled
             if any(name in compiled.slots for name in carry.ALWAYS_MADE)
         }
-        self.project_key: str | None = None
+        self.project_key = None
         if self.cache is not None and self.cache.on and settings.today is not None:
             self.project_key = carry.project_key(
                 self.cache, spec.renderer, spec.project, settings.today, spec.base_override
@@ -706,14 +709,20 @@ def _gate_problems(report: BuildReport, gate: Literal["fail", "report"]) -> list
 
 
 def reports(
-    report: BuildReport, project: Project, specialiser: Specialiser, root: Path, out_dir: Path
+    report: BuildReport,
+    project: Project,
+    specialiser: Specialiser,
+    root: Path,
+    out_dir: Path,
+    cache: BuildCache | None = None,
+    key: str | None = None,
 ) -> None:
     """9. Reports. In: the project, the matched events and the evidence. Out:
     ``build/reports/``: the counties' PTV and events reports and the auditors' accessibility
     reports (HTML, and the evidence as JSON)."""
     with _timed(report, "9 reports"):
         theme_dir = root / project.config.theme.custom_dir
-        write_reports(project, out_dir, theme_dir)
+        write_reports(project, out_dir, theme_dir, cache, key)
         found = {
             slug: events
             for slug in project.areas

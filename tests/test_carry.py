@@ -71,3 +71,29 @@ def test_a_county_file_change_or_a_rollback_carries_nothing(root: Path, tmp_path
     rollback(out)  # the live sites are now the ones before the change
     after = _build(root, out)
     assert after.carried == {"national": 0, "kainuu": 0}
+
+
+def test_county_reports_made_once_for_the_same_inputs(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.quality import report
+
+    made: list[str] = []
+    county_report = report.county_report
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(args[1])
+        return county_report(*args, **kwargs)
+
+    monkeypatch.setattr(report, "county_report", counted)
+    out = tmp_path / "out"
+    _build(root, out)
+    first = (out / "reports" / "kainuu" / "ptv.json").read_bytes()
+    assert made == ["kainuu"]
+    _build(root, out)
+    assert made == ["kainuu"]
+    assert (out / "reports" / "kainuu" / "ptv.json").read_bytes() == first
+    region = root / "regions" / "kainuu.yml"
+    region.write_text(region.read_text(encoding="utf-8").replace("Kainuu", "Kainuun", 1), "utf-8")
+    _build(root, out)
+    assert made == ["kainuu", "kainuu"]

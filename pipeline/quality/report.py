@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
+from pipeline.cache import BuildCache
 from pipeline.content.load import Project
 from pipeline.content.models import Region
 from pipeline.match import (
@@ -325,8 +326,18 @@ def as_json(report: CountyReport) -> dict[str, Any]:
     }
 
 
-def write_reports(project: Project, out_dir: Path, theme_dir: Path) -> list[Path]:
-    """Write ``reports/<slug>/ptv.json`` and ``ptv.html`` for every loaded county."""
+def write_reports(
+    project: Project,
+    out_dir: Path,
+    theme_dir: Path,
+    cache: BuildCache | None = None,
+    key: str | None = None,
+) -> list[Path]:
+    """Write ``reports/<slug>/ptv.json`` and ``ptv.html`` for every loaded county. With the
+    build cache and ``key`` (the hash of everything a county's report is made from: the PTV
+    dataset's content, the county files, the articles' front matter, the theme and settings,
+    :func:`pipeline.site.carry.project_key`), a report made before from the same is taken
+    from the cache."""
     env = Environment(
         loader=FileSystemLoader(str(theme_dir / "reports")), autoescape=select_autoescape(["html"])
     )
@@ -334,20 +345,31 @@ def write_reports(project: Project, out_dir: Path, theme_dir: Path) -> list[Path
     wording = IssueWording.load(theme_dir / "reports" / "ptv-issues.yml")
     written = []
     for slug in sorted(project.areas):
-        report = county_report(project, slug, wording)
+        entry = cache.key("ptv-report", key, slug) if cache and key else None
+        texts = cache.get("report", entry) if cache and entry else None
+        if not (isinstance(texts, tuple) and len(texts) == 2):
+            texts = _county_texts(project, slug, wording, template)
+            if cache and entry:
+                cache.put("report", entry, texts)
         folder = out_dir / "reports" / slug
         folder.mkdir(parents=True, exist_ok=True)
-        data = as_json(report)
-        (folder / "ptv.json").write_text(
-            json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
-        by_service: dict[str, list[Finding]] = {}
-        for finding in report.findings:
-            by_service.setdefault(finding.service, []).append(finding)
-        html = template.render(report=report, data=data, by_service=by_service)
-        (folder / "ptv.html").write_text(html, encoding="utf-8")
+        (folder / "ptv.json").write_text(texts[0], encoding="utf-8")
+        (folder / "ptv.html").write_text(texts[1], encoding="utf-8")
         written.append(folder / "ptv.html")
     return written
+
+
+def _county_texts(
+    project: Project, slug: str, wording: IssueWording, template: Template
+) -> tuple[str, str]:
+    """A county's PTV report: its JSON and its HTML."""
+    report = county_report(project, slug, wording)
+    data = as_json(report)
+    by_service: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        by_service.setdefault(finding.service, []).append(finding)
+    html = template.render(report=report, data=data, by_service=by_service)
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n", html
 
 
 # --- activities and events -----------------------------------------------------------------
