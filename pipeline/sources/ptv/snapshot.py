@@ -279,7 +279,9 @@ def cached_load(cache: BuildCache) -> Callable[[Snapshot], Dataset]:
     def read(snapshot: Snapshot) -> Dataset:
         if not cache.on:
             return load(snapshot)
-        kept = cache.get("ptv", cache_key(cache, snapshot))
+        key = cache_key(cache, snapshot)
+        with collector_paused():  # unpickling makes as many objects as reading did
+            kept = cache.get("ptv", key)
         if isinstance(kept, Dataset):
             return kept
         hashes: list[bytes] = []
