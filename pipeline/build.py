@@ -542,15 +542,11 @@ class SiteStream:
             return
         held = _Held(site, pages, self.gate.submit(site, pages, filled))
         if key:
-            national = set(filled) | (carried.national if carried else set())
             folder = self.release.root / "sites" / site.slug / self.release.run_id
             held.record = (
                 key,
-                SiteRecord(
-                    str(folder.resolve()),
-                    {path: self.national_hashes[path] for path in national},
-                    tuple(path for path in pages if path not in national),
-                    tuple(problems),
+                carry.record_of(
+                    str(folder.resolve()), self.national_hashes, pages, filled, carried, problems
                 ),
             )
         self.held.append(held)

@@ -18,20 +18,23 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from pipeline.build import read_events
+from pipeline.cache import BuildCache
 from pipeline.content.config import docs_dir_of
 from pipeline.content.lint import LintMessage, text_messages
 from pipeline.content.load import load_project
 from pipeline.deploy.fingerprint import fingerprints, write_fingerprinted
-from pipeline.problems import InvalidInput
+from pipeline.problems import InvalidInput, Problems
 from pipeline.quality.evidence import helsinki_date
 from pipeline.serve import SiteHandler
-from pipeline.site.render import Renderer
+from pipeline.site import carry
+from pipeline.site.carry import SiteRecord
+from pipeline.site.render import NationalRender, Renderer
 from pipeline.site.specialise import Specialiser, site_for
 from pipeline.sources.ptv.snapshot import Dataset
 
@@ -87,9 +90,17 @@ class Preview:
     """The theme's assets, read again at every rebuild."""
     docs_dir: str = field(init=False)
     """The articles' folder, read from ``mkdocs.yml`` at every rebuild."""
+    cache: BuildCache = field(init=False)
+    """The build cache: an unchanged article is not rendered again."""
+    record: tuple[str, SiteRecord] | None = None
+    """The site's key and what the last rebuild made of it: when the key is the same, the
+    pages whose national HTML did not change are kept (:mod:`pipeline.site.carry`)."""
+    lint_memo: dict[tuple[str, str, str], list[LintMessage]] = field(default_factory=dict)
+    """The text checks of each file as it was (only a changed file is checked again)."""
 
     def __post_init__(self) -> None:
         self.docs_dir = docs_dir_of(self.root)
+        self.cache = BuildCache(self.root)
 
     def rebuild(self) -> int:
         """Build the site again; return how many pages changed (written)."""
@@ -103,21 +114,22 @@ class Preview:
             self.services = project.services
             self.assets_dir = project.root / project.config.theme.custom_dir / "assets"
             renderer = Renderer(project)
-            rendered = renderer.render_national()
+            rendered = renderer.render_national(self.cache)
             if rendered.problems.errors:
                 raise InvalidInput(rendered.problems)
-            events, rules = read_events(project, helsinki_date(datetime.now(UTC)))
+            today = helsinki_date(datetime.now(UTC))
+            events, rules = read_events(project, today)
             specialiser = Specialiser(project, renderer, rendered, self.base_url, events, rules)
-            pages, site_problems = specialiser.site_pages(
-                site_for(project, self.slug, self.base_url)
-            )
+            pages, site_problems, record = self._site_pages(specialiser, rendered, today)
             if site_problems.errors:
                 raise InvalidInput(site_problems)
+            self.record = record
             messages += [str(p) for p in (*project.warnings, *rendered.problems.warnings)]
         except InvalidInput as exc:
             messages += [str(p) for p in exc.problems]
+            self.record = None  # the pages kept are not the ones made from the inputs
             pages = self.pages
-        texts = text_messages(self.root, self.docs_dir)
+        texts = text_messages(self.root, self.docs_dir, memo=self.lint_memo)
         messages += [str(m) for m in texts if _is_problem(m)]
         written = self._write(pages)
         self.pages = pages
@@ -132,6 +144,39 @@ class Preview:
             f"{written} pages changed, {len(self.problems)} problems."
         )
         return written
+
+    def _site_pages(
+        self, specialiser: Specialiser, rendered: NationalRender, today: date
+    ) -> tuple[dict[str, str], Problems, tuple[str, SiteRecord] | None]:
+        """The site's pages, those the last rebuild made from the same inputs kept, and the
+        record of this rebuild."""
+        site = site_for(specialiser.project, self.slug, self.base_url)
+        hashes = carry.national_hashes(rendered)
+        key = None
+        if self.cache.on:
+            project_key = carry.project_key(
+                self.cache, specialiser.renderer, specialiser.project, today, self.base_url
+            )
+            events = specialiser.events_data.get(self.slug)
+            key = project_key and carry.site_key(project_key, self.slug, site.base_url, events)
+        kept = None
+        if key is not None and self.record is not None and self.record[0] == key:
+            always = {
+                info.output_path
+                for info, compiled in specialiser.compiled
+                if any(name in compiled.slots for name in carry.ALWAYS_MADE)
+            }
+            kept = carry.carried(self.record[1], hashes, always, self.pages.__getitem__)
+        filled: dict[str, tuple[str, ...]] = {}
+        try:
+            pages, problems = specialiser.site_pages(site, filled, kept)
+        except KeyError:  # a page the last rebuild had is missing: make everything
+            filled.clear()
+            kept = None
+            pages, problems = specialiser.site_pages(site, filled)
+        if key is None:
+            return pages, problems, None
+        return pages, problems, (key, carry.record_of("", hashes, pages, filled, kept, problems))
 
     def _write(self, pages: dict[str, str]) -> int:
         site = self.out_dir / self.slug

@@ -450,8 +450,14 @@ def lint(
     return sorted({*map(_from_problem, problems), *texts})
 
 
-def text_messages(root: Path, docs_dir: str, today: date | None = None) -> list[LintMessage]:
-    """The checks of the text itself, on every Markdown file (fast: no loading or rendering)."""
+def text_messages(
+    root: Path,
+    docs_dir: str,
+    today: date | None = None,
+    memo: dict[tuple[str, str, str], list[LintMessage]] | None = None,
+) -> list[LintMessage]:
+    """The checks of the text itself, on every Markdown file (fast: no loading or rendering).
+    ``memo`` keeps each file's messages by its text (a preview checks only what changed)."""
     today = today or date.today()
     messages: list[LintMessage] = []
     for path, lang in markdown_files(root, docs_dir):
@@ -460,18 +466,29 @@ def text_messages(root: Path, docs_dir: str, today: date | None = None) -> list[
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # the load stage reports it
-        data, body, first_line = _front(text)
-        messages.extend(check_text(display, lang, body, first_line))
-        messages.extend(check_sources(display, lang, text))
-        if data.get("plain_language"):
-            messages.extend(check_plain(display, lang, body, first_line))
-        due = data.get("review_date")
-        if isinstance(due, date) and due < today:
-            lines = text.split("\n")
-            line = next((i + 1 for i, t in enumerate(lines) if t.startswith("review_date")), 1)
-            messages.append(
-                _say("review-due", lang, "warning", display, line, 1, due=due.isoformat())
-            )
+        if memo is None:
+            messages.extend(_text_messages(display, lang, text, today))
+            continue
+        key = (display, text, today.isoformat())
+        if key not in memo:
+            memo[key] = _text_messages(display, lang, text, today)
+        messages.extend(memo[key])
+    return messages
+
+
+def _text_messages(display: str, lang: str, text: str, today: date) -> list[LintMessage]:
+    """The text checks of one file."""
+    messages: list[LintMessage] = []
+    data, body, first_line = _front(text)
+    messages.extend(check_text(display, lang, body, first_line))
+    messages.extend(check_sources(display, lang, text))
+    if data.get("plain_language"):
+        messages.extend(check_plain(display, lang, body, first_line))
+    due = data.get("review_date")
+    if isinstance(due, date) and due < today:
+        lines = text.split("\n")
+        line = next((i + 1 for i, t in enumerate(lines) if t.startswith("review_date")), 1)
+        messages.append(_say("review-due", lang, "warning", display, line, 1, due=due.isoformat()))
     return messages
 
 

@@ -22,9 +22,10 @@ recorded one (a rollback, another output folder), nothing is carried.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from pipeline.cache import BuildCache, digest, digest_tree
@@ -50,16 +51,18 @@ class SiteRecord:
 
 @dataclass(frozen=True)
 class Carry:
-    """What of a site is the same as in its live folder."""
+    """What of a site is the same as in its last build, and how to read it."""
 
-    folder: Path
     national: frozenset[str]
     others: tuple[str, ...]
     problems: tuple[Problem, ...]
+    read: Callable[[str], str]
+    """A page as the last build made it."""
 
-    def read(self, path: str) -> str:
-        """A page as the live site has it (bytes as written: no newline translation)."""
-        return (self.folder / path).read_bytes().decode("utf-8")
+
+def read_page(folder: Path, path: str) -> str:
+    """A page as a site's folder has it (bytes as written: no newline translation)."""
+    return (folder / path).read_bytes().decode("utf-8")
 
 
 def page_hash(html: str) -> str:
@@ -116,13 +119,39 @@ def carry(
     """The pages of a site to carry over from its live folder ``live``, or None."""
     if record is None or live is None or str(live.resolve()) != record.folder:
         return None
+    return carried(record, hashes, always, partial(read_page, live.resolve()))
+
+
+def carried(
+    record: SiteRecord, hashes: Mapping[str, str], always: Iterable[str], read: Callable[[str], str]
+) -> Carry | None:
+    """The pages of a site that are the same as when ``record`` was made (under the same site
+    key), read with ``read``; None when nothing can be carried."""
     skip = set(always)
     same = frozenset(
         path
         for path, h in record.national.items()
         if hashes.get(path) == h and path not in skip and not path.endswith("404.html")
     )
-    others = tuple(p for p in record.others if not p.endswith("404.html"))
-    if len(others) != len(record.others):
+    if any(p.endswith("404.html") for p in record.others):
         return None  # a county's own 404 page: made again with the rest
-    return Carry(live.resolve(), same, others, record.problems)
+    return Carry(same, record.others, record.problems, read)
+
+
+def record_of(
+    folder: str,
+    hashes: Mapping[str, str],
+    pages: Mapping[str, str],
+    filled: Iterable[str],
+    carried: Carry | None,
+    problems: Iterable[Problem],
+) -> SiteRecord:
+    """What a later build of the site needs to carry its pages: ``filled`` are the national
+    pages filled now, ``carried`` what was carried."""
+    national = set(filled) | (carried.national if carried else set())
+    return SiteRecord(
+        folder,
+        {path: hashes[path] for path in national},
+        tuple(path for path in pages if path not in national),
+        tuple(problems),
+    )

@@ -22,12 +22,22 @@ from typing import Any
 import markdown
 import nh3
 from babel.support import NullTranslations
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, UndefinedError, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    UndefinedError,
+    select_autoescape,
+)
+from jinja2.bccache import Bucket
 from markdown.extensions.nl2br import BR_RE
 from markdown.inlinepatterns import SubstituteTagInlineProcessor
 from markupsafe import Markup
 
-from pipeline.cache import BuildCache, digest, digest_tree
+from pipeline.cache import BuildCache, code, digest, digest_tree
+from pipeline.cache import enabled as cache_enabled
 from pipeline.content.load import Project
 from pipeline.content.models import LANGUAGES, Area, Article, ArticleGroup, Document, Lang, Page
 from pipeline.content.translations import is_stale
@@ -117,7 +127,10 @@ class NationalRender:
 
 
 def create_environment(
-    theme_dir: str, translations: NullTranslations, assets: Mapping[str, str] | None = None
+    theme_dir: str,
+    translations: NullTranslations,
+    assets: Mapping[str, str] | None = None,
+    bytecode_cache: BytecodeCache | None = None,
 ) -> Environment:
     """The Jinja2 environment of one language: the theme's templates and its catalogue.
     ``asset('style.css')`` gives an asset's fingerprinted path in the site (``assets``, from
@@ -129,11 +142,40 @@ def create_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=bytecode_cache,
     )
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
     env.globals["slot"] = marker
     env.globals["asset"] = functools.partial(_asset, dict(assets or {}))
     return env
+
+
+class _InMemory(BytecodeCache):
+    """Compiled templates kept for this process only."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.data:
+            bucket.bytecode_from_string(self.data[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.data[bucket.key] = bucket.bytecode_to_string()
+
+
+def bytecode_cache(root: Path) -> BytecodeCache:
+    """Templates compiled once and shared by the environments of every language: on disk in
+    the build cache (Jinja checks each template's source; the folder is per version of the
+    generator, which sets the environments' options), or for this process when it is off."""
+    if not cache_enabled():
+        return _InMemory()
+    folder = root / ".cache" / "build" / f"jinja-{code()[:16]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return _InMemory()
+    return FileSystemBytecodeCache(str(folder))
 
 
 def _asset(names: Mapping[str, str], name: str) -> str:
@@ -157,8 +199,9 @@ class Renderer:
         self.translations: dict[str, NullTranslations] = {
             lang: load_translations(Path(theme_dir), lang) for lang in LANGUAGES
         }
+        compiled = bytecode_cache(project.root)
         self.envs: dict[str, Environment] = {
-            lang: create_environment(theme_dir, self.translations[lang], assets)
+            lang: create_environment(theme_dir, self.translations[lang], assets, compiled)
             for lang in LANGUAGES
         }
         names, configs = project.config.extension_names_and_configs()
