@@ -301,12 +301,12 @@ def _post_validation(config: SiteConfig, data: Any, root: Path, problems: Proble
             line_of(data, ("theme", "custom_dir")),
             f"theme.custom_dir: the folder '{custom_dir}' does not exist",
         )
-    line = line_of(data, ("docs_dir",))
     reason = docs_dir_problem(config.docs_dir, custom_dir.rstrip("/"))
     if reason is None and not (root / config.docs_dir).is_dir():
         reason = f"the folder '{config.docs_dir}' does not exist"
     if reason is not None:
-        problems.error("mkdocs.yml", line, f"docs_dir: {reason}")
+        # Lines are found only for a problem: finding one parses the file again.
+        problems.error("mkdocs.yml", line_of(data, ("docs_dir",)), f"docs_dir: {reason}")
     extra = config.extra
     if config.site_name != extra.site_names.fi:
         problems.error(

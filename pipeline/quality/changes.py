@@ -63,7 +63,7 @@ class Wording:
     def load(cls, path: Path) -> Wording:
         """Read and check the file: every model field is compared or ignored (fail closed)."""
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
             wording = cls(
                 {k: tuple(v) for k, v in data["services"]["compared"].items()},
                 str(data["channels"]["label"]),

@@ -90,7 +90,7 @@ class IssueWording:
 
     @classmethod
     def load(cls, path: Path) -> IssueWording:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         return cls(data["fields"], data["issues"], data["details"])
 
     def sentence(self, issue: Issue) -> str:

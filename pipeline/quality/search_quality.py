@@ -76,7 +76,9 @@ def run(
     """Run every query of the set against the built sites in ``out_dir``."""
     from playwright.sync_api import sync_playwright
 
-    queries: dict[Lang, list[Query]] = yaml.safe_load(queries_file.read_text(encoding="utf-8"))
+    queries: dict[Lang, list[Query]] = yaml.load(
+        queries_file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
+    )
     project = load_project(root, [])
     renderer = Renderer(project)
     vocabulary = CrisisVocabulary.load(root / "search" / "crisis.yml")

@@ -244,7 +244,7 @@ class CrisisVocabulary:
         """The vocabulary in ``path``; none (no crisis box) when the project has no such file."""
         if not path.is_file():
             return cls("112", ())
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         groups = tuple(
             CrisisGroup(
                 name,
@@ -295,7 +295,7 @@ def load_abbreviations(path: Path, lang: str) -> list[str]:
     (``search/stopwords.yml``); none when the project has no such file."""
     if not path.is_file():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
     return [str(word).lower() for word in data.get(lang, [])]
 
 

@@ -111,7 +111,7 @@ CODES = Path(__file__).resolve().parents[3] / "data" / "events" / "lahella-codes
 
 @lru_cache(maxsize=1)
 def codes() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(CODES.read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.load(CODES.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     return data
 
 

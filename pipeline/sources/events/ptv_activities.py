@@ -69,7 +69,7 @@ class Rules:
 @lru_cache(maxsize=4)
 def load_rules(root: Path) -> Rules:
     path = root / "data" / "events" / "ptv-activities.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     return Rules(
         tuple(str(c) for c in data["service_classes"]),
         {lang: tuple(str(w) for w in words) for lang, words in data["name_words"].items()},
