@@ -19,6 +19,7 @@ not part of the build: it reads the current snapshots (:mod:`pipeline.sources`).
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -96,6 +97,14 @@ class BuildReport:
 
 
 @contextmanager
+def _unfreeze() -> Iterator[None]:
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
 def _timed(report: BuildReport, stage: str) -> Iterator[None]:
     start = time.perf_counter()
     try:
@@ -131,10 +140,13 @@ def build(
     """
     report = BuildReport()
     # One build at a time per output folder: a second one waits, then stops with a message.
-    with output_lock(out_dir), _progress(progress) as bar:
+    with output_lock(out_dir), _progress(progress) as bar, _unfreeze():
         project = load(report, root, areas)
         today = today or helsinki_date(datetime.now(UTC))
         events, rules = load_events_of(report, project, today)
+        # What was loaded lives until the end: the collector need not walk it again and again
+        # (given back to it when the build ends).
+        gc.freeze()
         # Read before the work: a mistake in cdn.toml stops the build before it renders.
         cdn = load_cdn(root / project.config.theme.custom_dir)
         cache = BuildCache(project.root)
@@ -154,6 +166,7 @@ def build(
             raise
         switch(report, project, release, search)
         reports(report, project, specialiser, root, out_dir, cache, stream.project_key)
+    cache.prune()
     return report
 
 

@@ -30,7 +30,21 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
-LIBRARIES = ("jinja2", "markdown", "pymdown-extensions", "nh3", "pydantic", "babel", "pagefind")
+LIBRARIES = (
+    "jinja2",
+    "markdown",
+    "pymdown-extensions",
+    "nh3",
+    "pydantic",
+    "babel",
+    "pagefind",
+    "pyproj",
+    "icalendar",
+    "recurring-ical-events",
+    "tzdata",
+    "lxml",
+    "pyyaml",
+)
 """Libraries whose version changes what the build makes (HTML, parsed data, indexes)."""
 KEEP_BYTES = 2 * 2**30
 """Above this, :meth:`BuildCache.prune` removes the entries used longest ago."""
