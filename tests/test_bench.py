@@ -4,6 +4,7 @@ plain versions, services and events asked for, and the same sizes give the same 
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,16 @@ def test_more_plain_versions_than_new_articles_is_refused(tmp_path: Path) -> Non
     too_many = Sizes(articles=sizes.articles, plain=sizes.plain + 3 * EXTRA, services=1)
     with pytest.raises(CorpusFailed, match="plain-language versions need more new articles"):
         write_corpus(tmp_path / "corpus", too_many, ROOT)
+
+
+@pytest.mark.slow
+def test_serve_shows_a_saved_edit_and_puts_the_article_back(corpus: Path, tmp_path: Path) -> None:
+    from pipeline.bench import serve_child
+
+    texts = {p: p.read_bytes() for p in (corpus / "content" / "fi").glob("*.md")}
+    report = tmp_path / "serve.json"
+    argv = [str(corpus), str(tmp_path / "out"), "kainuu", str(report), "--edits", "1"]
+    assert serve_child.main(argv) == 0
+    found = json.loads(report.read_text(encoding="utf-8"))
+    assert len(found["edits"]) == 1 and found["edits"][0] > 0
+    assert {p: p.read_bytes() for p in texts} == texts

@@ -5,15 +5,18 @@ Input: a scale corpus (:mod:`pipeline.bench.corpus`), a work folder, the budgets
 and, for the bytes of a search, Debian's Chromium. Output: one table printed (seconds and
 ratios) and ``build/reports/bench.json`` with:
 
-- the full national build of the corpus in a process of its own: wall time, pages, peak RSS
-  (that process's ``ru_maxrss``, Pagefind's processes included), seconds per stage from the
-  build's own report;
+- the full national build of the corpus in a process of its own, cold (the corpus's build
+  cache emptied first): wall time, pages, peak RSS (that process's ``ru_maxrss``, Pagefind's
+  processes included), seconds per stage from the build's own report;
 - Hugo building the same article pages with a minimal theme (``data/bench/hugo/``) plus
   Pagefind indexing Hugo's output, once per site of our build, timed in the same run;
-- the naive reference: one county built from scratch on its own (with ``--naive``, every site
-  so, one after the other: no page rendered once for all);
-- the incremental cases as whole rebuilds today: one article edited, one county's data changed
-  (that county's nightly build), nothing changed;
+- the naive reference: one county built from scratch on its own, without the build cache
+  (with ``--naive``, every site so, one after the other: no page rendered once for all);
+- the incremental cases, each the command as a writer or the nightly job runs it after the
+  national build (its build cache and live sites there): nothing changed, one article edited
+  and every site rebuilt, one county's data changed (that county's nightly build);
+- ``serve``: the seconds from saving an article to its page rebuilt by the preview's own
+  watcher (:mod:`pipeline.bench.serve_child`);
 - page weight: brotli-compressed bytes of the HTML, CSS, JS and fonts a first view of a home
   page, an article and a service page loads, and the bytes of a first and a second search;
 - each budget of issue 17 as met or not met (never asserted in tests).
@@ -70,13 +73,14 @@ class Run:
 # --- running and timing ---------------------------------------------------------------------------
 
 
-def timed(command: list[str], what: str, log: Path) -> Run:
+def timed(command: list[str], what: str, log: Path, cache: bool = True) -> Run:
     """Run ``command`` (its output to ``log``), its wall time and peak RSS (from ``wait4``:
     this child's own usage, what ``getrusage(RUSAGE_CHILDREN)`` adds up over children);
     :class:`BenchFailed` with the end of its output when it fails."""
     with open(log, "wb") as output:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        env = {**os.environ, "PERHEKESKUS_CACHE": "on" if cache else "off"}
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
     process.returncode = code = os.waitstatus_to_exitcode(status)
@@ -87,14 +91,20 @@ def timed(command: list[str], what: str, log: Path) -> Run:
 
 
 def build_ours(
-    corpus: Path, out: Path, work: Path, what: str, regions: tuple[str, ...] = ()
+    corpus: Path,
+    out: Path,
+    work: Path,
+    what: str,
+    regions: tuple[str, ...] = (),
+    cache: bool = True,
 ) -> Run:
-    """Our build of ``corpus`` into ``out`` in a process of its own, with its report."""
+    """Our build of ``corpus`` into ``out`` in a process of its own, with its report (with
+    the corpus's build cache, or without any)."""
     report = work / "build-report.json"
     report.unlink(missing_ok=True)
     command = [sys.executable, "-m", "pipeline.bench.child", str(corpus), str(out), str(report)]
     command += ["--today", TODAY, *(a for r in regions for a in ("--region", r))]
-    run = timed(command, what, work / "build.log")
+    run = timed(command, what, work / "build.log", cache)
     try:
         run.report = json.loads(report.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -177,16 +187,33 @@ def _later_closing(text: str) -> str:
 
 
 def incremental(corpus: Path, out: Path, work: Path) -> dict[str, Run]:
-    """Each case as a whole rebuild, as the pipeline does it today."""
+    """Each case as the command a writer or the nightly job runs, after the national build:
+    with the build cache it left and its sites live in ``out``."""
     runs: dict[str, Run] = {}
+    runs["nothing changed"] = build_ours(corpus, out, work, "build with nothing changed")
     with edited(_an_article(corpus), lambda t: t.rstrip("\n") + "\n\nMuokattu.\n"):
         runs["one article edited"] = build_ours(corpus, out, work, "build after one edit")
     with edited(corpus / "regions" / f"{COUNTY}.yml", _later_closing):
         runs["one county's data changed"] = build_ours(
             corpus, out, work, f"{COUNTY}'s build after a data change", (COUNTY,)
         )
-    runs["nothing changed"] = build_ours(corpus, out, work, "build with nothing changed")
     return runs
+
+
+def serve_edit(corpus: Path, work: Path) -> dict[str, Any]:
+    """Seconds from saving an article to ``serve`` having its page rebuilt with the edit
+    (:mod:`pipeline.bench.serve_child`: the preview's own watcher, three edits)."""
+    report = work / "serve-report.json"
+    report.unlink(missing_ok=True)
+    out = work / "serve"
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "pipeline.bench.serve_child", str(corpus), str(out), COUNTY]
+    run = timed([*command, str(report)], "serve after a saved edit", work / "serve.log")
+    try:
+        found: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BenchFailed(f"serve: the report could not be read: {exc}") from None
+    return {**found, "peak_rss": run.peak_rss}
 
 
 # --- page weight --------------------------------------------------------------------------------
@@ -281,7 +308,8 @@ def naive(corpus: Path, work: Path, sites: list[str], every: bool) -> dict[str, 
     for slug in counties:
         out = work / "naive" / slug
         shutil.rmtree(out, ignore_errors=True)
-        seconds += build_ours(corpus, out, work, f"{slug} built alone", (slug,)).seconds
+        run = build_ours(corpus, out, work, f"{slug} built alone", (slug,), cache=False)
+        seconds += run.seconds
     return {"counties": counties, "seconds": seconds}
 
 
@@ -296,7 +324,7 @@ def measures(result: dict[str, Any]) -> dict[str, float | None]:
         "county_data_changed_seconds": result["incremental"]["one county's data changed"][
             "seconds"
         ],
-        "serve_edit_seconds": None,  # serve is not part of this run
+        "serve_edit_seconds": max(result["serve"]["edits"]),
         "peak_rss_bytes": ours["peak_rss"],
         "article_first_view_bytes": article,
         "first_search_bytes": search,
@@ -320,6 +348,8 @@ def run_bench(corpus: Path, work: Path, every_naive: bool = False) -> dict[str, 
     work.mkdir(parents=True, exist_ok=True)
     out = work / "ours"
     shutil.rmtree(out, ignore_errors=True)
+    # Cold: nothing of an earlier build (the cache the corpus's loads and builds keep).
+    shutil.rmtree(corpus / ".cache", ignore_errors=True)
     full = build_ours(corpus, out, work, "the national build")
     sites = sorted(full.report["sites"])
     result: dict[str, Any] = {"corpus": str(corpus), "today": TODAY}
@@ -327,6 +357,7 @@ def run_bench(corpus: Path, work: Path, every_naive: bool = False) -> dict[str, 
     result["hugo and pagefind"] = hugo_and_pagefind(corpus, work, sites)
     result["naive"] = naive(corpus, work, sites, every_naive)
     result["incremental"] = {k: asdict(v) for k, v in incremental(corpus, out, work).items()}
+    result["serve"] = serve_edit(corpus, work)
     site = out / COUNTY
     result["page weight"] = {k: first_view(p, site) for k, p in sample_pages(site).items()}
     result["search"] = search_bytes(out, COUNTY)
@@ -378,6 +409,11 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str]]:
     for case, run in result["incremental"].items():
         lines.append((f"incremental: {case}", f"{run['seconds']:.1f} s",
                       f"{run['seconds'] / full:.2f} × full build"))  # fmt: skip
+    serve = result["serve"]
+    edits = ", ".join(f"{s:.2f}" for s in serve["edits"])
+    first = f"first build {serve['first build']:.1f} s"
+    lines.append(("serve: a saved edit shown", f"{edits} s ({first})",
+                  f"{COUNTY}, the preview's own watcher"))  # fmt: skip
     for page, sizes in result["page weight"].items():
         parts = ", ".join(f"{k} {_kb(v)}" for k, v in sizes.items() if k != "total")
         lines.append((f"first view: {page}", f"{_kb(sizes['total'])} ({parts})", "brotli"))
