@@ -73,6 +73,12 @@ def _summary(report: BuildReport, elapsed: float) -> None:
         f"({report.national_pages} national pages rendered once) in {elapsed:.1f} s; "
         f"{len(report.warnings)} warnings."
     )
+    if report.rechecked:
+        carried, checked = sum(report.carried.values()), sum(report.rechecked.values())
+        out.print(
+            f"Build cache (.cache/build): {carried} pages carried over unchanged from the live "
+            f"sites, {checked} pages checked anew; PERHEKESKUS_CACHE=off makes everything anew."
+        )
     _accessibility_summary(report)
 
 
