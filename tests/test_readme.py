@@ -12,8 +12,9 @@ DOCS = ["README.md", *sorted(p.relative_to(REPO).as_posix() for p in REPO.glob("
 CODE_PATH = re.compile(r"`((?:\.?[\w-]+/)+(?:[\w.-]+\.\w+)?)`")
 """A path in backticks: folders and maybe a file, without placeholders (``<slug>``...)."""
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
-EXAMPLES = ("build/", "fi/", "sv/", "en/", "pagefind/", "content/")
-"""Paths the build writes or inside a built site, and example articles: not in a clone."""
+EXAMPLES = ("build/", ".cache/", "fi/", "sv/", "en/", "pagefind/", "content/")
+"""Paths the build writes (the site, the build cache) or inside a built site, and example
+articles: not in a clone."""
 CODE = re.compile(r"```.*?```|`[^`]*`", re.S)
 PROJECT_DOC = re.compile(r"`([A-Z][A-Z_-]*\.md)`")
 """A project document by name (``DESIGN.md``, ``CONTRIBUTING.md``): it must be at the root."""
