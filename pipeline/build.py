@@ -251,20 +251,21 @@ def match(
 
 def specialise_site(
     report: BuildReport, specialiser: Specialiser, site: Site, carried: Carry | None = None
-) -> tuple[dict[str, str], dict[str, tuple[str, ...]], Problems]:
+) -> tuple[dict[str, str], dict[str, tuple[str, ...]], Problems, Carry | None]:
     """4. Specialise, one site. In: the matched site (and what of it is unchanged since the
     live site's build: :mod:`pipeline.site.carry`). Out: its pages, slots filled (output path
     -> HTML), the fragments each national page filled now was filled with (for the check),
-    and the problems of the county's own pages."""
+    the problems of the county's own pages, and what was carried (None: nothing)."""
     filled: dict[str, tuple[str, ...]] = {}
     with _timed(report, "4 specialise"):
         try:
             pages, problems = specialiser.site_pages(site, filled, carried)
         except OSError:  # a carried page could not be read: everything is made again
             filled.clear()
+            carried = None
             pages, problems = specialiser.site_pages(site, filled)
     report.checked[site.slug] = sum(1 for path in pages if path.endswith(".html"))
-    return pages, filled, problems
+    return pages, filled, problems, carried
 
 
 class Gate:
@@ -439,6 +440,8 @@ class _Held:
     written: Future[float] | None = None
     record: tuple[str, SiteRecord] | None = None
     """The site's key and record, kept once it is written (:mod:`pipeline.site.carry`)."""
+    carried: frozenset[str] = frozenset()
+    """Its pages read from the live site as they are."""
 
 
 class SiteStream:
@@ -544,7 +547,9 @@ class SiteStream:
     def _specialise(self, site: Site) -> None:
         key = self._site_key(site)
         carried = self._carry(key, site) if key else None
-        pages, filled, problems = specialise_site(self.report, self.specialiser, site, carried)
+        pages, filled, problems, carried = specialise_site(
+            self.report, self.specialiser, site, carried
+        )
         self.report.carried[site.slug] = (
             len(carried.national) + len(carried.others) if (carried) else 0
         )
@@ -554,6 +559,8 @@ class SiteStream:
             self.bar.advance(self.task)
             return
         held = _Held(site, pages, self.gate.submit(site, pages, filled))
+        if carried is not None:
+            held.carried = carried.national | frozenset(carried.others)
         if key:
             folder = self.release.root / "sites" / site.slug / self.release.run_id
             held.record = (
@@ -621,9 +628,8 @@ class SiteStream:
         if not write:
             self._drop(held)
             return
-        site = SiteInput(
-            held.site.slug, held.pages, held.site.base_url, self._snapshots(held.site.slug)
-        )
+        slug = held.site.slug
+        site = SiteInput(slug, held.pages, held.site.base_url, self._snapshots(slug), held.carried)
         held.written = self.writer.submit(
             write_one, self.release, site, self.settings, self.now, self.national_index, self.cache
         )

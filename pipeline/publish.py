@@ -122,6 +122,9 @@ class SiteInput:
     base_url: str
     snapshots: Mapping[str, Mapping[str, Any]]
     """Per source (``ptv``...): the snapshot id, when it was fetched and its age."""
+    unchanged: frozenset[str] = frozenset()
+    """Pages read from the live site as they are (:mod:`pipeline.site.carry`): linked without
+    being hashed again."""
 
 
 def write_site_files(
@@ -137,6 +140,8 @@ def write_site_files(
     ``before_manifest``, the search indexes) the compressed copies and the manifest. What is
     live with the same bytes is linked, not written (:mod:`pipeline.deploy.reuse`)."""
     for rel, html in site.pages.items():
+        if rel in site.unchanged and writer.link_unchanged(rel):
+            continue
         if rel.rsplit("/", 1)[-1] == "404.html":
             html = served_anywhere(html, site.base_url, rel)
         writer.write(rel, html.encode("utf-8"))

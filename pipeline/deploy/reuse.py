@@ -114,6 +114,12 @@ class SiteWriter:
             handle.write(data)
         self.hashes[rel] = digest
 
+    def link_unchanged(self, rel: str) -> bool:
+        """Link ``rel`` from the live site, known to be the live bytes (a page read from
+        there); False when the live site does not list it (then it is written)."""
+        entry = self.live.files.get(rel) if self.live is not None else None
+        return entry is not None and self._link_live(rel, entry.sha256)
+
     def link(self, rel: str, source: Path, digest: str) -> None:
         """The file ``rel`` made elsewhere in this run (``source``, whose SHA-256 is
         ``digest``): linked from the live site when the bytes are the same, else from

@@ -565,9 +565,12 @@ class ServiceViews:
 
     def service_page(self, service: Service, lang: Lang) -> RenderedPage:
         key = (service.id, lang)
-        if key not in self._pages:
-            self._pages[key] = self._render_service(service, lang)
-        return self._pages[key]
+        if key in self._pages:
+            return self._pages[key]
+        page = self._render_service(service, lang)
+        if service.scope == "nationwide":  # on every site; the others on one (see above)
+            self._pages[key] = page
+        return page
 
     def _render_service(self, service: Service, lang: Lang) -> RenderedPage:
         url = urls.service(lang, service.id)

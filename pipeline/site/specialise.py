@@ -302,9 +302,13 @@ class Specialiser:
             for lang in LANGUAGES:
                 key = (service.id, lang)
                 page = self.services.service_page(service, lang)
-                if key not in self._compiled_services:
-                    self._compiled_services[key] = compile_page(page.html)
-                pages.append((page.info, self._compiled_services[key]))
+                compiled = self._compiled_services.get(key) or compile_page(page.html)
+                if service.scope == "nationwide":
+                    # On every site: kept. A county's or a municipality's service is on one site
+                    # (seldom two): not kept, or every service page of the country would stay
+                    # in memory until the end of the build.
+                    self._compiled_services[key] = compiled
+                pages.append((page.info, compiled))
         if site.area is not None and found.municipal:
             for page in self.services.municipality_pages(site.area, found):
                 pages.append((page.info, compile_page(page.html)))
