@@ -23,11 +23,11 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = (
@@ -128,33 +128,54 @@ class BuildCache:
         return data
 
     def put_bytes(self, kind: str, key: str, data: bytes) -> None:
+        self._write(kind, key, lambda handle: handle.write(data))
+
+    def _write(self, kind: str, key: str, write: Callable[[IO[bytes]], object]) -> None:
+        """An entry written whole: into a temporary file renamed into place."""
         if not self.on:
             return
         path = self._path(kind, key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-                handle.write(data)
+                try:
+                    write(handle)
+                except BaseException:
+                    handle.close()
+                    os.unlink(handle.name)
+                    raise
             os.replace(handle.name, path)
         except OSError:
             # A full or read-only disk makes the build slower, not wrong.
             return
 
     def get(self, kind: str, key: str) -> Any | None:
-        """The value kept under ``key``; None when there is none or it cannot be read."""
-        data = self.get_bytes(kind, key)
-        if data is None:
+        """The value kept under ``key``; None when there is none or it cannot be read. Read
+        from the file as it is unpickled: a large value is not held twice."""
+        if not self.on:
             return None
+        path = self._path(kind, key)
         try:
-            return pickle.loads(data)
-        except Exception:  # an entry of a killed writer or another version: a miss
-            self.hits -= 1
+            with path.open("rb") as handle:
+                value = pickle.load(handle)
+        except OSError:
             self.misses += 1
-            self._path(kind, key).unlink(missing_ok=True)
             return None
+        except Exception:  # an entry of a killed writer or another version: a miss
+            self.misses += 1
+            path.unlink(missing_ok=True)
+            return None
+        self.hits += 1
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used now: pruning removes what was used longest ago
+        return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        self.put_bytes(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        """Keep ``value`` under ``key``, pickled straight into the file (a large value is not
+        held twice)."""
+        self._write(
+            kind, key, lambda handle: pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        )
 
     def prune(self, keep_bytes: int = KEEP_BYTES) -> int:
         """Remove the entries used longest ago until the cache holds at most ``keep_bytes``;
