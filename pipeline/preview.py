@@ -27,7 +27,7 @@ from pipeline.build import read_events
 from pipeline.cache import BuildCache
 from pipeline.content.config import docs_dir_of
 from pipeline.content.lint import LintMessage, text_messages
-from pipeline.content.load import load_project
+from pipeline.content.load import ArticleMemo, load_project
 from pipeline.deploy.fingerprint import fingerprints, write_fingerprinted
 from pipeline.problems import InvalidInput, Problems
 from pipeline.quality.evidence import helsinki_date
@@ -97,6 +97,10 @@ class Preview:
     pages whose national HTML did not change are kept (:mod:`pipeline.site.carry`)."""
     lint_memo: dict[tuple[str, str, str], list[LintMessage]] = field(default_factory=dict)
     """The text checks of each file as it was (only a changed file is checked again)."""
+    articles: ArticleMemo = field(default_factory=dict)
+    """Each article file as read (only a changed file is read again)."""
+    matched: tuple[Any, Any] | None = None
+    """The site's matched services and events of the last rebuild, kept with its key."""
 
     def __post_init__(self) -> None:
         self.docs_dir = docs_dir_of(self.root)
@@ -109,7 +113,10 @@ class Preview:
         self.docs_dir = docs_dir_of(self.root)
         try:
             project = load_project(
-                self.root, [] if self.slug == "national" else [self.slug], self.services
+                self.root,
+                [] if self.slug == "national" else [self.slug],
+                self.services,
+                self.articles,
             )
             self.services = project.services
             self.assets_dir = project.root / project.config.theme.custom_dir / "assets"
@@ -161,6 +168,10 @@ class Preview:
             key = project_key and carry.site_key(project_key, self.slug, site.base_url, events)
         kept = None
         if key is not None and self.record is not None and self.record[0] == key:
+            # The same key: the same matches (the articles' filters, the county, the PTV
+            # dataset and the events are in it).
+            if self.matched is not None:
+                specialiser.adopt_matches(site, *self.matched)
             always = {
                 info.output_path
                 for info, compiled in specialiser.compiled
@@ -174,6 +185,7 @@ class Preview:
             filled.clear()
             kept = None
             pages, problems = specialiser.site_pages(site, filled)
+        self.matched = specialiser.matches_of(site)
         if key is None:
             return pages, problems, None
         return pages, problems, (key, carry.record_of("", hashes, pages, filled, kept, problems))
@@ -193,7 +205,7 @@ class Preview:
             written += 1
         return written
 
-    def watch(self, interval: float = 0.5, stop: threading.Event | None = None) -> None:
+    def watch(self, interval: float = 0.2, stop: threading.Event | None = None) -> None:
         """Poll the watched files and rebuild after a save (until ``stop`` is set)."""
         seen = snapshot_times(self.root, watched(self.docs_dir))
         while not (stop and stop.is_set()):

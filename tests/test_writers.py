@@ -7,6 +7,8 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from pipeline.cli import main
 from pipeline.content.lint import check_plain, check_sources, check_text, lint
 from pipeline.content.load import load_project
@@ -268,3 +270,27 @@ def test_lint_reports_home_page_sources(tmp_path: Path) -> None:
         "content/fi/neuvola.md:13:1: error: sources: 'https://thl.fi/sv/' on sivuston etusivu; "
         "linkitä suoraan sivu, joka kertoo aiheesta"
     ]
+
+
+def test_a_preview_after_saves_shows_what_a_fresh_preview_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the preview keeps between saves (articles read, matches, pages of the same key)
+    never shows an old page: after a text edit and a county edit, its pages are a fresh
+    preview's."""
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
+    root = make_project(tmp_path)
+    base = "http://127.0.0.1:1/{slug}/"
+    preview = Preview(root, root / "build", "kainuu", base, lambda _: None)
+    preview.rebuild()
+    article = root / "content/fi/neuvola.md"
+    article.write_text(article.read_text() + "\nUusi kappale neuvolasta.\n")
+    preview.rebuild()
+    region = root / "regions/kainuu.yml"
+    region.write_text(region.read_text().replace("Kainuu", "Kainuun", 1))
+    preview.rebuild()
+    fresh = Preview(root, root / "fresh", "kainuu", base, lambda _: None)
+    fresh.rebuild()
+    assert preview.problems == fresh.problems
+    assert preview.pages == fresh.pages
+    assert any("Uusi kappale neuvolasta." in html for html in preview.pages.values())

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from pipeline.cache import BuildCache
+from pipeline.cache import BuildCache, digest
 from pipeline.content.config import SiteConfig, load_config
 from pipeline.content.models import (
     CLASSIFICATION_FIELDS,
@@ -36,7 +36,7 @@ from pipeline.content.models import (
 )
 from pipeline.content.vocabulary import Vocabulary, load_vocabulary
 from pipeline.content.yamlfile import line_of, parse_yaml, read_text, validation_problems
-from pipeline.problems import InvalidInput, Problems, did_you_mean
+from pipeline.problems import InvalidInput, Problem, Problems, did_you_mean
 from pipeline.sources.ptv.snapshot import Dataset, SnapshotError, load_current
 
 M = TypeVar("M", bound=BaseModel)
@@ -162,27 +162,64 @@ def _raw_id(path: Path) -> str | None:
     return match.group(1) if match else None
 
 
+def _text_or_empty(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""  # read again, and reported, by _read_document
+
+
+def _read_article(
+    path: Path, root: Path, lang: Lang, vocabulary: Vocabulary, problems: Problems
+) -> tuple[Any, Article | None]:
+    """One article file: its front matter data (None: unreadable) and the article (None:
+    invalid)."""
+    read = _read_document(path, root, lang, problems)
+    if read is None:
+        return None, None
+    data, doc = read
+    meta = _validate(ArticleMeta, data, doc.path, problems, {"vocabulary": vocabulary})
+    return data, Article(meta, doc) if meta is not None else None
+
+
 def _markdown_files(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.md")) if folder.is_dir() else []
 
 
+ArticleMemo = dict[tuple[str, str, str], tuple[Any, "Article | None", tuple[Problem, ...]]]
+"""What reading one article file gave, by (path, text, vocabulary): its front matter data, the
+article (None: invalid) and its problems. The preview keeps one between saves."""
+
+
 def load_articles(
-    content: Path, root: Path, vocabulary: Vocabulary, problems: Problems
+    content: Path,
+    root: Path,
+    vocabulary: Vocabulary,
+    problems: Problems,
+    memo: ArticleMemo | None = None,
 ) -> dict[str, ArticleGroup]:
-    """Read ``<content>/<lang>/**/*.md`` and link the versions of each article by id."""
+    """Read ``<content>/<lang>/**/*.md`` and link the versions of each article by id. With
+    ``memo``, a file whose text is the same as at an earlier load is not parsed again."""
     loaded: list[tuple[Article, Any]] = []
     invalid_sources: set[str] = set()
+    words = digest(repr(vocabulary)) if memo is not None else ""
     for lang in LANGUAGES:
         for path in _markdown_files(content / lang):
-            read = _read_document(path, root, lang, problems)
-            if read is None:
-                if lang == "fi" and (found := _raw_id(path)):
-                    invalid_sources.add(found)
-                continue
-            data, doc = read
-            meta = _validate(ArticleMeta, data, doc.path, problems, {"vocabulary": vocabulary})
-            if meta is not None:
-                loaded.append((Article(meta, doc), data))
+            key = (path.as_posix(), _text_or_empty(path), words)
+            if memo is not None and key in memo:
+                data, article, found = memo[key]
+                problems.extend(found)
+            else:
+                own = Problems()
+                data, article = _read_article(path, root, lang, vocabulary, own)
+                problems.extend(own)
+                if memo is not None:
+                    memo[key] = data, article, tuple(own)
+            if article is not None:
+                loaded.append((article, data))
+            elif data is None:
+                if lang == "fi" and (found_id := _raw_id(path)):
+                    invalid_sources.add(found_id)
             elif lang == "fi" and not data.get("plain_language"):
                 # Its translations are not orphans: the source is there, only invalid.
                 invalid_sources.add(str(data.get("id")))
@@ -363,17 +400,21 @@ def load_areas(
 
 
 def load_project(
-    root: Path, only_areas: Iterable[str] | None = None, services: Dataset | None = None
+    root: Path,
+    only_areas: Iterable[str] | None = None,
+    services: Dataset | None = None,
+    memo: ArticleMemo | None = None,
 ) -> Project:
     """Load and validate everything; raise InvalidInput with all problems if any is an error.
 
-    ``services`` reuses an already loaded PTV dataset (the preview reloads content often).
+    ``services`` reuses an already loaded PTV dataset and ``memo`` the articles read before
+    (the preview reloads content on every save).
     """
     problems = Problems()
     config = load_config(root, problems)
     docs = root / config.docs_dir
     vocabulary = load_vocabulary(root, docs)
-    articles = load_articles(docs, root, vocabulary, problems)
+    articles = load_articles(docs, root, vocabulary, problems, memo)
     pages = load_pages(docs / "pages", root, problems)
     areas = load_areas(root, config, problems, only_areas)
     if not articles and not problems.errors:

@@ -120,6 +120,20 @@ class Specialiser:
             self._site_events[site.slug] = site_events(articles, dataset, self.event_rules)
         return self._site_events[site.slug]
 
+    def matches_of(self, site: Site) -> tuple[SiteServices | None, SiteEvents | None]:
+        """The site's matches made so far (for :meth:`adopt_matches`)."""
+        return self._site_services.get(site.slug), self._site_events.get(site.slug)
+
+    def adopt_matches(
+        self, site: Site, services: SiteServices | None, events: SiteEvents | None
+    ) -> None:
+        """Take a site's matches from an earlier specialiser made from the same inputs (the
+        preview, under an unchanged site key: :mod:`pipeline.site.carry`)."""
+        if services is not None:
+            self._site_services[site.slug] = services
+        if events is not None:
+            self._site_events[site.slug] = events
+
     # --- templates ------------------------------------------------------------------------
 
     def _template(self, name: str, lang: str, slug: str) -> Template:
