@@ -20,6 +20,7 @@ not part of the build: it reads the current snapshots (:mod:`pipeline.sources`).
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -285,8 +286,13 @@ class Gate:
         self.checked: dict[str, int] = {}
         """Pages checked anew per site (the others kept their findings)."""
         national = {info.output_path: compiled for info, compiled in specialiser.compiled}
+        # A new interpreter, not a fork: a forked worker would hold a copy of everything the
+        # build has loaded (the PTV dataset...) beside its own pages, doubling the peak memory.
         self.pool = ProcessPoolExecutor(
-            max_workers=1, initializer=check_slots.start_process, initargs=(national,)
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=check_slots.start_process,
+            initargs=(national,),
         )
         self.pool.submit(int).result()  # the worker starts now, not at the first site
 
@@ -488,7 +494,7 @@ class SiteStream:
         timings.setdefault(_publish_stage(self.settings.search), 0.0)
         self.bar.update(self.task, total=len(sites))
         self._carry_inputs(national_pages)
-        # The gate's process first: forked beside running threads it could inherit a held lock.
+        # The gate's process first, before the writer's threads start.
         self.gate = Gate(self.specialiser, _published(self.settings.assets), self.cache)
         # The national index, then up to IN_FLIGHT sites written at once.
         self.writer = ThreadPoolExecutor(max_workers=IN_FLIGHT)
