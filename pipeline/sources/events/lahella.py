@@ -27,7 +27,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -36,7 +35,7 @@ import yaml
 from pipeline import __version__
 from pipeline.sources.base import Answer, Budget, FetchError, FetchLimits
 from pipeline.sources.events.model import HELSINKI
-from pipeline.sources.events.snapshot import Candidate, ReadContext, reader
+from pipeline.sources.events.snapshot import LAHELLA_CODES, Candidate, ReadContext, reader
 from pipeline.sources.http import JsonClient
 
 KIND = "lahella"
@@ -105,7 +104,7 @@ class LahellaSource:
 # --- read ---------------------------------------------------------------------------------
 
 
-CODES = Path(__file__).resolve().parents[3] / "data" / "events" / "lahella-codes.yml"
+CODES = LAHELLA_CODES
 """Lähellä.fi's codes of themes and audiences (the generator's own data, not the project's)."""
 
 

@@ -589,6 +589,9 @@ DATA_FILES = (
     "data/events/ptv-activities.yml",
 )
 """The project's data files a county's dataset is made with (places and PTV activities)."""
+LAHELLA_CODES = Path(__file__).resolve().parents[3] / "data" / "events" / "lahella-codes.yml"
+"""Lähellä.fi's codes of themes and audiences (the generator's own data, not the project's;
+its reader, :mod:`pipeline.sources.events.lahella`, reads them)."""
 LIBRARIES = ("icalendar", "recurring-ical-events", "tzdata")
 """Libraries besides :data:`pipeline.cache.LIBRARIES` whose version changes the dataset."""
 
@@ -608,7 +611,6 @@ def county_key(
     settings and the data files; None when an input has no key (not cached)."""
     if not cache.on:
         return None
-    from pipeline.sources.events import lahella
     from pipeline.sources.ptv.snapshot import library_version
 
     ptv_key = ""
@@ -629,7 +631,7 @@ def county_key(
         region.events.model_dump_json(),
         " ".join(m.code for m in region.municipalities),
         digest_files([root / name for name in DATA_FILES], root),
-        digest_files([lahella.CODES], lahella.CODES.parent),
+        digest_files([LAHELLA_CODES], LAHELLA_CODES.parent),
     )
 
 
