@@ -205,7 +205,7 @@ class Preview:
             written += 1
         return written
 
-    def watch(self, interval: float = 0.2, stop: threading.Event | None = None) -> None:
+    def watch(self, interval: float = 0.1, stop: threading.Event | None = None) -> None:
         """Poll the watched files and rebuild after a save (until ``stop`` is set)."""
         seen = snapshot_times(self.root, watched(self.docs_dir))
         while not (stop and stop.is_set()):
