@@ -394,40 +394,58 @@ def _texts_of(event: Event) -> dict[str, str]:
     }
 
 
+class EventTopics:
+    """One item's side of :func:`event_topic_reasons`, worked out once for all the articles of
+    a site: its concepts and texts, and each theme's and keyword's answer the first time an
+    article asks (a county's items are compared with every article: the same themes and
+    keywords come back again and again)."""
+
+    def __init__(self, event: Event, rules: EventRules) -> None:
+        self.event = event
+        self.rules = rules
+        self.concepts = {k.uri for k in event.keywords}
+        self.texts = _texts_of(event)
+        self._themes: dict[str, EventReason | None] = {}
+        self._keywords: dict[str, bool] = {}
+
+    def theme(self, theme: str) -> EventReason | None:
+        if theme not in self._themes:
+            self._themes[theme] = self._theme_reason(theme)
+        return self._themes[theme]
+
+    def keyword(self, word: str) -> bool:
+        if word not in self._keywords:
+            # An article's keywords are Finnish base forms: they match inflected words too
+            # ("neuvola" finds "neuvolan").
+            self._keywords[word] = word_found(word.rstrip("*") + "*", self.texts.get("fi", ""))
+        return self._keywords[word]
+
+    def _theme_reason(self, theme: str) -> EventReason | None:
+        rule = self.rules.themes.get(theme)
+        if rule is None:
+            return None
+        shared = [c for c in rule.concepts if c in self.concepts]
+        if shared:
+            return EventReason("theme", theme, shared[0])
+        texts = self.texts
+        for lang, words in rule.words.items():
+            if lang in texts:
+                for word in words:
+                    if word_found(word, texts[lang]):
+                        return EventReason("theme", theme, word, lang)
+        return None
+
+
 def event_topic_reasons(
-    event: Event, filters: EventFilters, rules: EventRules
+    event: Event | EventTopics, filters: EventFilters, rules: EventRules
 ) -> list[EventReason]:
     """What the item and the article have in common, strongest evidence first."""
-    concepts = {k.uri for k in event.keywords}
-    reasons = [EventReason("ontology term", t) for t in filters.ontology_terms if t in concepts]
-    texts = _texts_of(event)
-    for theme in filters.themes:
-        rule = rules.themes.get(theme)
-        if rule is None:
-            continue
-        shared = [c for c in rule.concepts if c in concepts]
-        if shared:
-            reasons.append(EventReason("theme", theme, shared[0]))
-            continue
-        found = next(
-            (
-                (word, lang)
-                for lang, words in rule.words.items()
-                for word in words
-                if lang in texts and word_found(word, texts[lang])
-            ),
-            None,
-        )
-        if found:
-            reasons.append(EventReason("theme", theme, found[0], found[1]))
-    finnish = texts.get("fi", "")
-    # An article's keywords are Finnish base forms: they match inflected words too ("neuvola"
-    # finds "neuvolan").
-    reasons += [
-        EventReason("keyword", w, lang="fi")
-        for w in filters.keywords
-        if word_found(w.rstrip("*") + "*", finnish)
+    topics = event if isinstance(event, EventTopics) else EventTopics(event, rules)
+    reasons = [
+        EventReason("ontology term", t) for t in filters.ontology_terms if t in topics.concepts
     ]
+    reasons += [r for theme in filters.themes if (r := topics.theme(theme)) is not None]
+    reasons += [EventReason("keyword", w, lang="fi") for w in filters.keywords if topics.keyword(w)]
     return reasons
 
 
@@ -479,17 +497,19 @@ def _when(event: Event) -> tuple[int, datetime, str]:
 
 
 def match_events(
-    filters: EventFilters | None, events: Iterable[Event], rules: EventRules
+    filters: EventFilters | None, events: Iterable[Event | EventTopics], rules: EventRules
 ) -> list[EventMatch]:
     """The activities and events one article shows: those that share a topic with it and fit
-    its audience, not cancelled, the nearest first, at most ``rules.per_article``."""
+    its audience, not cancelled, the nearest first, at most ``rules.per_article``. Give the
+    items as :class:`EventTopics` when many articles are matched with the same items."""
     if filters is None:
         return []
     matches = []
-    for event in events:
+    for item in events:
+        event = item.event if isinstance(item, EventTopics) else item
         if event.status == "cancelled" or not event.upcoming:
             continue
-        topics = event_topic_reasons(event, filters, rules)
+        topics = event_topic_reasons(item, filters, rules)
         audience = event_audience_reason(event, filters, rules)
         if not topics or audience is None:
             continue

@@ -20,7 +20,7 @@ import pytest
 
 from pipeline.build import build
 from pipeline.cli import main
-from pipeline.match import EventFilters, EventRules, match_events, word_found
+from pipeline.match import EventFilters, EventRules, EventTopics, match_events, word_found
 from pipeline.problems import InvalidInput
 from pipeline.site import urls
 from pipeline.site.events import load_rules, uid
@@ -332,6 +332,25 @@ def test_matching_keeps_the_nearest_items_that_fit_the_ages_and_drops_cancelled_
     assert [m.event.source_id for m in found] == ["soon", "later"]  # per_article 2
     assert [r.criterion for r in found[0].reasons] == ["theme", "age"]
     assert found[0].reasons[1].value == "0–3" and found[0].reasons[1].via == "baby"
+
+
+def test_items_worked_out_once_for_a_site_match_as_items_asked_one_by_one() -> None:
+    items = [
+        item("later", "Eroryhmä", 9),
+        item("soon", "Ero ja vauva", 2, audience_min_age=0, audience_max_age=3),
+        item("neuvola", "Neuvolan perhekahvila", 4),
+        item("ongoing", "Eroryhmä joka tiistai", None),
+    ]
+    topics = [EventTopics(event, RULES) for event in items]
+    articles = [
+        EventFilters(themes=("ero",), life_stages=("baby",)),
+        EventFilters(keywords=("neuvola",)),
+        EventFilters(themes=("ero", "unknown"), keywords=("neuvola", "ero")),
+        EventFilters(),
+    ]
+    for filters in articles * 2:  # asked again: the remembered answers are the same
+        assert match_events(filters, topics, RULES) == match_events(filters, items, RULES)
+    assert [m.event.source_id for m in match_events(articles[1], topics, RULES)] == ["neuvola"]
 
 
 def test_an_article_for_all_ages_fits_every_audience() -> None:

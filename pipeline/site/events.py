@@ -44,7 +44,7 @@ from pipeline.content.load import Project
 from pipeline.content.models import LANGUAGES, ArticleGroup, Lang, Region
 from pipeline.content.vocabulary import Vocabulary
 from pipeline.content.yamlfile import line_of, parse_yaml, read_text, validation_problems
-from pipeline.match import EventFilters, EventMatch, EventRules, match_events
+from pipeline.match import EventFilters, EventMatch, EventRules, EventTopics, match_events
 from pipeline.phone import read as read_phone
 from pipeline.problems import InvalidInput, Problems, did_you_mean
 from pipeline.site import urls
@@ -131,7 +131,7 @@ def site_events(
     articles: Iterable[ArticleGroup], dataset: EventsDataset, rules: EventRules
 ) -> SiteEvents:
     """Every article's activities and events on one county site, with their reasons (pure)."""
-    items = list(dataset.items.values())
+    items = [EventTopics(item, rules) for item in dataset.items.values()]
     return SiteEvents(
         dataset,
         {group.id: match_events(filters_of(group), items, rules) for group in articles},
