@@ -32,7 +32,7 @@ from concurrent.futures import (
     wait,
 )
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -374,13 +374,14 @@ def write_one(
     now: datetime,
     national_index: Future[tuple[NationalIndex, float]] | None,
     cache: BuildCache | None = None,
-) -> float:
+) -> tuple[float, Path]:
     """8. Index and write, one site (in a writer thread; Pagefind is a subprocess). In: the
     site's pages and, when searching, the national articles' index (made once per build). Out:
     the site in the run's release, not yet live, with that index linked in and an index of its
-    own pages (:mod:`pipeline.site.search`); the seconds it took. With ``cache`` on, what is
-    live with the same bytes is linked, not written (:mod:`pipeline.deploy.reuse`), and an
-    index of the same pages is not made again."""
+    own pages (:mod:`pipeline.site.search`); the seconds it took and the site's folder. With
+    ``cache`` on, what is live with the same bytes is linked, not written, a site the same file
+    for file keeps its live folder (:mod:`pipeline.deploy.reuse`), and an index of the same
+    pages is not made again."""
     start = time.perf_counter()
     work = release.work_folder()
 
@@ -389,12 +390,12 @@ def write_one(
         national = national_index.result()[0]
         index_site(files, site.pages, national, work / "sites" / site.slug, cache)
 
-    write_site(
+    folder = write_site(
         release, site, settings.assets, settings.cdn, now,
         before_manifest=index if national_index is not None else None,
         reuse=cache is not None and cache.on,
     )  # fmt: skip
-    return time.perf_counter() - start
+    return time.perf_counter() - start, folder
 
 
 def national_index_of(
@@ -443,9 +444,10 @@ class _Held:
     site: Site
     pages: dict[str, str]
     checked: Future[tuple[list[Finding], float]]
-    written: Future[float] | None = None
+    written: Future[tuple[float, Path]] | None = None
     record: tuple[str, SiteRecord] | None = None
-    """The site's key and record, kept once it is written (:mod:`pipeline.site.carry`)."""
+    """The site's key and record (its folder still to name), kept once it is written
+    (:mod:`pipeline.site.carry`)."""
     carried: frozenset[str] = frozenset()
     """Its pages read from the live site as they are."""
 
@@ -568,12 +570,9 @@ class SiteStream:
         if carried is not None:
             held.carried = carried.national | frozenset(carried.others)
         if key:
-            folder = self.release.root / "sites" / site.slug / self.release.run_id
             held.record = (
                 key,
-                carry.record_of(
-                    str(folder.resolve()), self.national_hashes, pages, filled, carried, problems
-                ),
+                carry.record_of("", self.national_hashes, pages, filled, carried, problems),
             )
         self.held.append(held)
 
@@ -642,10 +641,12 @@ class SiteStream:
 
     def _written(self, held: _Held) -> None:
         assert held.written is not None
-        self.report.timings[_publish_stage(self.settings.search)] += held.written.result()
+        seconds, folder = held.written.result()
+        self.report.timings[_publish_stage(self.settings.search)] += seconds
         self.report.sites[held.site.slug] = len(held.pages)
         if held.record is not None and self.cache is not None:
-            self.cache.put("carry", *held.record)
+            key, record = held.record
+            self.cache.put("carry", key, replace(record, folder=str(folder.resolve())))
         self._drop(held)
 
     def _drop(self, held: _Held) -> None:

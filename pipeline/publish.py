@@ -34,7 +34,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pipeline.deploy.cdn import NGINX_PARTS, Cdn, headers_file, server_block
 from pipeline.deploy.fingerprint import fingerprints
-from pipeline.deploy.manifest import make_manifest, write_manifest
+from pipeline.deploy.manifest import manifest_of, same_site, write_manifest
 from pipeline.deploy.release import Release
 from pipeline.deploy.reuse import SiteWriter, compression_settings, read_live_site
 
@@ -135,10 +135,12 @@ def write_site_files(
     now: datetime,
     stable: Path,
     before_manifest: Callable[[SiteWriter], None] | None = None,
-) -> None:
+) -> bool:
     """Write one site into the writer's empty folder: pages, assets, CDN files, then (after
     ``before_manifest``, the search indexes) the compressed copies and the manifest. What is
-    live with the same bytes is linked, not written (:mod:`pipeline.deploy.reuse`)."""
+    live with the same bytes is linked, not written (:mod:`pipeline.deploy.reuse`). True when
+    the site is the live one, file for file: then nothing is written and the folder stays
+    empty."""
     for rel, html in site.pages.items():
         if rel in site.unchanged and writer.link_unchanged(rel):
             continue
@@ -160,11 +162,15 @@ def write_site_files(
         writer.write(name, text.encode("utf-8"))
     writer.compress(cdn)
     pages = sum(1 for rel in site.pages if rel.endswith(".html"))
-    manifest = make_manifest(
-        writer.folder, cdn, site.slug, site.base_url, site.snapshots, now, pages,
-        known=writer.hashes, compression=writer.compression,
-    )  # fmt: skip
+    files = {rel: (sha, writer.sizes[rel]) for rel, sha in writer.hashes.items()}
+    manifest = manifest_of(
+        files, cdn, site.slug, site.base_url, site.snapshots, now, pages, writer.compression
+    )
+    if writer.live is not None and writer.same_files and same_site(manifest, writer.live.manifest):
+        return True
+    writer.assemble()
     write_manifest(writer.folder, manifest)
+    return False
 
 
 def write_assets(writer: SiteWriter, assets_dir: Path) -> None:
@@ -186,12 +192,15 @@ def write_site(
     reuse: bool = False,
 ) -> Path:
     """Write one site into the run's release (not yet live); return its folder. ``reuse``:
-    link the live release's files where the bytes are the same (else everything is written)."""
+    link the live release's files where the bytes are the same (else everything is written);
+    a site that is the live one file for file keeps the live folder."""
     folder = release.site_folder(site.slug)
     stable = release.out_dir / site.slug
     live = read_live_site(release.out_dir, site.slug) if reuse else None
     writer = SiteWriter(folder, live, compression_settings(cdn))
-    write_site_files(writer, site, assets_dir, cdn, now, stable, before_manifest)
+    if write_site_files(writer, site, assets_dir, cdn, now, stable, before_manifest):
+        assert live is not None
+        return release.keep_site(site.slug, live.folder)
     return release.finish_site(site.slug)
 
 

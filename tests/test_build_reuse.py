@@ -4,6 +4,7 @@ gives byte for byte what a build without the cache gives; the live release is ne
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,7 +82,7 @@ def _contents(site: Path) -> dict[str, Any]:
     return found
 
 
-def test_an_unchanged_rebuild_links_every_file_runs_no_pagefind_and_equals_a_cold_build(
+def test_an_unchanged_rebuild_keeps_every_live_folder_runs_no_pagefind_and_equals_a_cold_build(
     tmp_path: Path, pagefind_runs: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_project(tmp_path)
@@ -89,15 +90,20 @@ def test_an_unchanged_rebuild_links_every_file_runs_no_pagefind_and_equals_a_col
     _build(root, out)
     assert pagefind_runs  # the first build indexed
     first = {slug: _site(out, slug) for slug in SITES}
+    first_release = live_release(out)
 
     pagefind_runs.clear()
     _build(root, out)
     assert pagefind_runs == []
+    release = live_release(out)
+    assert release is not None and release != first_release
+    record = json.loads((release / "release.json").read_text())
+    assert record["built"] == [] and record["unchanged"] == sorted(SITES)
     for slug in SITES:
+        # The same files, compressed copies and search bundles too: the live folder stays,
+        # nothing is copied or linked, and the site's last build stays its build.
         second = _site(out, slug)
-        assert second != first[slug]
-        # Every file, compressed copies and search bundles too, is the live one's, linked.
-        assert _new_files(first[slug], second) == {MANIFEST}
+        assert second == first[slug]
         assert any(rel.startswith("pagefind/site/") for rel in _files(second)) or slug == "national"
         _assert_whole(second)
 
@@ -147,6 +153,33 @@ def test_one_article_edited_makes_new_only_its_page_and_its_language_index(
         _assert_whole(first[slug])
 
 
+def test_an_article_removed_is_gone_with_its_folder_and_the_site_equals_a_cold_build(
+    tmp_path: Path, pagefind_runs: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path)
+    out = tmp_path / "build"
+    _build(root, out)
+    first = {slug: _site(out, slug) for slug in SITES}
+    plain = {
+        rel for rel in _files(first["kainuu"]) if rel.startswith("fi/raskaus/neuvola/selkokieli/")
+    }
+    assert plain
+    (root / "content/fi/neuvola.selko.md").unlink()
+
+    _build(root, out)
+    for slug in SITES:
+        site = _site(out, slug)
+        assert site != first[slug]
+        assert not plain & set(_files(site))
+        assert not [p for p in site.rglob("*") if p.is_dir() and not any(p.iterdir())]
+        _assert_whole(site)
+        _assert_whole(first[slug])  # the live site before stays whole
+    warm = {slug: _contents(_site(out, slug)) for slug in SITES}
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
+    _build(root, out)
+    assert {slug: _contents(_site(out, slug)) for slug in SITES} == warm
+
+
 def test_linked_files_survive_pruning_and_rollback(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     out = tmp_path / "build"
@@ -183,8 +216,9 @@ def test_a_build_that_fails_after_linking_leaves_the_live_sites_whole(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full while writing the manifest")
 
-    # Fails when every file of the site is linked or written, before its manifest.
-    monkeypatch.setattr(publish, "make_manifest", broken)
+    # Fails when the site is put together from the live one's links and the new files,
+    # before its manifest.
+    monkeypatch.setattr(publish, "write_manifest", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         build_module.build(root, out, areas=["kainuu"], search=False)
     assert live_release(out) == live
@@ -225,5 +259,5 @@ def test_a_live_site_whose_manifest_cannot_be_read_is_written_in_full(
     build_module.build(root, out, areas=["kainuu"], search=False)
     kainuu = _site(out, "kainuu")
     assert _new_files(first["kainuu"], kainuu) == set(_files(kainuu))
-    assert _new_files(first["national"], _site(out, "national")) == {MANIFEST}
+    assert _site(out, "national") == first["national"]  # unchanged: its live folder stays
     _assert_whole(kainuu)

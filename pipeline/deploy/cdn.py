@@ -121,11 +121,16 @@ def load_cdn(theme_dir: Path) -> Cdn:
 
 
 def precompress(
-    cdn: Cdn, site: Path, paths: Iterable[str], hashes: dict[str, str] | None = None
+    cdn: Cdn,
+    site: Path,
+    paths: Iterable[str],
+    hashes: dict[str, str] | None = None,
+    sizes: dict[str, int] | None = None,
 ) -> list[str]:
     """Write ``<file>.br`` and ``<file>.gz`` beside each compressible file; return the new
     paths. A compressed copy that is not smaller is not written (a server sends the file).
-    ``hashes`` gets the SHA-256 of each copy written (for the manifest)."""
+    ``hashes`` and ``sizes`` get the SHA-256 and size of each copy written (for the
+    manifest)."""
     written: list[str] = []
     for rel in paths:
         data = (site / rel).read_bytes()
@@ -142,6 +147,8 @@ def precompress(
                 written.append(f"{rel}{suffix}")
                 if hashes is not None:
                     hashes[f"{rel}{suffix}"] = hashlib.sha256(body).hexdigest()
+                if sizes is not None:
+                    sizes[f"{rel}{suffix}"] = len(body)
     return written
 
 

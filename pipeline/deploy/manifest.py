@@ -66,41 +66,58 @@ def snapshot_info(
     }
 
 
-def make_manifest(
-    site: Path,
+def manifest_of(
+    files: Mapping[str, tuple[str, int]],
     cdn: Cdn,
     slug: str,
     base_url: str,
     snapshots: Mapping[str, Mapping[str, Any]],
     now: datetime,
     pages: int,
-    known: Mapping[str, str] | None = None,
     compression: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The manifest of a finished site folder. ``known``: the SHA-256 of files the writer
-    already knows (written from memory, or linked from the live release), not read again;
-    ``compression``: the settings the ``.br`` and ``.gz`` were made with, so that the next
-    build knows whether it may link them (:mod:`pipeline.deploy.reuse`)."""
-    known = known or {}
-    files = {}
-    for rel in site_files(site):
-        path = site / rel
-        files[rel] = {
-            "sha256": known.get(rel) or sha256_of(path),
-            "size": path.stat().st_size,
+    """The manifest of a site whose files (path -> SHA-256 and size) the writer knows: no file
+    is read. ``compression``: the settings the ``.br`` and ``.gz`` were made with, so that the
+    next build knows whether it may keep them (:mod:`pipeline.deploy.reuse`)."""
+    entries = {
+        rel: {
+            "sha256": sha,
+            "size": size,
             "type": cdn.content_type(rel),
             "cache": cdn.cache_control(rel),
         }
+        for rel, (sha, size) in sorted(files.items())
+        if rel != MANIFEST
+    }
     return {
         "site": slug,
         "base_url": base_url,
         "generator": f"perhekeskus {__version__}",
         "built_at": now.astimezone(UTC).isoformat(timespec="seconds"),
         "pages": pages,
-        "snapshots": dict(snapshots),
+        "snapshots": {name: dict(info) for name, info in snapshots.items()},
         **({"compression": dict(compression)} if compression is not None else {}),
-        "files": files,
+        "files": entries,
     }
+
+
+def same_site(new: Mapping[str, Any], live: Mapping[str, Any]) -> bool:
+    """Whether two manifests describe the same site, but for when it was built (its moment,
+    and the snapshots' ages then)."""
+    return bool(_stable(new) == _stable(live))
+
+
+def _stable(manifest: Mapping[str, Any]) -> Any:
+    found = {key: value for key, value in manifest.items() if key != "built_at"}
+    snapshots = found.get("snapshots")
+    if isinstance(snapshots, dict):
+        found["snapshots"] = {
+            name: {k: v for k, v in info.items() if k != "age_hours"}
+            if isinstance(info, dict)
+            else info
+            for name, info in snapshots.items()
+        }
+    return json.loads(json.dumps(found))  # the same types as a manifest read from its file
 
 
 def write_manifest(site: Path, manifest: Mapping[str, Any]) -> None:

@@ -109,6 +109,8 @@ class Release:
         self.root = out_dir / RELEASES
         self.run_id = run_id or new_run_id()
         self.sites: list[str] = []
+        self.unchanged: dict[str, Path] = {}
+        """Sites of the run that are the live ones file for file: their live folder stays."""
         self.root.mkdir(parents=True, exist_ok=True)
         remove_leftovers(out_dir)
 
@@ -137,6 +139,13 @@ class Release:
         self.sites.append(slug)
         return final
 
+    def keep_site(self, slug: str, live: Path) -> Path:
+        """The site is the live one, file for file: the run's release keeps its live folder
+        ``live`` (the staging folder, empty, goes)."""
+        _remove(self.root / "sites" / slug / f"{STAGING}{self.run_id}")
+        self.unchanged[slug] = live
+        return live
+
     def discard(self) -> None:
         """Remove what this run wrote (it failed); the live release is untouched."""
         for path in self.root.glob(f"sites/*/{STAGING}{self.run_id}"):
@@ -160,6 +169,8 @@ class Release:
             for link in sorted(live.iterdir()):
                 if link.is_symlink() and link.name not in self.sites:
                     carried[link.name] = os.readlink(link)
+        for slug, folder in self.unchanged.items():
+            carried[slug] = os.path.relpath(folder, staging.resolve())
         for slug, target in carried.items():
             os.symlink(target, staging / slug)
         for slug in self.sites:
@@ -171,6 +182,7 @@ class Release:
             "run": self.run_id,
             "switched_at": _now().isoformat(timespec="seconds"),
             "built": sorted(self.sites),
+            "unchanged": sorted(self.unchanged),
             "sites": sorted([*carried, *self.sites]),
             "previous": live.name if live is not None else None,
         }

@@ -1,25 +1,26 @@
-"""Stage 8, write only what changed: a file of a new release whose bytes are the live one's is
-hard-linked from it, with its compressed copies, and only new or changed files are written and
-compressed.
+"""Stage 8, write only what changed: a new or changed file is written (and compressed) into
+the site's staging folder; a file whose bytes are live is only noted. When the site is done,
+the live site's folder is copied as hard links (one ``cp -al``, a C loop: no Python call per
+file), the new files are renamed over it and the files gone from the site are removed. A site
+with no change at all is not copied: the run's release points at the live folder itself.
 
 Input: a site's staging folder in the run's release, the live release's folder of the same site
 and its ``manifest.json`` (every file's SHA-256 and size, and the compression settings its
 ``.br`` and ``.gz`` were made with), and the files of the new site, one at a time.
-Output: each file in the staging folder, either a new file or a hard link to the live file of
-the same path; the SHA-256 of every file (the manifest reads none of them again); the files
-still to compress.
+Output: the site's folder, whole; the SHA-256 and size of every file (the manifest is made from
+them: no file is read or walked again); whether the site is the live one, file for file.
 
 Why the live manifest and not a content-addressed store beside the cache: the manifest already
 says, for every path, which bytes are live, and a link shares the live file's inode, so an
 unchanged file costs no bytes on disk, keeps its time (a server's ``ETag`` and
 ``Last-Modified`` stay the same) and needs no second copy that could be pruned or fall out of
-step. A first build, a new ``--out`` folder, or a live site that cannot be read writes
-everything, as without reuse.
+step. A first build, a new ``--out`` folder, a live site that cannot be read or whose copies were
+compressed with other settings: everything is written, as without reuse.
 
-The live release is never modified: a link only adds a name to a live file, and every file of
-the new release is a new name in a new folder (a file to replace is written under another name
-and renamed over it), so nothing is ever written into a linked file. Pruning and rollback remove
-or keep whole folders: a file lives as long as one release names it.
+The live release is never modified: a link only adds a name to a live file, a new file is
+renamed over a link (the name changes, never the linked file), and the live manifest's link is
+removed before the new manifest is written. Pruning and rollback remove or keep whole folders:
+a file lives as long as one release names it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import posixpath
+import shutil
+import subprocess
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -35,6 +39,7 @@ from typing import Any
 
 import brotli
 
+from pipeline.deploy import PublishError
 from pipeline.deploy.cdn import COMPRESSED, Cdn, precompress
 from pipeline.deploy.manifest import MANIFEST, FileEntry, ManifestError, files_of, read_manifest
 from pipeline.deploy.release import live_release
@@ -62,6 +67,8 @@ class LiveSite:
     files: Mapping[str, FileEntry]
     compression: Mapping[str, Any] | None
     """The settings its compressed copies were made with (None: unknown, made again)."""
+    manifest: Mapping[str, Any]
+    """Its manifest as read."""
 
 
 def read_live_site(out_dir: Path, slug: str) -> LiveSite | None:
@@ -77,7 +84,8 @@ def read_live_site(out_dir: Path, slug: str) -> LiveSite | None:
     except (OSError, ManifestError, KeyError, TypeError, ValueError):
         return None
     compression = manifest.get("compression")
-    return LiveSite(folder, files, compression if isinstance(compression, dict) else None)
+    compression = compression if isinstance(compression, dict) else None
+    return LiveSite(folder, files, compression, manifest)
 
 
 def sha256(data: bytes) -> str:
@@ -86,57 +94,113 @@ def sha256(data: bytes) -> str:
 
 @dataclass
 class SiteWriter:
-    """Writes one site's files into its (new, empty) staging folder, linking what is live."""
+    """Writes one site: its new and changed files into its (new, empty) staging folder; the
+    files whose bytes are live are noted, and linked by :meth:`assemble`."""
 
     folder: Path
     live: LiveSite | None
     compression: Mapping[str, Any]
     hashes: dict[str, str] = field(default_factory=dict)
-    """The SHA-256 of every file written or linked (compressed copies too)."""
-    done: set[str] = field(default_factory=set)
-    """Files linked with their compressed copies: nothing left to compress."""
-    linked: int = 0
-    """Files (compressed copies too) linked from the live release."""
+    """The SHA-256 of every file of the site (compressed copies too)."""
+    sizes: dict[str, int] = field(default_factory=dict)
+    """The size of every file of the site."""
+    written: set[str] = field(default_factory=set)
+    """Files written into the staging folder (their compressed copies are still to make)."""
+    made: list[str] = field(default_factory=list)
+    """Every file in the staging folder: the written ones and their compressed copies."""
     _folders: set[Path] = field(default_factory=set)
 
-    @property
-    def same_compression(self) -> bool:
-        return self.live is not None and self.live.compression == self.compression
+    def __post_init__(self) -> None:
+        if self.live is not None and self.live.compression != self.compression:
+            self.live = None  # its compressed copies would be wrong: everything is written
 
     def write(self, rel: str, data: bytes) -> None:
-        """The file ``rel`` with ``data``: linked from the live site when its bytes are the
-        same, else written."""
+        """The file ``rel`` with ``data``: noted when its bytes are live, else written."""
         digest = sha256(data)
-        if self._link_live(rel, digest):
+        if self._keep(rel, digest):
             return
         path = self._target(rel)
         with path.open("xb") as handle:  # "x": a new file, never one that is linked
             handle.write(data)
-        self.hashes[rel] = digest
+        self._made(rel, digest, len(data))
 
     def link_unchanged(self, rel: str) -> bool:
-        """Link ``rel`` from the live site, known to be the live bytes (a page read from
-        there); False when the live site does not list it (then it is written)."""
+        """Keep ``rel`` as live, known to be the live bytes (a page read from there); False
+        when the live site does not list it (then it is written)."""
         entry = self.live.files.get(rel) if self.live is not None else None
-        return entry is not None and self._link_live(rel, entry.sha256)
+        return entry is not None and self._keep(rel, entry.sha256)
 
     def link(self, rel: str, source: Path, digest: str) -> None:
         """The file ``rel`` made elsewhere in this run (``source``, whose SHA-256 is
-        ``digest``): linked from the live site when the bytes are the same, else from
-        ``source`` (copied where the file system cannot link)."""
-        if self._link_live(rel, digest):
+        ``digest``): kept when its bytes are live, else linked from ``source`` (copied where
+        the file system cannot link)."""
+        if self._keep(rel, digest):
             return
         path = self._target(rel)
         try:
             os.link(source, path)
         except OSError:
             path.write_bytes(source.read_bytes())
-        self.hashes[rel] = digest
+        self._made(rel, digest, path.stat().st_size)
 
     def compress(self, cdn: Cdn) -> None:
-        """``.br`` and ``.gz`` beside every file written or linked without its copies."""
-        files = sorted(rel for rel in self.hashes if rel not in self.done)
-        precompress(cdn, self.folder, files, self.hashes)
+        """``.br`` and ``.gz`` beside every file written now (the kept files have theirs)."""
+        copies = precompress(cdn, self.folder, sorted(self.written), self.hashes, self.sizes)
+        self.made += copies
+
+    @property
+    def same_files(self) -> bool:
+        """Every file of the site is the live one, and no other file is live."""
+        live = self.live
+        return live is not None and not self.made and self.hashes.keys() == live.files.keys()
+
+    def assemble(self) -> None:
+        """Make the staging folder the whole site: the live folder linked, the files written
+        now renamed over it, the files the site no longer has removed (nothing to do without a
+        live site: everything was written)."""
+        live = self.live
+        if live is None:
+            return
+        whole = self.folder.with_name(self.folder.name + "-whole")
+        shutil.rmtree(whole, ignore_errors=True)
+        try:
+            link_tree(live.folder, whole)
+            for rel in self.made:
+                target = whole / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.folder / rel, target)
+            gone = [rel for rel in live.files if rel not in self.hashes]
+            for rel in [*gone, MANIFEST]:
+                with contextlib.suppress(FileNotFoundError):
+                    (whole / rel).unlink()
+            _remove_empty_folders(whole, gone)
+            shutil.rmtree(self.folder)
+            os.rename(whole, self.folder)
+        except OSError as exc:
+            shutil.rmtree(whole, ignore_errors=True)
+            raise PublishError(
+                f"{self.folder}: the site could not be put together from the live one "
+                f"({exc.strerror or exc}: {exc.filename})"
+            ) from None
+
+    def _keep(self, rel: str, digest: str) -> bool:
+        """Note ``rel`` (and its compressed copies) as live when its live bytes are ``digest``;
+        False when they are not."""
+        entry = self.live.files.get(rel) if self.live is not None else None
+        if entry is None or entry.sha256 != digest:
+            return False
+        assert self.live is not None
+        files = self.live.files
+        for name in [rel, *(rel + s for s in COMPRESSED if rel + s in files)]:
+            self.hashes[name] = files[name].sha256
+            self.sizes[name] = files[name].size
+        return True
+
+    def _made(self, rel: str, digest: str, size: int) -> None:
+        self.hashes[rel] = digest
+        self.sizes[rel] = size
+        self.written.add(rel)
+        self.made.append(rel)
 
     def _target(self, rel: str) -> Path:
         path = self.folder / rel
@@ -145,35 +209,30 @@ class SiteWriter:
             self._folders.add(path.parent)
         return path
 
-    def _link_live(self, rel: str, digest: str) -> bool:
-        """Link ``rel`` (and, made with the same settings, its compressed copies) from the live
-        site when its bytes there are ``digest``; False, nothing linked, when not."""
-        live = self.live
-        if live is None:
-            return False
-        entry = live.files.get(rel)
-        if entry is None or entry.sha256 != digest:
-            return False
-        source = live.folder / rel
-        copies = [rel + s for s in COMPRESSED if rel + s in live.files]
-        if not self.same_compression:
-            copies = []
-        made: list[Path] = []
-        try:
-            if source.stat().st_size != entry.size:  # not what the manifest says: write it
-                return False
-            for name in [rel, *copies]:
-                target = self._target(name)
-                os.link(live.folder / name, target)
-                made.append(target)
-        except OSError:
-            for target in made:
-                with contextlib.suppress(OSError):
-                    target.unlink()
-            return False
-        for name in [rel, *copies]:
-            self.hashes[name] = live.files[name].sha256
-        if self.same_compression:
-            self.done.update([rel, *copies])
-        self.linked += len(made)
-        return True
+
+def link_tree(source: Path, target: Path) -> None:
+    """``target`` (not existing) a copy of the folder ``source`` made of hard links: ``cp -al``
+    where there is one, else the same in Python (slower: one call per file)."""
+    try:
+        subprocess.run(
+            ["cp", "-al", "--", str(source), str(target)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        return
+    except (OSError, subprocess.CalledProcessError):
+        shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target, copy_function=os.link, symlinks=True)
+
+
+def _remove_empty_folders(site: Path, removed: list[str]) -> None:
+    """The folders of removed files that are now empty (an article that is gone)."""
+    folders = {posixpath.dirname(rel) for rel in removed}
+    for folder in sorted(folders, key=len, reverse=True):
+        while folder:
+            try:
+                (site / folder).rmdir()
+            except OSError:  # not empty (or already gone): its parents are not empty either
+                break
+            folder = posixpath.dirname(folder)
