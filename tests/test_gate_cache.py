@@ -57,3 +57,43 @@ def test_a_page_linking_to_a_removed_anchor_is_checked_again(
     cold = _build(project, tmp_path / "cold")
     assert _findings(again) == _findings(cold)
     assert [str(f) for f in again.findings["kainuu"]] == [str(f) for f in cold.findings["kainuu"]]
+
+
+def test_a_page_edited_in_its_text_alone_is_checked_again_not_the_pages_linking_to_it(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _build(project, tmp_path / "out")
+    target = project / "content" / "fi" / "tuet.md"
+    target.write_text(TARGET.replace("Kelasta.", "Kelasta verkossa."), encoding="utf-8")
+
+    again = _build(project, tmp_path / "out")
+    # Its ids are the same: the neuvola page that links to its anchor keeps its findings.
+    assert again.rechecked == {slug: 1 for slug in first.checked}
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
+    cold = _build(project, tmp_path / "cold")
+    assert [str(f) for f in again.findings["kainuu"]] == [str(f) for f in cold.findings["kainuu"]]
+
+
+def test_the_ids_of_a_page_are_the_ids_the_gate_resolved_anchors_with(
+    project: Path, tmp_path: Path
+) -> None:
+    """The plan parses a changed page for its ids; the gate's record has the ids its check
+    (national parts and fragments apart) found: they must be the same."""
+    import pickle
+
+    from pipeline.quality.check import page_ids
+    from pipeline.quality.gate_cache import SiteRecord
+
+    _build(project, tmp_path / "out")
+    records = [
+        pickle.loads(path.read_bytes())
+        for path in (project / ".cache" / "build" / "gate").rglob("*")
+        if path.is_file()
+    ]
+    assert {type(r) for r in records} == {SiteRecord} and len(records) == 2
+    for record in records:
+        slug = "kainuu" if any(p.startswith("fi/kunnat/") for p in record.pages) else "national"
+        site = (tmp_path / "out" / slug).resolve()
+        found = {path: page_ids((site / path).read_text()) for path in record.pages}
+        assert found == {path: set(page.ids) for path, page in record.pages.items()}
+        assert any(found.values())

@@ -157,6 +157,15 @@ class _Tree:
         self.elements: list[Element] = [e for e in root.iter() if isinstance(e.tag, str)]
 
 
+def element_ids(tree: _Tree) -> set[str]:
+    return {e.attrib["id"] for e in tree.elements if e.attrib.get("id")}
+
+
+def page_ids(html: str) -> set[str]:
+    """The ids of a page, as the checker resolves links to its anchors."""
+    return element_ids(_Tree(html))
+
+
 @dataclass
 class ParsedPage:
     path: str
@@ -224,8 +233,7 @@ class SiteChecker:
         for path, html in pages.items():
             if path.endswith(".html") and (wanted is None or path in wanted):
                 tree = _Tree(html)
-                ids = {e.attrib["id"] for e in tree.elements if e.attrib.get("id")}
-                self.parsed[path] = ParsedPage(path, tree, ids)
+                self.parsed[path] = ParsedPage(path, tree, element_ids(tree))
         self.files = set(pages) | set(published)
         self.ids: dict[str, set[str]] = dict(known_ids or {})
         self.ids.update((path, page.ids) for path, page in self.parsed.items())

@@ -9,8 +9,10 @@ paths and ids), then, from the check's findings and facts
 Why this is exact. What the gate finds on a page depends on the page's own HTML and, through
 its links and the files it loads, on whether each target exists and which ids it has; on
 nothing else (the site's address and the published assets are part of the record's key). So a
-page is checked again when its HTML changed, or when a page or file it names was changed,
-added or removed; every other page keeps its findings. A page with no record is checked.
+page is checked again when its HTML changed, or when a page or file it names was added or
+removed or now has other ids; every other page keeps its findings. A page with no record is
+checked. (An article edited in its text keeps its ids: the pages that link to it are not
+checked again.)
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from pipeline.cache import BuildCache, digest
-from pipeline.quality.check import Finding
+from pipeline.quality.check import Finding, page_ids
 from pipeline.quality.check_slots import PageFacts
 
 
@@ -67,10 +69,16 @@ def plan(pages: Mapping[str, str], record: SiteRecord | None) -> Plan:
         return Plan(set(hashes), hashes, files)
     old = record.pages
     changed = {path for path, h in hashes.items() if path not in old or old[path].hash != h}
-    touched = changed | (files ^ record.files)
-    check = changed | {
-        path for path in hashes if path not in changed and not old[path].refs.isdisjoint(touched)
+    kept = [path for path in hashes if path not in changed]
+    named = set().union(*(old[path].refs for path in kept))
+    # A changed page that others name matters to them only if its ids changed (it is parsed
+    # for them here, and once more when it is checked: one page per edit, as a rule).
+    touched = (files ^ record.files) | {
+        path
+        for path in changed & named
+        if path not in old or page_ids(pages[path]) != old[path].ids
     }
+    check = changed | {path for path in kept if not old[path].refs.isdisjoint(touched)}
     known = {path: set(old[path].ids) for path in hashes if path not in check}
     return Plan(check, hashes, files, known)
 
