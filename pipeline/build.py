@@ -46,6 +46,7 @@ from pipeline.deploy.cdn import Cdn, load_cdn
 from pipeline.deploy.fingerprint import fingerprints
 from pipeline.deploy.manifest import snapshot_info
 from pipeline.deploy.release import Release, live_release, output_lock
+from pipeline.deploy.reuse import read_live_site
 from pipeline.match import EventRules
 from pipeline.problems import InvalidInput, Problem, Problems
 from pipeline.publish import SiteInput, index_page, write_site
@@ -297,8 +298,13 @@ class Gate:
         self.pool.submit(int).result()  # the worker starts now, not at the first site
 
     def submit(
-        self, site: Site, pages: Mapping[str, str], filled: Mapping[str, tuple[str, ...]]
+        self,
+        site: Site,
+        pages: Mapping[str, str],
+        filled: Mapping[str, tuple[str, ...]],
+        known: Mapping[str, str] | None = None,
     ) -> Future[tuple[list[Finding], float]]:
+        """Check ``site`` (``known``: the hashes of its pages carried over unchanged)."""
         base_path = urlsplit(site.base_url).path
         key = (
             gate_cache.record_key(self.cache, site.slug, base_path, self.published)
@@ -308,10 +314,10 @@ class Gate:
         record = self.cache.get("gate", key) if self.cache else None
         if not isinstance(record, gate_cache.SiteRecord):
             record = None
-        plan = gate_cache.plan(pages, record)
+        plan = gate_cache.plan(pages, record, known)
         self.checked[site.slug] = len(plan.check)
         shown = set(plan.check)
-        others = {p: html for p, html in pages.items() if p not in filled and p in shown}
+        others = {p: pages[p] for p in pages if p not in filled and p in shown}
         own_filled = {p: texts for p, texts in filled.items() if p in shown}
         # The pages not checked now are files of the site all the same (links may name them).
         published = (*self.published, *(p for p in pages if p not in shown))
@@ -356,14 +362,15 @@ def statement(
     findings: list[Finding],
     settings: _Settings,
     built: datetime,
+    known: Mapping[str, str] | None = None,
 ) -> None:
     """6. Evidence and statement, one site. In: the gate's findings, the pages and assets as
-    built and the browser run saved by ``perhekeskus audit``. Out: the site's accessibility
-    evidence, and its statement filled from it (in ``pages``) and checked like every other
-    page."""
+    built (``known``: the SHA-256 of the pages carried over, from the live manifest) and the
+    browser run saved by ``perhekeskus audit``. Out: the site's accessibility evidence, and its
+    statement filled from it (in ``pages``) and checked like every other page."""
     with _timed(report, "6 statements"):
         report.findings[site.slug], report.evidence[site.slug] = _statement(
-            specialiser, site, pages, findings, settings.assets, settings.out_dir, built
+            specialiser, site, pages, findings, settings.assets, settings.out_dir, built, known
         )
 
 
@@ -450,6 +457,8 @@ class _Held:
     (:mod:`pipeline.site.carry`)."""
     carried: frozenset[str] = frozenset()
     """Its pages read from the live site as they are."""
+    known: Mapping[str, str] = field(default_factory=dict)
+    """The SHA-256 of those pages, as the live site's manifest has them."""
 
 
 class SiteStream:
@@ -566,9 +575,10 @@ class SiteStream:
             # The build stops with the counties' problems: the rest are specialised for theirs.
             self.bar.advance(self.task)
             return
-        held = _Held(site, pages, self.gate.submit(site, pages, filled))
-        if carried is not None:
-            held.carried = carried.national | frozenset(carried.others)
+        same = carried.national | frozenset(carried.others) if carried else frozenset()
+        known = self._live_hashes(site.slug, same)
+        held = _Held(site, pages, self.gate.submit(site, pages, filled, known), None, None, same)
+        held.known = known
         if key:
             held.record = (
                 key,
@@ -593,6 +603,13 @@ class SiteStream:
             self.national_hashes,
             self.always_made,
         )
+
+    def _live_hashes(self, slug: str, paths: frozenset[str]) -> dict[str, str]:
+        """The SHA-256 of ``paths`` (pages carried over) in the live site's manifest."""
+        live = read_live_site(self.settings.out_dir, slug) if paths else None
+        if live is None:
+            return {}
+        return {path: live.files[path].sha256 for path in paths if path in live.files}
 
     def _wait_until(self, ready: Callable[[], bool]) -> None:
         while not ready():
@@ -627,6 +644,7 @@ class SiteStream:
             findings,
             self.settings,
             self.built,
+            held.known,
         )
         with _timed(self.report, "7 gate"):
             write = self.valid
@@ -671,6 +689,7 @@ def _statement(
     assets: Path,
     out_dir: Path,
     built: datetime,
+    known: Mapping[str, str] | None = None,
 ) -> tuple[list[Finding], Evidence]:
     """One site's evidence, and its statement filled from it (``pages`` is updated). The
     statement's own findings are part of the evidence too: when the filled statement has other
@@ -679,7 +698,7 @@ def _statement(
     def evidence_of(found: list[Finding]) -> Evidence:
         evidence = site_evidence(
             site.slug, pages, site.base_url, found, assets, out_dir, specialiser.project.root,
-            built,
+            built, known,
         )  # fmt: skip
         specialiser.audits[site.slug] = evidence
         return evidence

@@ -81,14 +81,23 @@ def criterion_of_axe(tags: list[str]) -> list[str]:
     return found
 
 
-def built_hashes(pages: Mapping[str, str], base_url: str) -> dict[str, str]:
+def built_hashes(
+    pages: Mapping[str, str], base_url: str, known: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """The hash of every HTML page as it will be written (a 404 page gets root-relative links
-    when it is published: :func:`pipeline.publish.write_site`)."""
+    when it is published: :func:`pipeline.publish.write_site`). ``known``: the SHA-256 of pages
+    carried over from the live site, as its manifest has them (no statement is carried: they
+    are the pages' :func:`page_sha256`)."""
+    known = known or {}
     return {
-        path: page_sha256(served_anywhere(html, base_url, path) if _is_404(path) else html)
-        for path, html in pages.items()
+        path: known.get(path) or _built_hash(pages[path], base_url, path)
+        for path in pages
         if path.endswith(".html")
     }
+
+
+def _built_hash(html: str, base_url: str, path: str) -> str:
+    return page_sha256(served_anywhere(html, base_url, path) if _is_404(path) else html)
 
 
 def _is_404(path: str) -> bool:
@@ -137,10 +146,11 @@ def site_evidence(
     out_dir: Path,
     root: Path,
     built: datetime,
+    known: Mapping[str, str] | None = None,
 ) -> Evidence:
     """The evidence of one site as built now: the gate's check, and the saved browser checks
-    compared with these pages and assets."""
-    hashes = built_hashes(pages, base_url)
+    compared with these pages and assets (``known``: :func:`built_hashes`)."""
+    hashes = built_hashes(pages, base_url, known)
     assets = assets_sha256(assets_dir)
     rules = sorted({code for code, _ in gate_rules(root)}, key=_order)
     checks = [

@@ -53,7 +53,9 @@ class Plan:
 
 
 def page_hash(html: str) -> str:
-    return hashlib.sha1(html.encode("utf-8"), usedforsecurity=False).hexdigest()
+    """The SHA-256 of a page's bytes: the hash a site's manifest has of it, so that a page
+    carried over from the live site is not hashed again (``known`` of :func:`plan`)."""
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()
 
 
 def record_key(cache: BuildCache, slug: str, base_path: str, published: Iterable[str]) -> str:
@@ -61,9 +63,15 @@ def record_key(cache: BuildCache, slug: str, base_path: str, published: Iterable
     return cache.key("gate", slug, base_path, digest(*sorted(published)))
 
 
-def plan(pages: Mapping[str, str], record: SiteRecord | None) -> Plan:
-    """What to check of ``pages``, given the site's last record."""
-    hashes = {path: page_hash(html) for path, html in pages.items() if path.endswith(".html")}
+def plan(
+    pages: Mapping[str, str], record: SiteRecord | None, known: Mapping[str, str] | None = None
+) -> Plan:
+    """What to check of ``pages``, given the site's last record. ``known``: the hashes of
+    pages known without hashing them (carried over from the live site: its manifest's)."""
+    given = known or {}
+    hashes = {
+        path: given.get(path) or page_hash(pages[path]) for path in pages if path.endswith(".html")
+    }
     files = frozenset(pages)
     if record is None:
         return Plan(set(hashes), hashes, files)
@@ -79,8 +87,8 @@ def plan(pages: Mapping[str, str], record: SiteRecord | None) -> Plan:
         if path not in old or page_ids(pages[path]) != old[path].ids
     }
     check = changed | {path for path in kept if not old[path].refs.isdisjoint(touched)}
-    known = {path: set(old[path].ids) for path in hashes if path not in check}
-    return Plan(check, hashes, files, known)
+    ids = {path: set(old[path].ids) for path in hashes if path not in check}
+    return Plan(check, hashes, files, ids)
 
 
 def merge(
