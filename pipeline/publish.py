@@ -61,13 +61,22 @@ def sitemap_entries(base_url: str, pages: Mapping[str, str]) -> dict[str, list[S
     entries: dict[str, list[SitemapEntry]] = defaultdict(list)
     for path in sorted(pages):
         lang = path.split("/", 1)[0]
-        html = pages[path]
-        if lang not in LANGUAGES or not path.endswith("index.html") or NOINDEX.search(html):
+        if lang not in LANGUAGES or not path.endswith("index.html"):
+            continue
+        html = _head(pages[path])
+        if NOINDEX.search(html):
             continue
         canonical = CANONICAL.search(html)
         loc = canonical.group(1) if canonical else base_url + path.removesuffix("index.html")
         entries[lang].append(SitemapEntry(loc, tuple(ALTERNATE.findall(html))))
     return dict(entries)
+
+
+def _head(html: str) -> str:
+    """A page's ``<head>``, where its robots, canonical and alternate tags are (the whole page
+    when it has none)."""
+    end = html.find("</head>")
+    return html if end < 0 else html[:end]
 
 
 def sitemap(entries: list[SitemapEntry]) -> str:

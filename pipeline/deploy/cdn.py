@@ -10,6 +10,7 @@ file, and the text of ``_headers`` and the nginx configuration. Pure apart from 
 from __future__ import annotations
 
 import fnmatch
+import functools
 import gzip
 import hashlib
 import mimetypes
@@ -153,8 +154,15 @@ def precompress(
 
 
 def _environment(cdn: Cdn) -> Environment:
+    return _environment_of(cdn.folder)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment_of(folder: Path) -> Environment:
+    """One environment per folder: its templates compiled once, not for every site (Jinja
+    reloads a template whose file changed)."""
     return Environment(
-        loader=FileSystemLoader(cdn.folder),
+        loader=FileSystemLoader(folder),
         autoescape=False,  # configuration text, not HTML
         undefined=StrictUndefined,
         keep_trailing_newline=True,

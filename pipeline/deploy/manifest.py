@@ -79,11 +79,19 @@ def manifest_of(
     """The manifest of a site whose files (path -> SHA-256 and size) the writer knows: no file
     is read. ``compression``: the settings the ``.br`` and ``.gz`` were made with, so that the
     next build knows whether it may keep them (:mod:`pipeline.deploy.reuse`)."""
+    types: dict[str, str] = {}  # a file's type depends on its name alone: asked once per name
+
+    def content_type(rel: str) -> str:
+        name = rel.rsplit("/", 1)[-1]
+        if name not in types:
+            types[name] = cdn.content_type(name)
+        return types[name]
+
     entries = {
         rel: {
             "sha256": sha,
             "size": size,
-            "type": cdn.content_type(rel),
+            "type": content_type(rel),
             "cache": cdn.cache_control(rel),
         }
         for rel, (sha, size) in sorted(files.items())
@@ -104,11 +112,12 @@ def manifest_of(
 def same_site(new: Mapping[str, Any], live: Mapping[str, Any]) -> bool:
     """Whether two manifests describe the same site, but for when it was built (its moment,
     and the snapshots' ages then)."""
-    return bool(_stable(new) == _stable(live))
+    return new.get("files") == live.get("files") and bool(_stable(new) == _stable(live))
 
 
 def _stable(manifest: Mapping[str, Any]) -> Any:
-    found = {key: value for key, value in manifest.items() if key != "built_at"}
+    """The manifest but for its files (compared as they are) and its moment."""
+    found = {key: value for key, value in manifest.items() if key not in ("built_at", "files")}
     snapshots = found.get("snapshots")
     if isinstance(snapshots, dict):
         found["snapshots"] = {
