@@ -15,7 +15,7 @@ import pytest
 from pipeline import build as build_module
 from pipeline import publish
 from pipeline.deploy.manifest import MANIFEST, read_manifest, sha256_of
-from pipeline.deploy.release import RELEASES, live_release, releases, rollback
+from pipeline.deploy.release import RELEASES, Release, live_release, releases, rollback
 from pipeline.site import search
 from tests.helpers import make_project
 
@@ -261,3 +261,66 @@ def test_a_live_site_whose_manifest_cannot_be_read_is_written_in_full(
     assert _new_files(first["kainuu"], kainuu) == set(_files(kainuu))
     assert _site(out, "national") == first["national"]  # unchanged: its live folder stays
     _assert_whole(kainuu)
+
+
+def test_without_cp_or_rm_the_site_is_put_together_and_pruned_in_python(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.deploy import release as release_module
+    from pipeline.deploy import reuse
+
+    def missing(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError("cp")
+
+    monkeypatch.setattr(reuse.subprocess, "run", missing)
+    monkeypatch.setattr(release_module.subprocess, "run", missing)
+    root = make_project(tmp_path)
+    out = tmp_path / "build"
+    article = root / "content/fi/neuvola.md"
+    previous = EDITED
+    for text in ("Ensimmäinen.", "Toinen.", "Kolmas."):
+        article.write_text(article.read_text().replace(previous, text))
+        previous = text
+        build_module.build(root, out, areas=["kainuu"], search=False)
+    # Three runs, two kept: the first one's site folders are gone.
+    assert len(releases(out)) == 2
+    assert len(list((out / RELEASES / "sites" / "kainuu").iterdir())) == 2
+    for slug in SITES:
+        _assert_whole(_site(out, slug))
+    warm = {slug: _contents(_site(out, slug)) for slug in SITES}
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
+    build_module.build(root, out, areas=["kainuu"], search=False)
+    assert {slug: _contents(_site(out, slug)) for slug in SITES} == warm
+
+
+def test_a_failed_build_leaves_the_live_folder_it_would_have_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path)
+    out = tmp_path / "build"
+    build_module.build(root, out, areas=["kainuu"], search=False)
+    national = _site(out, "national")
+    before = _contents(national)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full while writing the manifest")
+
+    # The county's name changes: the national site comes out the same and keeps its live
+    # folder, then the county's write fails.
+    monkeypatch.setattr(publish, "write_manifest", broken)
+    kept: list[str] = []
+    keep_site = Release.keep_site
+
+    def keep(self: Release, slug: str, live: Path) -> Path:
+        kept.append(slug)
+        return keep_site(self, slug, live)
+
+    monkeypatch.setattr(Release, "keep_site", keep)
+    region = root / "regions" / "kainuu.yml"
+    region.write_text(region.read_text(encoding="utf-8").replace("Kainuu", "Kainuun", 1), "utf-8")
+    with pytest.raises(RuntimeError, match="disk full"):
+        build_module.build(root, out, areas=["kainuu"], search=False)
+    assert kept == ["national"]
+    assert _site(out, "national") == national and _contents(national) == before
+    _assert_whole(national)
+    assert [p.name for p in (out / RELEASES).glob("sites/*/*")] == [national.name] * 2
