@@ -8,7 +8,8 @@ switches every site of a run at once::
     build/.releases/sites/<slug>/<run> a site as one run wrote it
     build/.releases/.staging-work-<run> the run's work files (the national search index before
                                        it is linked into each site); gone when it switches
-    build/.releases/<run>/<slug>       -> ../sites/<slug>/<run> (or the run that last built it)
+    build/.releases/<run>/<slug>       -> ../sites/<slug>/<run> (or the run that last wrote it:
+                                       a site the run did not build, or built the same)
     build/.releases/<run>/index.html   the list of the built sites
     build/.releases/current            -> <run>: the live release
     build/<slug>, build/index.html     -> .releases/current/<slug>: stable paths, made once
