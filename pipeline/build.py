@@ -35,7 +35,6 @@ from concurrent.futures import (
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -62,14 +61,7 @@ from pipeline.site import carry
 from pipeline.site.carry import Carry, SiteRecord
 from pipeline.site.events import load_rules
 from pipeline.site.render import NationalRender, Renderer
-from pipeline.site.search import (
-    NationalIndex,
-    SiteFiles,
-    index_own,
-    indexed,
-    link_national,
-    write_national_index,
-)
+from pipeline.site.search import NationalIndex, SiteFiles, index_site, write_national_index
 from pipeline.site.specialise import NATIONAL, Site, Specialiser, site_for
 from pipeline.sources.events.snapshot import EventsDataset, load_events
 
@@ -384,19 +376,13 @@ def statement(
 
 
 def start_one(
-    release: Release,
-    site: SiteInput,
-    settings: _Settings,
-    paths: list[str],
-    reuse: bool,
-    own_index: Callable[[SiteFiles], None] | None = None,
+    release: Release, site: SiteInput, settings: _Settings, paths: list[str], reuse: bool
 ) -> tuple[SiteWriter, float]:
-    """8. Index and write, one site, while it is checked (in a writer thread). In: its pages
-    but the statements (``paths``: what the check and the evidence cannot change). Out: the
-    site's writer, those pages written into the run's release with the index of its own pages
-    (``own_index``), and compressed; the seconds it took."""
+    """8. Write, one site, while it is checked (in a writer thread). In: its pages but the
+    statements (``paths``: what the check and the evidence cannot change). Out: the site's
+    writer, those pages written and compressed into the run's release; the seconds it took."""
     start = time.perf_counter()
-    writer = start_site(release, site, settings.cdn, paths, reuse, own_index)
+    writer = start_site(release, site, settings.cdn, paths, reuse)
     return writer, time.perf_counter() - start
 
 
@@ -406,24 +392,29 @@ def write_one(
     settings: _Settings,
     now: datetime,
     national_index: Future[tuple[NationalIndex, float]] | None,
-    started: Future[tuple[SiteWriter, float]],
+    cache: BuildCache | None = None,
+    started: Future[tuple[SiteWriter, float]] | None = None,
 ) -> tuple[float, Path]:
-    """8. Index and write, one site, checked (in a writer thread). In: the site's pages, what
-    :func:`start_one` wrote of them while it was checked, and, when searching, the national
-    articles' index (made once per build). Out: the site in the run's release, not yet live,
-    with that index linked in (:mod:`pipeline.site.search`); the seconds it took (with its
-    start's) and the site's folder. A site the same file for file as the live one keeps its
-    live folder (:mod:`pipeline.deploy.reuse`)."""
-    writer, before = started.result()
+    """8. Index and write, one site (in a writer thread; Pagefind is a subprocess). In: the
+    site's pages and, when searching, the national articles' index (made once per build). Out:
+    the site in the run's release, not yet live, with that index linked in and an index of its
+    own pages (:mod:`pipeline.site.search`); the seconds it took and the site's folder. With
+    ``cache`` on, what is live with the same bytes is linked, not written, a site the same file
+    for file keeps its live folder (:mod:`pipeline.deploy.reuse`), and an index of the same
+    pages is not made again."""
+    writer, before = started.result() if started is not None else (None, 0.0)
     start = time.perf_counter() - before
+    work = release.work_folder()
 
     def index(files: SiteFiles) -> None:
         assert national_index is not None
-        link_national(files, national_index.result()[0])
+        national = national_index.result()[0]
+        index_site(files, site.pages, national, work / "sites" / site.slug, cache)
 
     folder = write_site(
         release, site, settings.assets, settings.cdn, now,
-        before_manifest=index if national_index is not None else None, started=writer,
+        before_manifest=index if national_index is not None else None,
+        reuse=cache is not None and cache.on, started=writer,
     )  # fmt: skip
     return time.perf_counter() - start, folder
 
@@ -569,9 +560,6 @@ class SiteStream:
         self.national_hashes = {
             path: carry.page_hash(html) for path, html in national_pages.items()
         }
-        # The pages the national index holds (:func:`write_national_index`), known before
-        # Pagefind runs: each site's own index leaves them out.
-        self.national_paths = frozenset(p for p, html in national_pages.items() if indexed(html))
         self.always_made = {
             info.output_path
             for info, compiled in spec.compiled
@@ -611,9 +599,8 @@ class SiteStream:
             # Written while it is checked: all but the statements, filled from the check.
             paths = [path for path in pages if path not in self.always_made]
             held.started = self.writer.submit(
-                start_one, self.release, self._input(held), self.settings, paths, self._reuse,
-                self._own_index(site.slug, pages),
-            )  # fmt: skip
+                start_one, self.release, self._input(held), self.settings, paths, self._reuse
+            )
         if key:
             held.record = (
                 key,
@@ -686,20 +673,10 @@ class SiteStream:
         if not write:
             self._drop(held)
             return
-        assert held.started is not None  # valid now: it was when it was specialised
         held.written = self.writer.submit(
             write_one, self.release, self._input(held), self.settings, self.now,
-            self.national_index, held.started,
+            self.national_index, self.cache, held.started,
         )  # fmt: skip
-
-    def _own_index(self, slug: str, pages: Mapping[str, str]) -> Callable[[SiteFiles], None] | None:
-        """The index of a site's own pages (None without search)."""
-        if not self.settings.search:
-            return None
-        scratch = self.release.work_folder() / "sites" / slug
-        return partial(
-            index_own, pages=pages, national=self.national_paths, scratch=scratch, cache=self.cache
-        )
 
     def _input(self, held: _Held) -> SiteInput:
         slug = held.site.slug

@@ -189,24 +189,16 @@ def write_pages(writer: SiteWriter, site: SiteInput, paths: Iterable[str]) -> No
 
 
 def start_site(
-    release: Release,
-    site: SiteInput,
-    cdn: Cdn,
-    paths: Iterable[str],
-    reuse: bool = False,
-    more: Callable[[SiteWriter], None] | None = None,
+    release: Release, site: SiteInput, cdn: Cdn, paths: Iterable[str], reuse: bool = False
 ) -> SiteWriter:
     """Begin writing a site into the run's release while it is still being checked: the pages
-    ``paths`` (those its check cannot change) and what ``more`` writes (the index of its own
-    pages), written and compressed. :func:`write_site` with the writer returned writes the
-    rest. Nothing is live until the run switches: a site whose
+    ``paths`` (those its check cannot change), written and compressed. :func:`write_site` with
+    the writer returned writes the rest. Nothing is live until the run switches: a site whose
     check fails is discarded with the run."""
     folder = release.site_folder(site.slug)
     live = read_live_site(release.out_dir, site.slug) if reuse else None
     writer = SiteWriter(folder, live, compression_settings(cdn))
     write_pages(writer, site, paths)
-    if more is not None:
-        more(writer)
     writer.compress(cdn)
     return writer
 

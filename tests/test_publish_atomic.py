@@ -356,10 +356,10 @@ def test_a_build_that_fails_while_publishing_leaves_the_live_site(
     build_module.build(root, out, areas=["kainuu"], search=False)
     before = {p: (out / p / "fi/index.html").read_text() for p in ("national", "kainuu")}
 
-    def broken_index(*args: object, **kwargs: object) -> None:
+    def broken_index(*args: object) -> None:
         raise RuntimeError("Pagefind failed on the site")
 
-    monkeypatch.setattr(build_module, "index_own", broken_index)
+    monkeypatch.setattr(build_module, "index_site", broken_index)
     with pytest.raises(RuntimeError, match="Pagefind failed"):
         build_module.build(root, out, areas=["kainuu"], search=True)
     assert {p: (out / p / "fi/index.html").read_text() for p in before} == before

@@ -419,23 +419,21 @@ def join_bundles(bundles: list[dict[str, bytes]]) -> dict[str, bytes]:
     return joined
 
 
-def link_national(site: SiteFiles, national: NationalIndex) -> None:
-    """The run's national index, linked into a site as ``pagefind/national/``."""
-    if national.folder is not None:
-        for rel, digest in sorted(national.files.items()):
-            site.link(f"{NATIONAL_BUNDLE}/{rel}", national.folder / rel, digest)
-
-
-def index_own(
+def index_site(
     site: SiteFiles,
     pages: Mapping[str, str],
-    national: Collection[str],
+    national: NationalIndex,
     scratch: Path,
     cache: BuildCache | None = None,
 ) -> None:
-    """A site's own pages (those not in the national index, ``national``: its paths) indexed
-    into ``pagefind/site/``; none when it has no page of its own."""
-    own = site_index_pages(pages, national)
+    """A site's search bundles: the run's national index linked in as ``pagefind/national/``,
+    and its own pages indexed into ``pagefind/site/`` (none when it has no page of its own;
+    taken from ``cache`` when the same pages were indexed before). ``scratch`` is an unused
+    folder for the own pages."""
+    if national.folder is not None:
+        for rel, digest in sorted(national.files.items()):
+            site.link(f"{NATIONAL_BUNDLE}/{rel}", national.folder / rel, digest)
+    own = site_index_pages(pages, national.paths)
     if own:
         for rel, data in sorted(index_files(own, scratch, cache).items()):
             site.write(f"{SITE_BUNDLE}/{rel}", data)
