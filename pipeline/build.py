@@ -4,8 +4,7 @@
 Sites stream through stages 4–8 one after another, so memory holds the pages of at most
 :data:`IN_FLIGHT` sites, never of every site: while one site is checked (in the gate's worker
 process) or indexed and written (a thread running Pagefind), the main process specialises the
-next; a site's pages are written while it is checked, all but its statements, which are filled
-from the check. Each site is written into a new release beside the live one
+next. Each site is written into a new release beside the live one
 (:mod:`pipeline.deploy.release`), and the release is switched in only when every site of the
 run is valid and written: everything is valid before anything is *published*. On any problem
 (a county's invalid input, a gate finding, a crash, Ctrl-C) the release is discarded and the
@@ -47,10 +46,10 @@ from pipeline.deploy.cdn import Cdn, load_cdn
 from pipeline.deploy.fingerprint import fingerprints
 from pipeline.deploy.manifest import snapshot_info
 from pipeline.deploy.release import Release, live_release, output_lock
-from pipeline.deploy.reuse import SiteWriter, read_live_site
+from pipeline.deploy.reuse import read_live_site
 from pipeline.match import EventRules
 from pipeline.problems import InvalidInput, Problem, Problems
-from pipeline.publish import SiteInput, index_page, start_site, write_site
+from pipeline.publish import SiteInput, index_page, write_site
 from pipeline.quality import check_slots, gate_cache
 from pipeline.quality.a11y_report import write_accessibility_report
 from pipeline.quality.audit import site_evidence
@@ -375,17 +374,6 @@ def statement(
         )
 
 
-def start_one(
-    release: Release, site: SiteInput, settings: _Settings, paths: list[str], reuse: bool
-) -> tuple[SiteWriter, float]:
-    """8. Write, one site, while it is checked (in a writer thread). In: its pages but the
-    statements (``paths``: what the check and the evidence cannot change). Out: the site's
-    writer, those pages written and compressed into the run's release; the seconds it took."""
-    start = time.perf_counter()
-    writer = start_site(release, site, settings.cdn, paths, reuse)
-    return writer, time.perf_counter() - start
-
-
 def write_one(
     release: Release,
     site: SiteInput,
@@ -393,7 +381,6 @@ def write_one(
     now: datetime,
     national_index: Future[tuple[NationalIndex, float]] | None,
     cache: BuildCache | None = None,
-    started: Future[tuple[SiteWriter, float]] | None = None,
 ) -> tuple[float, Path]:
     """8. Index and write, one site (in a writer thread; Pagefind is a subprocess). In: the
     site's pages and, when searching, the national articles' index (made once per build). Out:
@@ -402,8 +389,7 @@ def write_one(
     ``cache`` on, what is live with the same bytes is linked, not written, a site the same file
     for file keeps its live folder (:mod:`pipeline.deploy.reuse`), and an index of the same
     pages is not made again."""
-    writer, before = started.result() if started is not None else (None, 0.0)
-    start = time.perf_counter() - before
+    start = time.perf_counter()
     work = release.work_folder()
 
     def index(files: SiteFiles) -> None:
@@ -414,7 +400,7 @@ def write_one(
     folder = write_site(
         release, site, settings.assets, settings.cdn, now,
         before_manifest=index if national_index is not None else None,
-        reuse=cache is not None and cache.on, started=writer,
+        reuse=cache is not None and cache.on,
     )  # fmt: skip
     return time.perf_counter() - start, folder
 
@@ -471,8 +457,6 @@ class _Held:
     (:mod:`pipeline.site.carry`)."""
     carried: frozenset[str] = frozenset()
     """Its pages read from the live site as they are."""
-    started: Future[tuple[SiteWriter, float]] | None = None
-    """Its pages that the check cannot change, being written meanwhile."""
     known: Mapping[str, str] = field(default_factory=dict)
     """The SHA-256 of those pages, as the live site's manifest has them."""
 
@@ -595,12 +579,6 @@ class SiteStream:
         known = self._live_hashes(site.slug, same)
         held = _Held(site, pages, self.gate.submit(site, pages, filled, known), None, None, same)
         held.known = known
-        if self.valid:
-            # Written while it is checked: all but the statements, filled from the check.
-            paths = [path for path in pages if path not in self.always_made]
-            held.started = self.writer.submit(
-                start_one, self.release, self._input(held), self.settings, paths, self._reuse
-            )
         if key:
             held.record = (
                 key,
@@ -673,18 +651,11 @@ class SiteStream:
         if not write:
             self._drop(held)
             return
-        held.written = self.writer.submit(
-            write_one, self.release, self._input(held), self.settings, self.now,
-            self.national_index, self.cache, held.started,
-        )  # fmt: skip
-
-    def _input(self, held: _Held) -> SiteInput:
         slug = held.site.slug
-        return SiteInput(slug, held.pages, held.site.base_url, self._snapshots(slug), held.carried)
-
-    @property
-    def _reuse(self) -> bool:
-        return self.cache is not None and self.cache.on
+        site = SiteInput(slug, held.pages, held.site.base_url, self._snapshots(slug), held.carried)
+        held.written = self.writer.submit(
+            write_one, self.release, site, self.settings, self.now, self.national_index, self.cache
+        )
 
     def _written(self, held: _Held) -> None:
         assert held.written is not None

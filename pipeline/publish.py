@@ -24,7 +24,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -149,8 +149,13 @@ def write_site_files(
     ``before_manifest``, the search indexes) the compressed copies and the manifest. What is
     live with the same bytes is linked, not written (:mod:`pipeline.deploy.reuse`). True when
     the site is the live one, file for file: then nothing is written and the folder stays
-    empty. Pages already written (:func:`start_site`) are not written again."""
-    write_pages(writer, site, [rel for rel in site.pages if rel not in writer.hashes])
+    empty."""
+    for rel, html in site.pages.items():
+        if rel in site.unchanged and writer.link_unchanged(rel):
+            continue
+        if rel.rsplit("/", 1)[-1] == "404.html":
+            html = served_anywhere(html, site.base_url, rel)
+        writer.write(rel, html.encode("utf-8"))
     write_assets(writer, assets_dir)
     entries = sitemap_entries(site.base_url, site.pages)
     for lang, rows in entries.items():
@@ -177,32 +182,6 @@ def write_site_files(
     return False
 
 
-def write_pages(writer: SiteWriter, site: SiteInput, paths: Iterable[str]) -> None:
-    """The pages ``paths`` of a site: linked when they are the live ones."""
-    for rel in paths:
-        if rel in site.unchanged and writer.link_unchanged(rel):
-            continue
-        html = site.pages[rel]
-        if rel.rsplit("/", 1)[-1] == "404.html":
-            html = served_anywhere(html, site.base_url, rel)
-        writer.write(rel, html.encode("utf-8"))
-
-
-def start_site(
-    release: Release, site: SiteInput, cdn: Cdn, paths: Iterable[str], reuse: bool = False
-) -> SiteWriter:
-    """Begin writing a site into the run's release while it is still being checked: the pages
-    ``paths`` (those its check cannot change), written and compressed. :func:`write_site` with
-    the writer returned writes the rest. Nothing is live until the run switches: a site whose
-    check fails is discarded with the run."""
-    folder = release.site_folder(site.slug)
-    live = read_live_site(release.out_dir, site.slug) if reuse else None
-    writer = SiteWriter(folder, live, compression_settings(cdn))
-    write_pages(writer, site, paths)
-    writer.compress(cdn)
-    return writer
-
-
 def write_assets(writer: SiteWriter, assets_dir: Path) -> None:
     """The theme's assets, under ``assets/`` and at their fingerprinted addresses."""
     names = fingerprints(assets_dir)
@@ -220,18 +199,17 @@ def write_site(
     now: datetime,
     before_manifest: Callable[[SiteWriter], None] | None = None,
     reuse: bool = False,
-    started: SiteWriter | None = None,
 ) -> Path:
     """Write one site into the run's release (not yet live); return its folder. ``reuse``:
     link the live release's files where the bytes are the same (else everything is written);
-    a site that is the live one file for file keeps the live folder. ``started``: the writer
-    :func:`start_site` returned for the site (its pages written so far are not written
-    again)."""
+    a site that is the live one file for file keeps the live folder."""
+    folder = release.site_folder(site.slug)
     stable = release.out_dir / site.slug
-    writer = started or start_site(release, site, cdn, (), reuse)
+    live = read_live_site(release.out_dir, site.slug) if reuse else None
+    writer = SiteWriter(folder, live, compression_settings(cdn))
     if write_site_files(writer, site, assets_dir, cdn, now, stable, before_manifest):
-        assert writer.live is not None
-        return release.keep_site(site.slug, writer.live.folder)
+        assert live is not None
+        return release.keep_site(site.slug, live.folder)
     return release.finish_site(site.slug)
 
 

@@ -106,8 +106,6 @@ class SiteWriter:
     """The size of every file of the site."""
     written: set[str] = field(default_factory=set)
     """Files written into the staging folder (their compressed copies are still to make)."""
-    compressed: set[str] = field(default_factory=set)
-    """Written files whose compressed copies are made."""
     made: list[str] = field(default_factory=list)
     """Every file in the staging folder: the written ones and their compressed copies."""
     _folders: set[Path] = field(default_factory=set)
@@ -146,11 +144,9 @@ class SiteWriter:
         self._made(rel, digest, path.stat().st_size)
 
     def compress(self, cdn: Cdn) -> None:
-        """``.br`` and ``.gz`` beside every file written since the last call (the kept files
-        have theirs)."""
-        files = sorted(self.written - self.compressed)
-        self.made += precompress(cdn, self.folder, files, self.hashes, self.sizes)
-        self.compressed.update(files)
+        """``.br`` and ``.gz`` beside every file written now (the kept files have theirs)."""
+        copies = precompress(cdn, self.folder, sorted(self.written), self.hashes, self.sizes)
+        self.made += copies
 
     @property
     def same_files(self) -> bool:
