@@ -82,6 +82,26 @@ def _contents(site: Path) -> dict[str, Any]:
     return found
 
 
+def _three_edits(root: Path, out: Path) -> None:
+    """Three builds, each after an edit of the Finnish neuvola article."""
+    article = root / "content/fi/neuvola.md"
+    previous = EDITED
+    for text in ("Ensimmäinen.", "Toinen.", "Kolmas."):
+        article.write_text(article.read_text().replace(previous, text))
+        previous = text
+        build_module.build(root, out, areas=["kainuu"], search=False)
+
+
+def _assert_as_cold(
+    root: Path, out: Path, monkeypatch: pytest.MonkeyPatch, search: bool = True
+) -> None:
+    """The live sites are what a build without the cache makes, byte for byte."""
+    warm = {slug: _contents(_site(out, slug)) for slug in SITES}
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
+    build_module.build(root, out, areas=["kainuu"], search=search)
+    assert {slug: _contents(_site(out, slug)) for slug in SITES} == warm
+
+
 def test_an_unchanged_rebuild_keeps_every_live_folder_runs_no_pagefind_and_equals_a_cold_build(
     tmp_path: Path, pagefind_runs: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -174,21 +194,13 @@ def test_an_article_removed_is_gone_with_its_folder_and_the_site_equals_a_cold_b
         assert not [p for p in site.rglob("*") if p.is_dir() and not any(p.iterdir())]
         _assert_whole(site)
         _assert_whole(first[slug])  # the live site before stays whole
-    warm = {slug: _contents(_site(out, slug)) for slug in SITES}
-    monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
-    _build(root, out)
-    assert {slug: _contents(_site(out, slug)) for slug in SITES} == warm
+    _assert_as_cold(root, out, monkeypatch)
 
 
 def test_linked_files_survive_pruning_and_rollback(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     out = tmp_path / "build"
-    article = root / "content/fi/neuvola.md"
-    previous = EDITED
-    for text in ("Ensimmäinen.", "Toinen.", "Kolmas."):
-        article.write_text(article.read_text().replace(previous, text))
-        previous = text
-        build_module.build(root, out, areas=["kainuu"], search=False)
+    _three_edits(root, out)
     kept = releases(out)
     # The first release is pruned; the files the later ones linked from it are still whole.
     assert len(kept) == 2
@@ -276,21 +288,13 @@ def test_without_cp_or_rm_the_site_is_put_together_and_pruned_in_python(
     monkeypatch.setattr(release_module.subprocess, "run", missing)
     root = make_project(tmp_path)
     out = tmp_path / "build"
-    article = root / "content/fi/neuvola.md"
-    previous = EDITED
-    for text in ("Ensimmäinen.", "Toinen.", "Kolmas."):
-        article.write_text(article.read_text().replace(previous, text))
-        previous = text
-        build_module.build(root, out, areas=["kainuu"], search=False)
+    _three_edits(root, out)
     # Three runs, two kept: the first one's site folders are gone.
     assert len(releases(out)) == 2
     assert len(list((out / RELEASES / "sites" / "kainuu").iterdir())) == 2
     for slug in SITES:
         _assert_whole(_site(out, slug))
-    warm = {slug: _contents(_site(out, slug)) for slug in SITES}
-    monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
-    build_module.build(root, out, areas=["kainuu"], search=False)
-    assert {slug: _contents(_site(out, slug)) for slug in SITES} == warm
+    _assert_as_cold(root, out, monkeypatch, search=False)
 
 
 def test_a_failed_build_leaves_the_live_folder_it_would_have_kept(
