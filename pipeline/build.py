@@ -23,7 +23,7 @@ import gc
 import multiprocessing
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from concurrent.futures import (
     FIRST_COMPLETED,
     Future,
@@ -57,7 +57,7 @@ from pipeline.quality.check import Finding, check_site
 from pipeline.quality.evidence import Evidence, helsinki_date
 from pipeline.quality.report import write_event_reports, write_reports
 from pipeline.site import carry
-from pipeline.site.carry import Carry, SiteRecord
+from pipeline.site.carry import Carry, SitePages, SiteRecord
 from pipeline.site.events import load_rules
 from pipeline.site.render import NationalRender, Renderer
 from pipeline.site.search import NationalIndex, SiteFiles, index_site, write_national_index
@@ -253,21 +253,17 @@ def match(
 
 def specialise_site(
     report: BuildReport, specialiser: Specialiser, site: Site, carried: Carry | None = None
-) -> tuple[dict[str, str], dict[str, tuple[str, ...]], Problems, Carry | None]:
+) -> tuple[SitePages, dict[str, tuple[str, ...]], Problems]:
     """4. Specialise, one site. In: the matched site (and what of it is unchanged since the
     live site's build: :mod:`pipeline.site.carry`). Out: its pages, slots filled (output path
-    -> HTML), the fragments each national page filled now was filled with (for the check),
-    the problems of the county's own pages, and what was carried (None: nothing)."""
+    -> HTML; those carried over are read from the live site when asked for), the fragments
+    each national page filled now was filled with (for the check) and the problems of the
+    county's own pages."""
     filled: dict[str, tuple[str, ...]] = {}
     with _timed(report, "4 specialise"):
-        try:
-            pages, problems = specialiser.site_pages(site, filled, carried)
-        except OSError:  # a carried page could not be read: everything is made again
-            filled.clear()
-            carried = None
-            pages, problems = specialiser.site_pages(site, filled)
+        pages, problems = specialiser.site_pages(site, filled, carried)
     report.checked[site.slug] = sum(1 for path in pages if path.endswith(".html"))
-    return pages, filled, problems, carried
+    return pages, filled, problems
 
 
 class Gate:
@@ -358,7 +354,7 @@ def statement(
     report: BuildReport,
     specialiser: Specialiser,
     site: Site,
-    pages: dict[str, str],
+    pages: MutableMapping[str, str],
     findings: list[Finding],
     settings: _Settings,
     built: datetime,
@@ -449,7 +445,7 @@ class _Held:
     """A site whose pages are in memory: being checked, or (``written`` set) being written."""
 
     site: Site
-    pages: dict[str, str]
+    pages: MutableMapping[str, str]
     checked: Future[tuple[list[Finding], float]]
     written: Future[tuple[float, Path]] | None = None
     record: tuple[str, SiteRecord] | None = None
@@ -563,10 +559,8 @@ class SiteStream:
 
     def _specialise(self, site: Site) -> None:
         key = self._site_key(site)
-        carried = self._carry(key, site) if key else None
-        pages, filled, problems, carried = specialise_site(
-            self.report, self.specialiser, site, carried
-        )
+        carried, known = self._carry(key, site) if key else (None, {})
+        pages, filled, problems = specialise_site(self.report, self.specialiser, site, carried)
         self.report.carried[site.slug] = (
             len(carried.national) + len(carried.others) if (carried) else 0
         )
@@ -575,8 +569,7 @@ class SiteStream:
             # The build stops with the counties' problems: the rest are specialised for theirs.
             self.bar.advance(self.task)
             return
-        same = carried.national | frozenset(carried.others) if carried else frozenset()
-        known = self._live_hashes(site.slug, same)
+        same = frozenset(known)
         held = _Held(site, pages, self.gate.submit(site, pages, filled, known), None, None, same)
         held.known = known
         if key:
@@ -592,24 +585,26 @@ class SiteStream:
         events = self.specialiser.events_data.get(site.slug)
         return carry.site_key(self.project_key, site.slug, site.base_url, events)
 
-    def _carry(self, key: str, site: Site) -> Carry | None:
-        """What of ``site`` is the same as in its live folder (None: everything is made)."""
+    def _carry(self, key: str, site: Site) -> tuple[Carry | None, dict[str, str]]:
+        """What of ``site`` is the same as in its live folder (None: everything is made), and
+        the SHA-256 the live manifest has of each of those pages. Nothing is carried when the
+        manifest cannot be read or does not list every one of them."""
         assert self.cache is not None
         record = self.cache.get("carry", key)
         live = live_release(self.settings.out_dir)
-        return carry.carry(
+        found = carry.carry(
             record if isinstance(record, SiteRecord) else None,
             live / site.slug if live is not None else None,
             self.national_hashes,
             self.always_made,
         )
-
-    def _live_hashes(self, slug: str, paths: frozenset[str]) -> dict[str, str]:
-        """The SHA-256 of ``paths`` (pages carried over) in the live site's manifest."""
-        live = read_live_site(self.settings.out_dir, slug) if paths else None
-        if live is None:
-            return {}
-        return {path: live.files[path].sha256 for path in paths if path in live.files}
+        manifest = read_live_site(self.settings.out_dir, site.slug) if found else None
+        if found is None or manifest is None:
+            return None, {}
+        paths = found.national | frozenset(found.others)
+        if not paths <= manifest.files.keys():
+            return None, {}
+        return found, {path: manifest.files[path].sha256 for path in paths}
 
     def _wait_until(self, ready: Callable[[], bool]) -> None:
         while not ready():
@@ -684,7 +679,7 @@ class SiteStream:
 def _statement(
     specialiser: Specialiser,
     site: Site,
-    pages: dict[str, str],
+    pages: MutableMapping[str, str],
     findings: list[Finding],
     assets: Path,
     out_dir: Path,

@@ -180,11 +180,13 @@ class Preview:
             kept = carry.carried(self.record[1], hashes, always, self.pages.__getitem__)
         filled: dict[str, tuple[str, ...]] = {}
         try:
-            pages, problems = specialiser.site_pages(site, filled, kept)
+            made, problems = specialiser.site_pages(site, filled, kept)
+            pages = dict(made)  # held as they are: the next rebuild carries from these
         except KeyError:  # a page the last rebuild had is missing: make everything
             filled.clear()
             kept = None
-            pages, problems = specialiser.site_pages(site, filled)
+            made, problems = specialiser.site_pages(site, filled)
+            pages = dict(made)
         self.matched = specialiser.matches_of(site)
         if key is None:
             return pages, problems, None

@@ -150,9 +150,10 @@ def write_site_files(
     live with the same bytes is linked, not written (:mod:`pipeline.deploy.reuse`). True when
     the site is the live one, file for file: then nothing is written and the folder stays
     empty."""
-    for rel, html in site.pages.items():
+    for rel in site.pages:  # by path: a page carried over is linked, never read
         if rel in site.unchanged and writer.link_unchanged(rel):
             continue
+        html = site.pages[rel]
         if rel.rsplit("/", 1)[-1] == "404.html":
             html = served_anywhere(html, site.base_url, rel)
         writer.write(rel, html.encode("utf-8"))

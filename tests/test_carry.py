@@ -112,3 +112,22 @@ def test_county_reports_made_once_for_the_same_inputs(
     region.write_text(region.read_text(encoding="utf-8").replace("Kainuu", "Kainuun", 1), "utf-8")
     _build(root, out)
     assert made == ["kainuu", "kainuu"]
+
+
+def test_a_carried_page_removed_by_hand_stops_the_build_in_words(
+    root: Path, tmp_path: Path
+) -> None:
+    from pipeline.deploy import PublishError
+    from pipeline.deploy.release import live_release
+
+    out = tmp_path / "out"
+    _build(root, out)
+    live = live_release(out)
+    assert live is not None
+    page = (live / "kainuu").resolve() / "fi/raskaus/neuvola/index.html"
+    page.unlink()
+    article = root / "content" / "fi" / "tuet.md"  # another article: the page is carried
+    article.write_text(article.read_text(encoding="utf-8") + "\nUusi kappale.\n", "utf-8")
+    with pytest.raises(PublishError, match=r"fi/raskaus/neuvola/index\.html: this page of the"):
+        _build(root, out)
+    assert live_release(out) == live

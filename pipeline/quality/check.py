@@ -230,9 +230,9 @@ class SiteChecker:
         self.base_path = base_path if base_path.endswith("/") else base_path + "/"
         self.parsed: dict[str, ParsedPage] = {}
         wanted = set(only) if only is not None else None
-        for path, html in pages.items():
+        for path in pages:  # by path: a page carried over is read only when it is checked
             if path.endswith(".html") and (wanted is None or path in wanted):
-                tree = _Tree(html)
+                tree = _Tree(pages[path])
                 self.parsed[path] = ParsedPage(path, tree, element_ids(tree))
         self.files = set(pages) | set(published)
         self.ids: dict[str, set[str]] = dict(known_ids or {})

@@ -22,7 +22,7 @@ recorded one (a rollback, another output folder), nothing is carried.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -30,6 +30,7 @@ from pathlib import Path
 
 from pipeline.cache import BuildCache, digest, digest_tree
 from pipeline.content.load import Project
+from pipeline.deploy import PublishError
 from pipeline.problems import Problem
 from pipeline.site.render import NationalRender, Renderer
 
@@ -58,6 +59,49 @@ class Carry:
     problems: tuple[Problem, ...]
     read: Callable[[str], str]
     """A page as the last build made it."""
+
+
+class SitePages(MutableMapping[str, str]):
+    """A site's pages in order: those made now, held, and those carried over from the live
+    site, read from there only when one is asked for (most never are: their hashes come from
+    the live manifest, and the writer links them)."""
+
+    def __init__(self, read: Callable[[str], str] | None = None) -> None:
+        self._pages: dict[str, str | None] = {}
+        self._read = read
+
+    def carry(self, path: str) -> None:
+        """``path`` is the live site's page as it is."""
+        assert self._read is not None
+        self._pages[path] = None
+
+    def __getitem__(self, path: str) -> str:
+        html = self._pages[path]
+        if html is not None:
+            return html
+        assert self._read is not None
+        try:
+            return self._read(path)
+        except OSError as exc:
+            raise PublishError(
+                f"{path}: this page of the live site could not be read ({exc.strerror}); was "
+                f"the output folder changed by hand? PERHEKESKUS_CACHE=off makes every page anew."
+            ) from None
+
+    def __setitem__(self, path: str, html: str) -> None:
+        self._pages[path] = html
+
+    def __delitem__(self, path: str) -> None:
+        del self._pages[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pages)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._pages
 
 
 def read_page(folder: Path, path: str) -> str:

@@ -323,7 +323,11 @@ def national_index_pages(pages: Mapping[str, str]) -> dict[str, str]:
 
 def site_index_pages(pages: Mapping[str, str], national: Collection[str]) -> dict[str, str]:
     """The pages of a site's own index: its indexed pages that are not in the national one."""
-    return {path: html for path, html in pages.items() if path not in national and indexed(html)}
+    found = {}
+    for path in pages:  # by path: the national pages (most of a site) are not even read
+        if path not in national and indexed(html := pages[path]):
+            found[path] = html
+    return found
 
 
 PAGEFIND = "pagefind"

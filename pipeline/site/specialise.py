@@ -11,7 +11,7 @@ filled the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -28,7 +28,7 @@ from pipeline.problems import Problems
 from pipeline.quality.audit import criteria
 from pipeline.quality.evidence import Check, Evidence, helsinki_date
 from pipeline.site import urls
-from pipeline.site.carry import Carry
+from pipeline.site.carry import Carry, SitePages
 from pipeline.site.events import EventPages, SiteEvents, site_events
 from pipeline.site.i18n import format_date, format_hours
 from pipeline.site.render import NationalRender, PageInfo, Renderer
@@ -268,7 +268,7 @@ class Specialiser:
         context["reviewed"] = evidence.reviewed_count
         return context
 
-    def refill_statements(self, site: Site, pages: dict[str, str]) -> list[str]:
+    def refill_statements(self, site: Site, pages: MutableMapping[str, str]) -> list[str]:
         """Fill the statement pages again once the site's audit is known; their paths."""
         cache: dict[FragmentKey, str] = {}
         changed = []
@@ -333,18 +333,19 @@ class Specialiser:
         site: Site,
         filled: dict[str, tuple[str, ...]] | None = None,
         carried: Carry | None = None,
-    ) -> tuple[dict[str, str], Problems]:
+    ) -> tuple[SitePages, Problems]:
         """Every page of one site, slots filled, keyed by output path. ``filled`` receives,
         for each national page the site publishes as it is and fills now, the fragments its
         slots were filled with (the gate checks the national parts once:
         ``quality.check_slots``). ``carried``: the pages that are the same as in the live
-        site, read from there (:mod:`pipeline.site.carry`)."""
+        site, read from there when asked for (:mod:`pipeline.site.carry`)."""
         cache: dict[FragmentKey, str] = {}
-        out: dict[str, str] = {}
+        out = SitePages(carried.read if carried is not None else None)
         pages = list(self.compiled)
+        feeds: Mapping[str, str | None]
         if carried is not None:
             problems = Problems(carried.problems)
-            feeds = {path: carried.read(path) for path in carried.others}
+            feeds = dict.fromkeys(carried.others)  # carried: read only when asked for
         else:
             problems = Problems()
             if site.area is not None:
@@ -355,7 +356,7 @@ class Specialiser:
         national = {id(compiled) for _, compiled in self.compiled}
         for info, compiled in pages:
             if carried is not None and info.output_path in carried.national:
-                out[info.output_path] = carried.read(info.output_path)
+                out.carry(info.output_path)
                 if filled is not None:
                     filled.pop(info.output_path, None)
                 continue
@@ -366,7 +367,11 @@ class Specialiser:
                     filled[info.output_path] = tuple(fragment(name) for name in compiled.slots)
                 else:
                     filled.pop(info.output_path, None)  # a county's own page in its place
-        out.update(feeds)
+        for path, feed in feeds.items():
+            if feed is None:
+                out.carry(path)
+            else:
+                out[path] = feed
         if filled is not None:
             for path in feeds:
                 filled.pop(path, None)
