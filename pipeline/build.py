@@ -46,7 +46,7 @@ from pipeline.deploy.cdn import Cdn, load_cdn
 from pipeline.deploy.fingerprint import fingerprints
 from pipeline.deploy.manifest import snapshot_info
 from pipeline.deploy.release import Release, live_release, output_lock
-from pipeline.deploy.reuse import read_live_site
+from pipeline.deploy.reuse import LiveSite, read_live_site
 from pipeline.match import EventRules
 from pipeline.problems import InvalidInput, Problem, Problems
 from pipeline.publish import SiteInput, index_page, write_site
@@ -377,6 +377,7 @@ def write_one(
     now: datetime,
     national_index: Future[tuple[NationalIndex, float]] | None,
     cache: BuildCache | None = None,
+    live: LiveSite | None = None,
 ) -> tuple[float, Path]:
     """8. Index and write, one site (in a writer thread; Pagefind is a subprocess). In: the
     site's pages and, when searching, the national articles' index (made once per build). Out:
@@ -384,7 +385,7 @@ def write_one(
     own pages (:mod:`pipeline.site.search`); the seconds it took and the site's folder. With
     ``cache`` on, what is live with the same bytes is linked, not written, a site the same file
     for file keeps its live folder (:mod:`pipeline.deploy.reuse`), and an index of the same
-    pages is not made again."""
+    pages is not made again. ``live``: the live site, when the build read it already."""
     start = time.perf_counter()
     work = release.work_folder()
 
@@ -396,7 +397,7 @@ def write_one(
     folder = write_site(
         release, site, settings.assets, settings.cdn, now,
         before_manifest=index if national_index is not None else None,
-        reuse=cache is not None and cache.on,
+        reuse=cache is not None and cache.on, live=live,
     )  # fmt: skip
     return time.perf_counter() - start, folder
 
@@ -451,10 +452,12 @@ class _Held:
     record: tuple[str, SiteRecord] | None = None
     """The site's key and record (its folder still to name), kept once it is written
     (:mod:`pipeline.site.carry`)."""
-    carried: frozenset[str] = frozenset()
-    """Its pages read from the live site as they are."""
     known: Mapping[str, str] = field(default_factory=dict)
-    """The SHA-256 of those pages, as the live site's manifest has them."""
+    """Its pages carried over from the live site as they are, with the SHA-256 the live
+    site's manifest has of each."""
+    live: LiveSite | None = None
+    """The live site, when it was read to carry pages over (the writer does not read it
+    again)."""
 
 
 class SiteStream:
@@ -559,19 +562,17 @@ class SiteStream:
 
     def _specialise(self, site: Site) -> None:
         key = self._site_key(site)
-        carried, known = self._carry(key, site) if key else (None, {})
+        carried, live = self._carry(key, site) if key else (None, None)
+        known = {path: live.files[path].sha256 for path in _carried(carried)} if live else {}
         pages, filled, problems = specialise_site(self.report, self.specialiser, site, carried)
-        self.report.carried[site.slug] = (
-            len(carried.national) + len(carried.others) if (carried) else 0
-        )
+        self.report.carried[site.slug] = len(_carried(carried))
         self.problems.extend(problems)
         if self.problems.errors:
             # The build stops with the counties' problems: the rest are specialised for theirs.
             self.bar.advance(self.task)
             return
-        same = frozenset(known)
-        held = _Held(site, pages, self.gate.submit(site, pages, filled, known), None, None, same)
-        held.known = known
+        checked = self.gate.submit(site, pages, filled, known)
+        held = _Held(site, pages, checked, known=known, live=live)
         if key:
             held.record = (
                 key,
@@ -585,10 +586,10 @@ class SiteStream:
         events = self.specialiser.events_data.get(site.slug)
         return carry.site_key(self.project_key, site.slug, site.base_url, events)
 
-    def _carry(self, key: str, site: Site) -> tuple[Carry | None, dict[str, str]]:
+    def _carry(self, key: str, site: Site) -> tuple[Carry | None, LiveSite | None]:
         """What of ``site`` is the same as in its live folder (None: everything is made), and
-        the SHA-256 the live manifest has of each of those pages. Nothing is carried when the
-        manifest cannot be read or does not list every one of them."""
+        the live site as its manifest describes it. Nothing is carried when the manifest cannot
+        be read or does not list every one of those pages."""
         assert self.cache is not None
         record = self.cache.get("carry", key)
         live = live_release(self.settings.out_dir)
@@ -598,13 +599,10 @@ class SiteStream:
             self.national_hashes,
             self.always_made,
         )
-        manifest = read_live_site(self.settings.out_dir, site.slug) if found else None
-        if found is None or manifest is None:
-            return None, {}
-        paths = found.national | frozenset(found.others)
-        if not paths <= manifest.files.keys():
-            return None, {}
-        return found, {path: manifest.files[path].sha256 for path in paths}
+        live_site = read_live_site(self.settings.out_dir, site.slug) if found else None
+        if found is None or live_site is None or not _carried(found) <= live_site.files.keys():
+            return None, None
+        return found, live_site
 
     def _wait_until(self, ready: Callable[[], bool]) -> None:
         while not ready():
@@ -647,10 +645,13 @@ class SiteStream:
             self._drop(held)
             return
         slug = held.site.slug
-        site = SiteInput(slug, held.pages, held.site.base_url, self._snapshots(slug), held.carried)
-        held.written = self.writer.submit(
-            write_one, self.release, site, self.settings, self.now, self.national_index, self.cache
+        site = SiteInput(
+            slug, held.pages, held.site.base_url, self._snapshots(slug), frozenset(held.known)
         )
+        held.written = self.writer.submit(
+            write_one, self.release, site, self.settings, self.now, self.national_index,
+            self.cache, held.live,
+        )  # fmt: skip
 
     def _written(self, held: _Held) -> None:
         assert held.written is not None
@@ -674,6 +675,11 @@ class SiteStream:
             events = self.report.events[slug]
             found["events"] = snapshot_info(events.snapshot, events.fetched_at, self.now)
         return found
+
+
+def _carried(carried: Carry | None) -> frozenset[str]:
+    """The pages of a site carried over from its live folder."""
+    return carried.national | frozenset(carried.others) if carried else frozenset()
 
 
 def _statement(

@@ -36,7 +36,7 @@ from pipeline.deploy.cdn import NGINX_PARTS, Cdn, headers_file, server_block
 from pipeline.deploy.fingerprint import fingerprints
 from pipeline.deploy.manifest import manifest_of, same_site, write_manifest
 from pipeline.deploy.release import Release
-from pipeline.deploy.reuse import SiteWriter, compression_settings, read_live_site
+from pipeline.deploy.reuse import LiveSite, SiteWriter, compression_settings, read_live_site
 
 LANGUAGES = ("fi", "sv", "en")
 
@@ -200,13 +200,18 @@ def write_site(
     now: datetime,
     before_manifest: Callable[[SiteWriter], None] | None = None,
     reuse: bool = False,
+    live: LiveSite | None = None,
 ) -> Path:
     """Write one site into the run's release (not yet live); return its folder. ``reuse``:
     link the live release's files where the bytes are the same (else everything is written);
-    a site that is the live one file for file keeps the live folder."""
+    a site that is the live one file for file keeps the live folder. ``live``: the live site
+    as the caller read it already (else it is read here)."""
     folder = release.site_folder(site.slug)
     stable = release.out_dir / site.slug
-    live = read_live_site(release.out_dir, site.slug) if reuse else None
+    if reuse and live is None:
+        live = read_live_site(release.out_dir, site.slug)
+    elif not reuse:
+        live = None
     writer = SiteWriter(folder, live, compression_settings(cdn))
     if write_site_files(writer, site, assets_dir, cdn, now, stable, before_manifest):
         assert live is not None
