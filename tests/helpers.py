@@ -3,6 +3,7 @@ a small HTML reader for inspecting built pages."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -257,3 +258,17 @@ def problems_of(root: Path) -> list[str]:
     with pytest.raises(InvalidInput) as caught:
         load_project(root)
     return [str(p) for p in caught.value.problems]
+
+
+def sha256_of(path: Path) -> str:
+    """A file's SHA-256, read from the disk (to check a manifest against the files)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def site_files(site: Path) -> list[str]:
+    """Every file of a site folder (paths inside it, ``/``-separated), the manifest aside."""
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file() and p.relative_to(site).as_posix() != "manifest.json"
+    )

@@ -14,10 +14,10 @@ import pytest
 
 from pipeline import build as build_module
 from pipeline import publish
-from pipeline.deploy.manifest import MANIFEST, read_manifest, sha256_of
+from pipeline.deploy.manifest import MANIFEST, read_manifest
 from pipeline.deploy.release import RELEASES, Release, live_release, releases, rollback
 from pipeline.site import search
-from tests.helpers import make_project
+from tests.helpers import make_project, sha256_of
 
 SITES = ("national", "kainuu")
 EDITED = "Neuvolassa seurataan raskautta. Katso myös [tuet](tuet.md)."

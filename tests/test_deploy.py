@@ -23,11 +23,11 @@ import pytest
 from pipeline.cli import main
 from pipeline.deploy.cdn import load_cdn
 from pipeline.deploy.fingerprint import fingerprints
-from pipeline.deploy.manifest import FileEntry, files_of, sha256_of, site_files
+from pipeline.deploy.manifest import FileEntry, files_of
 from pipeline.deploy.release import Release, output_lock
 from pipeline.deploy.targets import FolderTarget, deploy_site, plan
 from pipeline.publish import SiteInput, write_site
-from tests.helpers import REPO
+from tests.helpers import REPO, sha256_of, site_files
 
 THEME = REPO / "themes/perhekeskus"
 BASE = "https://perhekeskus.fi/kainuu/"

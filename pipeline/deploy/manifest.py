@@ -7,9 +7,7 @@ snapshot ids and times). Output: ``manifest.json`` in the site (itself not liste
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,24 +31,6 @@ class FileEntry:
     size: int
     type: str
     cache: str
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def site_files(site: Path) -> list[str]:
-    """Every file of a site folder (paths inside it, ``/``-separated), the manifest aside."""
-    found = []
-    for folder, _, names in os.walk(site):  # os.walk: one scandir per folder, no Path per file
-        inside = Path(folder).relative_to(site).as_posix()
-        prefix = "" if inside == "." else f"{inside}/"
-        found += [prefix + name for name in names if os.path.isfile(os.path.join(folder, name))]
-    return sorted(rel for rel in found if rel != MANIFEST)
 
 
 def snapshot_info(
