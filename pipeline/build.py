@@ -143,22 +143,23 @@ def build(
     report = BuildReport()
     # One build at a time per output folder: a second one waits, then stops with a message.
     with output_lock(out_dir), _progress(progress) as bar, _unfreeze():
-        project = load(report, root, areas)
-        today = today or helsinki_date(datetime.now(UTC))
-        events, rules = load_events_of(report, project, today)
-        # What was loaded lives until the end: the collector need not walk it again and again
-        # (given back to it when the build ends).
-        gc.freeze()
-        # Read before the work: a mistake in cdn.toml stops the build before it renders.
-        cdn = load_cdn(root / project.config.theme.custom_dir)
-        cache = BuildCache(project.root)
-        renderer, rendered = render(report, project, search, cache)
-        specialiser = Specialiser(project, renderer, rendered, base_url, events, rules)
-        sites = match(report, project, specialiser, national, base_url)
-        national_pages = {page.info.output_path: page.html for page in rendered.pages}
-        settings = _Settings(_assets(root, project), out_dir, cdn, gate, search, cache, today)
+        # First: it deletes what the run before pruned, in a thread, while this one works.
         release = Release(out_dir)
         try:
+            project = load(report, root, areas)
+            today = today or helsinki_date(datetime.now(UTC))
+            events, rules = load_events_of(report, project, today)
+            # What was loaded lives until the end: the collector need not walk it again and
+            # again (given back to it when the build ends).
+            gc.freeze()
+            # Read before the work: a mistake in cdn.toml stops the build before it renders.
+            cdn = load_cdn(root / project.config.theme.custom_dir)
+            cache = BuildCache(project.root)
+            renderer, rendered = render(report, project, search, cache)
+            specialiser = Specialiser(project, renderer, rendered, base_url, events, rules)
+            sites = match(report, project, specialiser, national, base_url)
+            national_pages = {page.info.output_path: page.html for page in rendered.pages}
+            settings = _Settings(_assets(root, project), out_dir, cdn, gate, search, cache, today)
             stream = SiteStream(report, specialiser, settings, release, bar)
             stream.run(sites, national_pages)
             enforce_gate(report, gate)

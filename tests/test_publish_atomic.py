@@ -18,6 +18,7 @@ import pytest
 
 from pipeline.deploy import PublishError
 from pipeline.deploy.release import (
+    PRUNED,
     RELEASES,
     Release,
     live_release,
@@ -74,6 +75,42 @@ def test_two_releases_are_kept_and_older_sites_pruned(tmp_path: Path) -> None:
         publish(out, {"kainuu": f"a{n}"})
     assert len(releases(out)) == 2
     assert len(list((out / RELEASES / "sites/kainuu").iterdir())) == 2
+
+
+def test_what_a_run_prunes_is_set_aside_and_deleted_by_the_next_run(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    for n in range(3):
+        publish(out, {"kainuu": f"a{n}"})
+    first = out / RELEASES / "sites/kainuu"
+    pruned = list((out / RELEASES).glob(f"{PRUNED}*"))
+    # The first run's release and site are out of the releases, whole, until the next run.
+    assert len(pruned) == 1 and len(releases(out)) == 2 and len(list(first.iterdir())) == 2
+    assert [p.read_text() for p in pruned[0].glob("*-kainuu-*/index.html")] == ["a0"]
+    with output_lock(out):
+        release = Release(out)
+        release.switch()  # waits for the deletion
+    assert not pruned[0].exists()
+    assert (out / "kainuu/index.html").read_text() == "a2"
+
+
+def test_old_releases_that_cannot_be_deleted_stop_the_next_switch_in_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.deploy import release as release_module
+
+    out = tmp_path / "build"
+    for n in range(3):
+        publish(out, {"kainuu": f"a{n}"})
+
+    def refused(folders: list[Path]) -> None:
+        raise PermissionError(f"{folders[0]}: Permission denied")
+
+    monkeypatch.setattr(release_module, "remove_folders", refused)
+    with output_lock(out):
+        release = Release(out)
+        with pytest.raises(PublishError, match="old releases could not be removed"):
+            release.switch()
+    assert (out / "kainuu/index.html").read_text() == "a2"  # the live sites stay
 
 
 def test_rollback_makes_the_previous_release_live(tmp_path: Path) -> None:

@@ -17,7 +17,9 @@ switches every site of a run at once::
 A reader of ``build/<slug>/...`` goes through ``current`` and so sees the old release or the
 new one, whole, never a mixture and never nothing. A killed run leaves its staging folders and
 a release no one points to; the next run, holding the lock, removes them. The live release and
-the one before it are kept (rollback switches between them); older ones are pruned.
+the one before it are kept (rollback switches between them); older ones are pruned: renamed
+at once into ``build/.releases/.pruned-<run>/`` and deleted by the next run in a thread while it
+loads and renders (deleting thousands of files takes seconds a nightly need not wait for).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import json
 import os
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -42,6 +45,8 @@ LOCK = ".lock"
 KEEP = 2
 """Releases kept: the live one and the one before it, for rollback."""
 STAGING = ".staging-"
+PRUNED = ".pruned-"
+"""Folders pruned by a run, waiting for the next run to delete them."""
 RELEASE_FILE = "release.json"
 
 
@@ -115,6 +120,7 @@ class Release:
         """Sites of the run that are the live ones file for file: their live folder stays."""
         self.root.mkdir(parents=True, exist_ok=True)
         remove_leftovers(out_dir)
+        self._sweeper = Sweeper(sorted(self.root.glob(f"{PRUNED}*")))
 
     def site_folder(self, slug: str) -> Path:
         """An empty staging folder for one site of this run (renamed into place by
@@ -150,12 +156,16 @@ class Release:
 
     def discard(self) -> None:
         """Remove what this run wrote (it failed); the live release is untouched."""
+        with contextlib.suppress(PublishError):  # the run's own failure is the one to report
+            self._sweeper.join()
         for path in self.root.glob(f"sites/*/{STAGING}{self.run_id}"):
             _remove(path)
         for slug in self.sites:
             _remove(self.root / "sites" / slug / self.run_id)
         _remove(self.root / f"{STAGING}{self.run_id}")
         _remove(self.root / f"{STAGING}work-{self.run_id}")
+        with contextlib.suppress(OSError):  # a first run that failed leaves no folder
+            self.root.rmdir()
 
     def switch(self, index: Callable[[list[str]], str] | None = None) -> Path:
         """Make this run's release the live one, in one atomic step; return its folder.
@@ -163,6 +173,7 @@ class Release:
         The release holds this run's sites and, for the others, the live release's. Stable
         paths (``build/<slug>``) are made for sites new to the folder, after the switch.
         ``index`` gives ``index.html`` of the release from its sites."""
+        self._sweeper.join()
         staging = self.root / f"{STAGING}{self.run_id}"
         staging.mkdir()
         live = live_release(self.out_dir)
@@ -195,8 +206,35 @@ class Release:
         point_current(self.out_dir, self.run_id)
         _remove(self.root / f"{STAGING}work-{self.run_id}")
         make_stable_paths(self.out_dir, [*carried, *self.sites])
-        prune(self.out_dir)
+        prune(self.out_dir, self.run_id)
         return final
+
+
+class Sweeper:
+    """Deletes folders in a thread (a run's first stages go on meanwhile). :meth:`join` waits
+    and stops with the reason when one is still there."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = folders
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="sweeper")
+        if folders:
+            self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            remove_folders(self.folders)
+        except BaseException as error:  # given to the run by join()
+            self.error = error
+
+    def join(self) -> None:
+        if self.thread.is_alive() or self.thread.ident is not None:
+            self.thread.join()
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise PublishError(
+                f"{self.folders[0].parent}: old releases could not be removed: {error}"
+            ) from error
 
 
 def live_release(out_dir: Path) -> Path | None:
@@ -250,9 +288,10 @@ def make_stable_paths(out_dir: Path, names: list[str]) -> None:
         os.replace(temporary, path)
 
 
-def prune(out_dir: Path) -> None:
-    """Keep the live release and the one live before it (or else the newest other); remove
-    the rest and every site folder no kept release points to."""
+def prune(out_dir: Path, run_id: str) -> None:
+    """Keep the live release and the one live before it (or else the newest other); set aside
+    the rest and every site folder no kept release points to, for the next run to delete
+    (:class:`Sweeper`)."""
     live = live_release(out_dir)
     if live is None:
         return
@@ -261,23 +300,32 @@ def prune(out_dir: Path) -> None:
     previous = _read_record(live).get("previous")
     others.sort(key=lambda p: (p.name == previous, p.name))
     kept = [live, *others[-(KEEP - 1) :]] if KEEP > 1 else [live]
-    remove_folders([release for release in releases(out_dir) if release not in kept])
-    _remove_unreferenced_sites(out_dir, kept)
+    old = [release for release in releases(out_dir) if release not in kept]
+    set_aside(out_dir, run_id, [*old, *_unreferenced_sites(out_dir, kept)])
 
 
-def _remove_unreferenced_sites(out_dir: Path, kept: list[Path]) -> None:
+def _unreferenced_sites(out_dir: Path, kept: list[Path]) -> list[Path]:
     sites = out_dir / RELEASES / "sites"
     used = {(link.parent / os.readlink(link)).resolve() for r in kept for link in _links(r)}
     if not sites.is_dir():
+        return []
+    return [
+        version
+        for slug in sorted(sites.iterdir())
+        for version in sorted(slug.iterdir())
+        if version.resolve() not in used and not version.name.startswith(STAGING)
+    ]
+
+
+def set_aside(out_dir: Path, run_id: str, folders: list[Path]) -> None:
+    """Move folders out of the releases in one rename each, into ``.pruned-<run>/``; no
+    release points into them any more."""
+    if not folders:
         return
-    remove_folders(
-        [
-            version
-            for slug in sites.iterdir()
-            for version in slug.iterdir()
-            if version.resolve() not in used and not version.name.startswith(STAGING)
-        ]
-    )
+    pruned = out_dir / RELEASES / f"{PRUNED}{run_id}"
+    pruned.mkdir(exist_ok=True)
+    for n, folder in enumerate(folders):
+        folder.rename(pruned / f"{n}-{folder.parent.name}-{folder.name}")
 
 
 def remove_folders(folders: list[Path]) -> None:
@@ -311,7 +359,7 @@ def remove_leftovers(out_dir: Path) -> None:
         for release in releases(out_dir):
             if release.name > live.name and not _was_live(release, live):
                 shutil.rmtree(release)
-        prune(out_dir)
+        prune(out_dir, f"leftovers-{new_run_id()}")
 
 
 def _was_live(release: Path, live: Path) -> bool:
