@@ -22,9 +22,12 @@ from pipeline.site.search import (
     CrisisVocabulary,
     compound_parts,
     derivation_bases,
+    index_files,
+    index_key,
     minen_candidates,
     national_index_pages,
     search_terms,
+    search_view,
     site_index_pages,
 )
 from pipeline.sources.ptv.fetch import Fetcher
@@ -259,6 +262,42 @@ def test_the_indexes_are_split_by_what_pagefind_indexes() -> None:
     assert found == {"fi/a/index.html": body.format("Teksti")}
     site = {**national, "fi/palvelut/x/index.html": body.format("Palvelu")}
     assert site_index_pages(site, found) == {"fi/palvelut/x/index.html": body.format("Palvelu")}
+
+
+def _own_pages(site: Path) -> dict[str, str]:
+    """The pages of a built site that its own index holds, by output path."""
+    pages = {p.relative_to(site).as_posix(): p.read_text("utf-8") for p in site.rglob("*.html")}
+    articles = ("type:article", "type:plain")
+    national = {rel for rel, html in pages.items() if any(kind in html for kind in articles)}
+    return {rel: pages[rel] for rel in site_index_pages(pages, national)}
+
+
+def test_pagefind_never_reads_the_help_contacts_or_the_footer(sites: Path, tmp_path: Path) -> None:
+    pages = _own_pages(sites / "kainuu")
+    assert len(pages) > 10
+    # The help panel and the footer; on a service page without contacts, the county's
+    # contacts inside the page (data-pagefind-ignore, so Pagefind skips them too).
+    counts = [html.count("<!--unsearched-->") for html in pages.values()]
+    assert set(counts) == {2, 3}
+    views = {rel: search_view(html) for rel, html in pages.items()}
+    for rel, html in pages.items():  # the help phones are in the part left out
+        assert 'href="tel:' in html and "<!--unsearched-->" not in views[rel]
+        assert len(views[rel]) < len(html) - 500, rel
+    # The ground truth: Pagefind makes the same bundle, byte for byte, with them and without.
+    assert index_files(pages, tmp_path / "a") == index_files(views, tmp_path / "b")
+
+
+def test_a_new_help_phone_is_not_a_new_site_index() -> None:
+    page = (
+        '<html lang="fi"><body><header><!--unsearched-->{}<!--/unsearched--></header>'
+        "<article data-pagefind-body>{}</article></body></html>"
+    )
+    before = {"fi/palvelut/x/index.html": page.format("Soita 08 123", "Neuvola")}
+    after = {"fi/palvelut/x/index.html": page.format("Soita 08 999", "Neuvola")}
+    edited = {"fi/palvelut/x/index.html": page.format("Soita 08 123", "Perheneuvola")}
+    key = index_key(site_index_pages(before, ()))
+    assert index_key(site_index_pages(after, ())) == key
+    assert index_key(site_index_pages(edited, ())) != key
 
 
 def test_pages_mark_what_is_indexed(sites: Path) -> None:

@@ -60,7 +60,7 @@ import yaml
 
 from pipeline.cache import BuildCache, digest
 from pipeline.lifetime import die_with_parent
-from pipeline.site.slots import MARKER
+from pipeline.site.slots import MARKER, UNSEARCHED_PART
 
 WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäöÉéÜü]+)*")
 MIN_PART = 3
@@ -322,12 +322,19 @@ def national_index_pages(pages: Mapping[str, str]) -> dict[str, str]:
 
 
 def site_index_pages(pages: Mapping[str, str], national: Collection[str]) -> dict[str, str]:
-    """The pages of a site's own index: its indexed pages that are not in the national one."""
+    """The pages of a site's own index: its indexed pages that are not in the national one,
+    as Pagefind reads them (:func:`search_view`)."""
     found = {}
     for path in pages:  # by path: the national pages (most of a site) are not even read
         if path not in national and indexed(html := pages[path]):
-            found[path] = html
+            found[path] = search_view(html)
     return found
+
+
+def search_view(html: str) -> str:
+    """A page without the slots Pagefind never reads (outside every ``data-pagefind-body``):
+    the same index, and the same key, whatever the help panel or the footer say."""
+    return UNSEARCHED_PART.sub("", html)
 
 
 PAGEFIND = "pagefind"

@@ -29,6 +29,18 @@ def marker(name: str) -> Markup:
     return Markup(f"<!--slot:{name}-->")
 
 
+UNSEARCHED = ("<!--unsearched-->", "<!--/unsearched-->")
+"""Around the fill of a slot that is outside every ``data-pagefind-body`` (the help panel, the
+footer): Pagefind never reads it, so the search index's key leaves it out
+(:func:`pipeline.site.search.search_view`) and a new help phone is not a new index."""
+UNSEARCHED_PART = re.compile(f"{UNSEARCHED[0]}.*?{UNSEARCHED[1]}", re.DOTALL)
+
+
+def unsearched(html: str) -> str:
+    """A slot's fill marked as one Pagefind never reads."""
+    return f"{UNSEARCHED[0]}{html}{UNSEARCHED[1]}"
+
+
 @dataclass(frozen=True)
 class CompiledPage:
     """A page split at its slots: parts[0], slot[0], parts[1], slot[1], ..., parts[-1]."""

@@ -33,7 +33,7 @@ from pipeline.site.events import EventPages, SiteEvents, site_events
 from pipeline.site.i18n import format_date, format_hours
 from pipeline.site.render import NationalRender, PageInfo, Renderer
 from pipeline.site.services import ServiceViews, SiteServices
-from pipeline.site.slots import CompiledPage, compile_page, fill
+from pipeline.site.slots import CompiledPage, compile_page, fill, unsearched
 from pipeline.sources.events.snapshot import EventsDataset
 
 NATIONAL = "national"
@@ -305,7 +305,8 @@ class Specialiser:
         )
         if key not in cache:
             template = self._template(name, info.lang, site.slug)
-            cache[key] = template.render(self._context(site, info, name)).strip()
+            html = template.render(self._context(site, info, name)).strip()
+            cache[key] = html if provider.searched else unsearched(html)
         return cache[key]
 
     def _service_pages(self, site: Site) -> list[tuple[PageInfo, CompiledPage]]:
@@ -421,19 +422,24 @@ class SlotProvider:
     context: SlotContext
     per_page: bool
     """True when the fragment depends on the page itself, not only on language and depth."""
+    searched: bool = True
+    """False for a slot outside every ``data-pagefind-body`` of the templates: its fill is
+    marked so the search index's key leaves it out (:data:`pipeline.site.slots.UNSEARCHED`)."""
 
 
 SLOTS: dict[str, SlotProvider] = {}
 """Slot name -> its context provider."""
 
 
-def slot(name: str, *, per_page: bool = False) -> Callable[[SlotContext], SlotContext]:
+def slot(
+    name: str, *, per_page: bool = False, searched: bool = True
+) -> Callable[[SlotContext], SlotContext]:
     """Register the context provider of the slot ``name``."""
 
     def register(function: SlotContext) -> SlotContext:
         if name in SLOTS:
             raise ValueError(f"slot '{name}' is registered twice")
-        SLOTS[name] = SlotProvider(function, per_page)
+        SLOTS[name] = SlotProvider(function, per_page, searched)
         return function
 
     return register
@@ -465,7 +471,7 @@ def _in_order(languages: list[Lang] | list[Literal["fi", "sv"]]) -> list[str]:
     return [lang for lang in LANGUAGES if lang in languages]
 
 
-@slot("help")
+@slot("help", searched=False)
 def _help(spec: Specialiser, fill: Fill) -> dict[str, Any]:
     """The help panel: the county's contacts (samples labelled), or where to find them, and the
     national numbers of the page's language, each with its source and the date it was checked."""
@@ -513,7 +519,7 @@ def _help(spec: Specialiser, fill: Fill) -> dict[str, Any]:
 
 
 @slot("area-nav")
-@slot("footer")
+@slot("footer", searched=False)
 def _area_nav(spec: Specialiser, fill: Fill) -> dict[str, Any]:
     site, lang = fill.site, fill.lang
     gettext = spec._gettext(lang)  # named so that pybabel extract finds the messages
@@ -635,7 +641,7 @@ def _municipality_picker(spec: Specialiser, fill: Fill) -> dict[str, Any]:
     return {"counties": counties, "national": site.area is None}
 
 
-@slot("service-fallback")
+@slot("service-fallback", searched=False)
 def _service_fallback(spec: Specialiser, fill: Fill) -> dict[str, Any]:
     """The county family centre's contacts on a service page PTV gives no way to reach (see
     ``ServiceViews.reachable``); a sample contact is shown as a sample, never as a number."""
