@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
 from concurrent.futures import (
     FIRST_COMPLETED,
     Future,
@@ -53,7 +54,7 @@ from pipeline.publish import SiteInput, index_page, write_site
 from pipeline.quality import check_slots, gate_cache
 from pipeline.quality.a11y_report import write_accessibility_report
 from pipeline.quality.audit import site_evidence
-from pipeline.quality.check import Finding, check_site
+from pipeline.quality.check import Finding, PendingAnchor, check_site, taken_back
 from pipeline.quality.evidence import Evidence, helsinki_date
 from pipeline.quality.report import write_event_reports, write_reports
 from pipeline.site import carry
@@ -267,6 +268,11 @@ def specialise_site(
     return pages, filled, problems
 
 
+SPLIT_AT = 400
+"""Pages to check from which a site's check is split between two worker processes, when the
+run builds that one site (a county's nightly): the main process would wait meanwhile."""
+
+
 class Gate:
     """5. Check, per site, in a worker process beside the main one (parsing HTML is CPU work):
     submit a site's pages, get a future of its findings. The worker is given the national
@@ -274,25 +280,34 @@ class Gate:
     and its own pages (:mod:`pipeline.quality.check_slots`: the same findings as checking
     every page in full). With the build cache, only the pages that changed since the site's
     last check, or that link to what changed, are checked (:mod:`pipeline.quality.gate_cache`);
-    the others keep their findings."""
+    the others keep their findings. With ``workers=2`` (a run of one site), a site of at least
+    :data:`SPLIT_AT` pages to check is checked in two halves at once; a link from one half to
+    an anchor of the other is settled when both are done (:func:`check.taken_back`)."""
 
     def __init__(
-        self, specialiser: Specialiser, published: list[str], cache: BuildCache | None = None
+        self,
+        specialiser: Specialiser,
+        published: list[str],
+        cache: BuildCache | None = None,
+        workers: int = 1,
     ) -> None:
         self.published = tuple(published)
         self.cache = cache if cache is not None and cache.on else None
+        self.workers = workers
         self.checked: dict[str, int] = {}
         """Pages checked anew per site (the others kept their findings)."""
         national = {info.output_path: compiled for info, compiled in specialiser.compiled}
         # A new interpreter, not a fork: a forked worker would hold a copy of everything the
         # build has loaded (the PTV dataset...) beside its own pages, doubling the peak memory.
         self.pool = ProcessPoolExecutor(
-            max_workers=1,
+            max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=check_slots.start_process,
             initargs=(national,),
         )
-        self.pool.submit(int).result()  # the worker starts now, not at the first site
+        # The workers start now, not at the first site (one spawned per task not yet taken).
+        for started in [self.pool.submit(int) for _ in range(workers)]:
+            started.result()
 
     def submit(
         self,
@@ -313,42 +328,80 @@ class Gate:
             record = None
         plan = gate_cache.plan(pages, record, known)
         self.checked[site.slug] = len(plan.check)
-        shown = set(plan.check)
-        others = {p: pages[p] for p in pages if p not in filled and p in shown}
-        own_filled = {p: texts for p, texts in filled.items() if p in shown}
-        # The pages not checked now are files of the site all the same (links may name them).
-        published = (*self.published, *(p for p in pages if p not in shown))
-        job = (site.slug, base_path, others, own_filled, published)
+        shown = [p for p in pages if p in plan.check]
+        parts = parts_of(shown, 2 if self.workers > 1 and len(shown) >= SPLIT_AT else 1)
         order = {path: n for n, path in enumerate(pages)}
         result: Future[tuple[list[Finding], float]] = Future()
+        done: list[Future[CheckedPart]] = []
+        once = threading.Lock()  # the parts' callbacks may run in two threads
 
-        def merged(done: Future[tuple[list[Finding], check_slots.PageFacts, float]]) -> None:
-            try:
-                found, facts, seconds = done.result()
-                findings, new = gate_cache.merge(plan, record, found, facts, order)
-                if self.cache is not None:
-                    self.cache.put("gate", key, new)
-                result.set_result((findings, seconds))
-            except BaseException as exc:  # the build raises it where it waits for the site
-                result.set_exception(exc)
+        def merged(_: Future[CheckedPart]) -> None:
+            with once:
+                if not all(d.done() for d in done) or result.done():
+                    return  # when every part is done, once
+                self._merge(done, plan, record, key, order, result)
 
-        self.pool.submit(check_one, job, plan.known_ids).add_done_callback(merged)
+        for part in parts:
+            others = {p: pages[p] for p in pages if p not in filled and p in part}
+            own_filled = {p: texts for p, texts in filled.items() if p in part}
+            # The pages not checked in this part are files of the site all the same.
+            published = (*self.published, *(p for p in pages if p not in part))
+            job = (site.slug, base_path, others, own_filled, published)
+            deferred = [p for p in shown if p not in part]
+            done.append(self.pool.submit(check_one, job, plan.known_ids, deferred))
+        for future in done:
+            future.add_done_callback(merged)
         return result
+
+    def _merge(
+        self,
+        done: list[Future[CheckedPart]],
+        plan: gate_cache.Plan,
+        record: gate_cache.SiteRecord | None,
+        key: str,
+        order: Mapping[str, int],
+        result: Future[tuple[list[Finding], float]],
+    ) -> None:
+        """The parts' findings and facts as one check's, the record kept; into ``result``."""
+        try:
+            outcomes = [d.result() for d in done]
+            facts = {path: f for _, part, _, _ in outcomes for path, f in part.items()}
+            ids = {path: found for path, (found, _) in facts.items()}
+            pending = [anchor for _, _, part, _ in outcomes for anchor in part]
+            found = taken_back([f for part, _, _, _ in outcomes for f in part], pending, ids)
+            findings, new = gate_cache.merge(plan, record, found, facts, order)
+            if self.cache is not None:
+                self.cache.put("gate", key, new)
+            result.set_result((findings, max(seconds for *_, seconds in outcomes)))
+        except BaseException as exc:  # the build raises it where it waits for the site
+            result.set_exception(exc)
 
     def close(self, cancel: bool) -> None:
         self.pool.shutdown(wait=True, cancel_futures=cancel)
 
 
+def parts_of(paths: list[str], count: int) -> list[set[str]]:
+    """``paths`` in ``count`` parts of about the same size, each with pages from all over the
+    site (alike in kind and size)."""
+    return [set(paths[n::count]) for n in range(count)]
+
+
+CheckedPart = tuple[list[Finding], check_slots.PageFacts, set[PendingAnchor], float]
+
+
 def check_one(
-    job: check_slots.SiteJob, known_ids: Mapping[str, set[str]] | None = None
-) -> tuple[list[Finding], check_slots.PageFacts, float]:
-    """5. Check, one site (in the gate's process). In: its slug and base path, the pages to
-    check in full, the fragments of each national page to check, the files of the site (the
-    other pages among them) and the ids of the pages not checked now. Out: the gate's findings,
-    the facts a later build's check depends on, and the seconds the check took."""
+    job: check_slots.SiteJob,
+    known_ids: Mapping[str, set[str]] | None = None,
+    deferred: Collection[str] = (),
+) -> CheckedPart:
+    """5. Check, one site or a part of it (in a gate process). In: its slug and base path, the
+    pages to check in full, the fragments of each national page to check, the files of the
+    site (the other pages among them), the ids of the pages not checked now and the pages
+    checked at the same time in another process. Out: the gate's findings, the facts a later
+    build's check depends on, the links to anchors of those other pages, and the seconds."""
     start = time.perf_counter()
-    findings, facts = check_slots.check_job_facts(job, known_ids)
-    return findings, facts, time.perf_counter() - start
+    findings, facts, pending = check_slots.check_part(job, known_ids, deferred)
+    return findings, facts, pending, time.perf_counter() - start
 
 
 def statement(
@@ -506,7 +559,10 @@ class SiteStream:
         self.bar.update(self.task, total=len(sites))
         self._carry_inputs(national_pages)
         # The gate's process first, before the writer's threads start.
-        self.gate = Gate(self.specialiser, _published(self.settings.assets), self.cache)
+        # A run of one big site has no other site to specialise meanwhile: two checkers.
+        workers = 2 if len(sites) == 1 and len(self.specialiser.compiled) >= SPLIT_AT else 1
+        published = _published(self.settings.assets)
+        self.gate = Gate(self.specialiser, published, self.cache, workers)
         # The national index, then up to IN_FLIGHT sites written at once.
         self.writer = ThreadPoolExecutor(max_workers=IN_FLIGHT)
         cancel = True

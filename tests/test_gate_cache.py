@@ -4,6 +4,7 @@ changed, and finds exactly what a check of every page finds."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,3 +98,42 @@ def test_the_ids_of_a_page_are_the_ids_the_gate_resolved_anchors_with(
         found = {path: page_ids((site / path).read_text()) for path in record.pages}
         assert found == {path: set(page.ids) for path, page in record.pages.items()}
         assert any(found.values())
+
+
+def test_a_site_checked_in_two_parts_at_once_finds_what_one_check_finds(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run of one site checks it in two processes; a link from one part to an anchor of a
+    page in the other is settled when both are done: kept when the anchor is missing."""
+    import pipeline.build as build_module
+
+    page = project / "content" / "fi" / "neuvola.md"
+    page.write_text(
+        LINKED + "\nKatso myös [puuttuva kohta](tuet.md#ei-ole-tallaista).\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
+    one = build(project, tmp_path / "one", areas=["kainuu"], national=False, gate="report")
+
+    def apart(paths: list[str], count: int) -> list[set[str]]:
+        # The page with the links in one part, the page they point to in the other.
+        assert count == 2
+        first = {p for p in paths if "neuvola" in p}
+        return [first, set(paths) - first]
+
+    pending: list[int] = []
+    merge = build_module.Gate._merge
+
+    def recorded(gate: build_module.Gate, done: list[Any], *args: Any) -> None:
+        pending.extend(len(d.result()[2]) for d in done)  # links to the other part's anchors
+        merge(gate, done, *args)
+
+    monkeypatch.setattr(build_module, "SPLIT_AT", 1)
+    monkeypatch.setattr(build_module, "parts_of", apart)
+    monkeypatch.setattr(build_module.Gate, "_merge", recorded)
+    two = build(project, tmp_path / "two", areas=["kainuu"], national=False, gate="report")
+    # Two parts, the links of the first pending on the second's ids.
+    assert len(pending) == 2 and pending[0] >= 2
+    missing = [str(f) for f in two.findings["kainuu"] if "missing anchor" in str(f)]
+    assert any("ei-ole-tallaista" in f for f in missing)
+    assert not any("hakeminen" in f for f in missing)
+    assert [str(f) for f in two.findings["kainuu"]] == [str(f) for f in one.findings["kainuu"]]

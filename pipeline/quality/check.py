@@ -25,7 +25,7 @@ import functools
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol, overload
@@ -212,6 +212,30 @@ def _page_url(path: str) -> str:
     return "/" + (folder + "/" if folder else "")
 
 
+@dataclass(frozen=True)
+class PendingAnchor:
+    """A link of ``page`` to an anchor of a page checked elsewhere at the same time
+    (:class:`SiteChecker` ``deferred``): its finding stands unless ``target`` has the id."""
+
+    page: str
+    href: str
+    target: str
+    fragment: str
+
+
+def taken_back(
+    findings: list[Finding], pending: Iterable[PendingAnchor], ids: Mapping[str, Collection[str]]
+) -> list[Finding]:
+    """``findings`` without those of the pending anchors that ``ids`` (by page) show exist.
+    A page's links with one address go to one target, so (page, message) names them all."""
+    found = {
+        (p.page, f"link to a missing anchor: {p.href}")
+        for p in pending
+        if p.fragment in ids.get(p.target, ())
+    }
+    return [f for f in findings if (f.page, f.message) not in found]
+
+
 class SiteChecker:
     """Checks every page of one site; links are resolved against the site's own pages."""
 
@@ -223,10 +247,16 @@ class SiteChecker:
         only: Iterable[str] | None = None,
         published: Iterable[str] = (),
         known_ids: Mapping[str, set[str]] | None = None,
+        deferred: Collection[str] = (),
     ) -> None:
         """``known_ids``: the ids of pages of the site checked elsewhere (their paths are in
-        ``published``), so that links to their anchors resolve."""
+        ``published``), so that links to their anchors resolve. ``deferred``: pages checked
+        at the same time elsewhere, whose ids are not known yet: a link to an anchor of one is
+        found missing for now and listed in :attr:`pending`, to be taken back by whoever
+        learns that page's ids (:func:`taken_back`)."""
         self.site = site
+        self.deferred = frozenset(deferred)
+        self.pending: set[PendingAnchor] = set()
         self.base_path = base_path if base_path.endswith("/") else base_path + "/"
         self.parsed: dict[str, ParsedPage] = {}
         wanted = set(only) if only is not None else None
@@ -338,6 +368,9 @@ class SiteChecker:
                 fail(element, f"link to a page that does not exist: {href}", "2.4.4")
             elif fragment and path in self.ids and fragment not in self.ids[path]:
                 fail(element, f"link to a missing anchor: {href}", "2.4.4")
+            elif fragment and path in self.deferred:
+                fail(element, f"link to a missing anchor: {href}", "2.4.4")
+                self.pending.add(PendingAnchor(page_path, href, path, fragment))
         return (target[0] or "") + "#" + (target[1] or "") if target else href
 
     def _resolve(self, page_path: str, href: str) -> tuple[str | None, str | None] | None:

@@ -30,7 +30,7 @@ filled page: never a pass by omission.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -44,6 +44,7 @@ from pipeline.quality.check import (
     Element,
     Fail,
     Finding,
+    PendingAnchor,
     SiteChecker,
     _focusable,
     attribute_rules,
@@ -327,6 +328,7 @@ class ComposedSite:
         published: Iterable[str],
         fragments: dict[tuple[tuple[str, ...], str], Fragment | None],
         known_ids: Mapping[str, set[str]] | None = None,
+        deferred: Collection[str] = (),
     ) -> None:
         """``published``: the site's files not given here (assets, pages checked before),
         and ``known_ids`` the ids of those pages, so that links to them resolve."""
@@ -353,8 +355,9 @@ class ComposedSite:
             for path, (skeleton, pieces) in composed.items()
         )
         self.checker = SiteChecker(
-            site, full, base_path, published=[*published, *composed], known_ids=ids
-        )
+            site, full, base_path, published=[*published, *composed], known_ids=ids,
+            deferred=deferred,
+        )  # fmt: skip
 
     def _fragment(self, stack: tuple[str, ...], text: str) -> Fragment | None:
         key = (stack, text)
@@ -645,10 +648,24 @@ def check_job_facts(
     """:func:`check_job`, and the facts of each page checked that the pages of a later build
     depend on (:mod:`pipeline.quality.gate_cache`). ``known_ids``: the ids of the site's pages
     not in the job (their paths are among the published files)."""
+    findings, facts, pending = check_part(job, known_ids)
+    assert not pending  # nothing deferred, nothing pending
+    return findings, facts
+
+
+def check_part(
+    job: SiteJob, known_ids: Mapping[str, set[str]] | None = None, deferred: Collection[str] = ()
+) -> tuple[list[Finding], PageFacts, set[PendingAnchor]]:
+    """:func:`check_job_facts` of a part of a site, while ``deferred`` (the rest of its pages,
+    among the published files) is checked by another process: its links to their anchors are
+    findings until :func:`~pipeline.quality.check.taken_back` with the ids that process found
+    (the pending anchors, third)."""
     slug, base, others, filled, published = job
     # Fragments repeat within a site (its header, help and footer on every page), seldom
     # across sites: cached per site, so memory does not grow with the number of sites.
-    site = ComposedSite(slug, base, _Skeletons(), filled, others, published, {}, known_ids)
+    site = ComposedSite(
+        slug, base, _Skeletons(), filled, others, published, {}, known_ids, deferred
+    )
     findings = site.run()
     checker = site.checker
     ids = {path: page.ids for path, page in checker.parsed.items()}
@@ -657,7 +674,7 @@ def check_job_facts(
         path: (frozenset(found), frozenset(checker.refs.get(path, ())))
         for path, found in ids.items()
     }
-    return findings, facts
+    return findings, facts, checker.pending
 
 
 def check_filled_sites(
