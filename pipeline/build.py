@@ -46,6 +46,7 @@ from pipeline.content.load import Project, load_project
 from pipeline.deploy.cdn import Cdn, load_cdn
 from pipeline.deploy.fingerprint import fingerprints
 from pipeline.deploy.manifest import snapshot_info
+from pipeline.deploy.page_facts import KeptFacts, PageFacts
 from pipeline.deploy.release import Release, live_release, output_lock
 from pipeline.deploy.reuse import LiveSite, read_live_site
 from pipeline.match import EventRules
@@ -443,15 +444,15 @@ def write_one(
     start = time.perf_counter()
     work = release.work_folder()
 
-    def index(files: SiteFiles) -> None:
+    def index(files: SiteFiles, facts: Mapping[str, PageFacts]) -> None:
         assert national_index is not None
         national = national_index.result()[0]
-        index_site(files, site.pages, national, work / "sites" / site.slug, cache)
+        index_site(files, site.pages, facts, national, work / "sites" / site.slug, cache)
 
     folder = write_site(
         release, site, settings.assets, settings.cdn, now,
         before_manifest=index if national_index is not None else None,
-        reuse=cache is not None and cache.on, live=live,
+        reuse=cache is not None and cache.on, live=live, kept=KeptFacts(cache, site.slug),
     )  # fmt: skip
     return time.perf_counter() - start, folder
 

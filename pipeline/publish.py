@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -35,14 +36,11 @@ from xml.sax.saxutils import escape, quoteattr
 from pipeline.deploy.cdn import NGINX_PARTS, Cdn, headers_file, server_block
 from pipeline.deploy.fingerprint import fingerprints
 from pipeline.deploy.manifest import manifest_of, same_site, write_manifest
+from pipeline.deploy.page_facts import KeptFacts, PageFacts, facts_of
 from pipeline.deploy.release import Release
 from pipeline.deploy.reuse import LiveSite, SiteWriter, compression_settings, read_live_site
 
 LANGUAGES = ("fi", "sv", "en")
-
-CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)">')
-ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
-NOINDEX = re.compile(r'<meta name="robots" content="[^"]*noindex')
 
 
 @dataclass(frozen=True)
@@ -53,30 +51,21 @@ class SitemapEntry:
     alternates: tuple[tuple[str, str], ...]
 
 
-def sitemap_entries(base_url: str, pages: Mapping[str, str]) -> dict[str, list[SitemapEntry]]:
-    """Per language, the indexable pages with the alternates their own ``<head>`` names.
+def sitemap_entries(base_url: str, facts: Mapping[str, PageFacts]) -> dict[str, list[SitemapEntry]]:
+    """Per language, the indexable pages with the alternates their own ``<head>`` names
+    (``facts``: by output path, :mod:`pipeline.deploy.page_facts`).
 
     The pages' ``<link rel="alternate">`` come from the translation group, so the sitemap
     says exactly what the pages say (no guessing from file names)."""
     entries: dict[str, list[SitemapEntry]] = defaultdict(list)
-    for path in sorted(pages):
+    for path in sorted(facts):
         lang = path.split("/", 1)[0]
-        if lang not in LANGUAGES or not path.endswith("index.html"):
+        if lang not in LANGUAGES or not path.endswith("index.html") or facts[path].noindex:
             continue
-        html = _head(pages[path])
-        if NOINDEX.search(html):
-            continue
-        canonical = CANONICAL.search(html)
-        loc = canonical.group(1) if canonical else base_url + path.removesuffix("index.html")
-        entries[lang].append(SitemapEntry(loc, tuple(ALTERNATE.findall(html))))
+        page = facts[path]
+        loc = page.canonical or base_url + path.removesuffix("index.html")
+        entries[lang].append(SitemapEntry(loc, page.alternates))
     return dict(entries)
-
-
-def _head(html: str) -> str:
-    """A page's ``<head>``, where its robots, canonical and alternate tags are (the whole page
-    when it has none)."""
-    end = html.find("</head>")
-    return html if end < 0 else html[:end]
 
 
 def sitemap(entries: list[SitemapEntry]) -> str:
@@ -143,29 +132,37 @@ def write_site_files(
     cdn: Cdn,
     now: datetime,
     stable: Path,
-    before_manifest: Callable[[SiteWriter], None] | None = None,
+    before_manifest: Callable[[SiteWriter, Mapping[str, PageFacts]], None] | None = None,
+    kept: KeptFacts | None = None,
 ) -> bool:
     """Write one site into the writer's empty folder: pages, assets, CDN files, then (after
-    ``before_manifest``, the search indexes) the compressed copies and the manifest. What is
-    live with the same bytes is linked, not written (:mod:`pipeline.deploy.reuse`). True when
-    the site is the live one, file for file: then nothing is written and the folder stays
-    empty."""
-    for rel in site.pages:  # by path: a page carried over is linked, never read
+    ``before_manifest``, the search indexes, given the pages' facts) the compressed copies and
+    the manifest. What is live with the same bytes is linked, not written
+    (:mod:`pipeline.deploy.reuse`), and not read when ``kept`` has its facts. True when the
+    site is the live one, file for file: then nothing is written and the folder stays empty."""
+    kept = kept or KeptFacts(None, site.slug)
+    facts: dict[str, PageFacts] = {}
+    for rel in site.pages:  # by path: a page carried over is linked, read only if need be
         if rel in site.unchanged and writer.link_unchanged(rel):
+            if rel.endswith(".html"):
+                facts[rel] = kept.of(writer.hashes[rel], partial(site.pages.__getitem__, rel))
             continue
         html = site.pages[rel]
         if rel.rsplit("/", 1)[-1] == "404.html":
             html = served_anywhere(html, site.base_url, rel)
         writer.write(rel, html.encode("utf-8"))
+        if rel.endswith(".html"):
+            facts[rel] = facts_of(html)
+    kept.keep(facts, writer.hashes)
     write_assets(writer, assets_dir)
-    entries = sitemap_entries(site.base_url, site.pages)
+    entries = sitemap_entries(site.base_url, facts)
     for lang, rows in entries.items():
         writer.write(f"sitemap-{lang}.xml", sitemap(rows).encode("utf-8"))
     writer.write("sitemap.xml", sitemap_index(site.base_url, list(entries)).encode("utf-8"))
     writer.write("robots.txt", robots(site.base_url).encode("utf-8"))
     writer.write("_headers", headers_file(cdn, site.slug, site.base_url).encode("utf-8"))
     if before_manifest is not None:
-        before_manifest(writer)
+        before_manifest(writer, facts)
     # The server block names the stable path (build/<slug>), which follows each release.
     for part, name in NGINX_PARTS.items():
         text = server_block(cdn, site.slug, site.base_url, stable.absolute(), part=part)
@@ -198,9 +195,10 @@ def write_site(
     assets_dir: Path,
     cdn: Cdn,
     now: datetime,
-    before_manifest: Callable[[SiteWriter], None] | None = None,
+    before_manifest: Callable[[SiteWriter, Mapping[str, PageFacts]], None] | None = None,
     reuse: bool = False,
     live: LiveSite | None = None,
+    kept: KeptFacts | None = None,
 ) -> Path:
     """Write one site into the run's release (not yet live); return its folder. ``reuse``:
     link the live release's files where the bytes are the same (else everything is written);
@@ -213,7 +211,7 @@ def write_site(
     elif not reuse:
         live = None
     writer = SiteWriter(folder, live, compression_settings(cdn))
-    if write_site_files(writer, site, assets_dir, cdn, now, stable, before_manifest):
+    if write_site_files(writer, site, assets_dir, cdn, now, stable, before_manifest, kept):
         assert live is not None
         return release.keep_site(site.slug, live.folder)
     return release.finish_site(site.slug)

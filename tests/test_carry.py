@@ -131,3 +131,38 @@ def test_a_carried_page_removed_by_hand_stops_the_build_in_words(
     with pytest.raises(PublishError, match=r"fi/raskaus/neuvola/index\.html: this page of the"):
         _build(root, out)
     assert live_release(out) == live
+
+
+def test_pages_carried_over_are_not_read_when_their_facts_are_kept(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sitemaps and the search index's key take a carried page's facts from the build
+    cache, by its hash: a rebuild after an edit reads none of them, and makes the same files."""
+    from pipeline.site import carry
+
+    out = tmp_path / "out"
+    build(root, out, areas=["kainuu"])
+    article = root / "content" / "fi" / "neuvola.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nUusi kappale.\n", "utf-8")
+    read: list[str] = []
+    read_page = carry.read_page
+
+    def counted(folder: Path, path: str) -> str:
+        read.append(path)
+        return read_page(folder, path)
+
+    monkeypatch.setattr(carry, "read_page", counted)
+    edited = build(root, out, areas=["kainuu"])
+    assert edited.carried["kainuu"] > 10 and read == []
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
+    build(root, tmp_path / "cold", areas=["kainuu"])
+    warm, cold = (live_release(o) for o in (out, tmp_path / "cold"))
+    assert warm is not None and cold is not None
+    names = ["kainuu/pagefind/site/pagefind-entry.json"]
+    names += [
+        f"{slug}/sitemap-{lang}.xml"
+        for slug in ("national", "kainuu")
+        for lang in "fi sv en".split()
+    ]
+    for name in names:
+        assert (warm / name).read_bytes() == (cold / name).read_bytes(), name

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from pipeline.build import build
+from pipeline.deploy.page_facts import facts_of
 from pipeline.site.search import (
     NATIONAL_BUNDLE,
     SITE_BUNDLE,
@@ -23,12 +24,11 @@ from pipeline.site.search import (
     compound_parts,
     derivation_bases,
     index_files,
-    index_key,
     minen_candidates,
     national_index_pages,
+    own_pages,
     search_terms,
     search_view,
-    site_index_pages,
 )
 from pipeline.sources.ptv.fetch import Fetcher
 from pipeline.sources.ptv.source import V11Source
@@ -261,7 +261,8 @@ def test_the_indexes_are_split_by_what_pagefind_indexes() -> None:
     found = national_index_pages(national)
     assert found == {"fi/a/index.html": body.format("Teksti")}
     site = {**national, "fi/palvelut/x/index.html": body.format("Palvelu")}
-    assert site_index_pages(site, found) == {"fi/palvelut/x/index.html": body.format("Palvelu")}
+    facts = {rel: facts_of(html) for rel, html in site.items()}
+    assert own_pages(facts, found) == ["fi/palvelut/x/index.html"]
 
 
 def _own_pages(site: Path) -> dict[str, str]:
@@ -269,7 +270,9 @@ def _own_pages(site: Path) -> dict[str, str]:
     pages = {p.relative_to(site).as_posix(): p.read_text("utf-8") for p in site.rglob("*.html")}
     articles = ("type:article", "type:plain")
     national = {rel for rel, html in pages.items() if any(kind in html for kind in articles)}
-    return {rel: pages[rel] for rel in site_index_pages(pages, national)}
+    return {
+        rel: pages[rel] for rel in own_pages({r: facts_of(h) for r, h in pages.items()}, national)
+    }
 
 
 def test_pagefind_never_reads_the_help_contacts_or_the_footer(sites: Path, tmp_path: Path) -> None:
@@ -295,9 +298,9 @@ def test_a_new_help_phone_is_not_a_new_site_index() -> None:
     before = {"fi/palvelut/x/index.html": page.format("Soita 08 123", "Neuvola")}
     after = {"fi/palvelut/x/index.html": page.format("Soita 08 999", "Neuvola")}
     edited = {"fi/palvelut/x/index.html": page.format("Soita 08 123", "Perheneuvola")}
-    key = index_key(site_index_pages(before, ()))
-    assert index_key(site_index_pages(after, ())) == key
-    assert index_key(site_index_pages(edited, ())) != key
+    view = facts_of(before["fi/palvelut/x/index.html"]).view
+    assert view is not None and facts_of(after["fi/palvelut/x/index.html"]).view == view
+    assert facts_of(edited["fi/palvelut/x/index.html"]).view != view
 
 
 def test_pages_mark_what_is_indexed(sites: Path) -> None:

@@ -165,6 +165,7 @@ class SiteWriter:
         shutil.rmtree(whole, ignore_errors=True)
         try:
             link_tree(live.folder, whole)
+            self._check_kept_pages(whole)
             for rel in self.made:
                 target = whole / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -182,6 +183,25 @@ class SiteWriter:
                 f"{self.folder}: the site could not be put together from the live one "
                 f"({exc.strerror or exc}: {exc.filename})"
             ) from None
+        except PublishError:
+            shutil.rmtree(whole, ignore_errors=True)
+            raise
+
+    def _check_kept_pages(self, whole: Path) -> None:
+        """Every page kept as live came with the live folder: one removed by hand stops the
+        build (the build took its facts from its hash and never read it)."""
+        made = set(self.made)
+        for rel in self.hashes:
+            if rel.endswith(".html") and rel not in made and not (whole / rel).is_file():
+                raise PublishError(
+                    f"{rel}: this page of the live site is missing from {self.live_folder}; was "
+                    f"the output folder changed by hand? PERHEKESKUS_CACHE=off makes every "
+                    f"page anew."
+                )
+
+    @property
+    def live_folder(self) -> Path | None:
+        return self.live.folder if self.live is not None else None
 
     def _keep(self, rel: str, digest: str) -> bool:
         """Note ``rel`` (and its compressed copies) as live when its live bytes are ``digest``;

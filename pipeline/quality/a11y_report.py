@@ -11,6 +11,7 @@ from the evidence; the report's Finnish words are in its template.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,11 +85,17 @@ def write_accessibility_report(
     (folder / "accessibility.json").write_text(
         evidence.model_dump_json(indent=1) + "\n", encoding="utf-8"
     )
-    env = Environment(
-        loader=FileSystemLoader(str(theme_dir / "reports")), autoescape=select_autoescape(["html"])
-    )
-    env.filters["day"] = lambda moment: helsinki_date(moment).isoformat() if moment else "–"
-    html = env.get_template("accessibility.html").render(**report_data(evidence, root))
+    template = _environment(theme_dir / "reports").get_template("accessibility.html")
+    html = template.render(**report_data(evidence, root))
     path = folder / "accessibility.html"
     path.write_text(html, encoding="utf-8")
     return path
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(folder: Path) -> Environment:
+    """The reports' templates, compiled once (a run writes one report per site) and again
+    when a template file changes (Jinja checks its time)."""
+    env = Environment(loader=FileSystemLoader(str(folder)), autoescape=select_autoescape(["html"]))
+    env.filters["day"] = lambda moment: helsinki_date(moment).isoformat() if moment else "–"
+    return env

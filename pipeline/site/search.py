@@ -49,7 +49,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
@@ -321,14 +321,21 @@ def national_index_pages(pages: Mapping[str, str]) -> dict[str, str]:
     return {path: MARKER.sub("", html) for path, html in pages.items() if indexed(html)}
 
 
-def site_index_pages(pages: Mapping[str, str], national: Collection[str]) -> dict[str, str]:
-    """The pages of a site's own index: its indexed pages that are not in the national one,
-    as Pagefind reads them (:func:`search_view`)."""
-    found = {}
-    for path in pages:  # by path: the national pages (most of a site) are not even read
-        if path not in national and indexed(html := pages[path]):
-            found[path] = search_view(html)
-    return found
+class PageFacts(Protocol):
+    """What the index needs to know of a page without reading it
+    (:class:`pipeline.deploy.page_facts.PageFacts`)."""
+
+    @property
+    def indexed(self) -> bool: ...
+
+    @property
+    def view(self) -> str | None: ...
+
+
+def own_pages(facts: Mapping[str, PageFacts], national: Collection[str]) -> list[str]:
+    """The pages of a site's own index: its indexed pages that are not in the national one
+    (``facts``: what is known of each page, :mod:`pipeline.deploy.page_facts`)."""
+    return [rel for rel in facts if rel not in national and facts[rel].indexed]
 
 
 def search_view(html: str) -> str:
@@ -433,29 +440,42 @@ def join_bundles(bundles: list[dict[str, bytes]]) -> dict[str, bytes]:
 def index_site(
     site: SiteFiles,
     pages: Mapping[str, str],
+    facts: Mapping[str, PageFacts],
     national: NationalIndex,
     scratch: Path,
     cache: BuildCache | None = None,
 ) -> None:
     """A site's search bundles: the run's national index linked in as ``pagefind/national/``,
     and its own pages indexed into ``pagefind/site/`` (none when it has no page of its own;
-    taken from ``cache`` when the same pages were indexed before). ``scratch`` is an unused
-    folder for the own pages."""
+    taken from ``cache`` when the same views of the same pages were indexed before, found by
+    the pages' ``facts``: the pages are read only when Pagefind is run). ``scratch`` is an
+    unused folder for the own pages."""
     if national.folder is not None:
-        for rel, digest in sorted(national.files.items()):
-            site.link(f"{NATIONAL_BUNDLE}/{rel}", national.folder / rel, digest)
-    own = site_index_pages(pages, national.paths)
+        for rel, sha in sorted(national.files.items()):
+            site.link(f"{NATIONAL_BUNDLE}/{rel}", national.folder / rel, sha)
+    own = own_pages(facts, national.paths)
     if own:
-        for rel, data in sorted(index_files(own, scratch, cache).items()):
+        views = {rel: facts[rel].view or "" for rel in own}
+        key = digest(*_versions(), *PAGEFIND_ARGS, "views", *_parts(views))
+        made = cached_bundle(
+            key, lambda: {rel: search_view(pages[rel]) for rel in own}, scratch, cache
+        )
+        for rel, data in sorted(made.items()):
             site.write(f"{SITE_BUNDLE}/{rel}", data)
 
 
 def index_key(pages: Mapping[str, str]) -> str:
     """The key of a Pagefind bundle: exactly what Pagefind reads (each page's path and bytes),
     its version and its options."""
-    versions = [f"{name}=={_version(name)}" for name in ("pagefind", "pagefind_bin")]
-    parts = [part for rel in sorted(pages) for part in (rel, pages[rel])]
-    return digest(*versions, *PAGEFIND_ARGS, *parts)
+    return digest(*_versions(), *PAGEFIND_ARGS, *_parts(pages))
+
+
+def _parts(pages: Mapping[str, str]) -> list[str]:
+    return [part for rel in sorted(pages) for part in (rel, pages[rel])]
+
+
+def _versions() -> list[str]:
+    return [f"{name}=={_version(name)}" for name in ("pagefind", "pagefind_bin")]
 
 
 def _version(name: str) -> str:
@@ -469,16 +489,25 @@ def index_files(
     pages: Mapping[str, str], scratch: Path, cache: BuildCache | None = None
 ) -> dict[str, bytes]:
     """The Pagefind bundle of ``pages`` (output path -> HTML): its files (paths inside it) and
-    their bytes. From ``cache`` when the same pages were indexed before, else by Pagefind, which
-    reads a folder: the pages and the bundle go into ``scratch``, removed after."""
-    key = index_key(pages)
+    their bytes. From ``cache`` when the same pages were indexed before, else by Pagefind."""
+    return cached_bundle(index_key(pages), lambda: pages, scratch, cache)
+
+
+def cached_bundle(
+    key: str,
+    pages: Callable[[], Mapping[str, str]],
+    scratch: Path,
+    cache: BuildCache | None = None,
+) -> dict[str, bytes]:
+    """The bundle kept in ``cache`` under ``key``, else Pagefind's of ``pages()``, which reads
+    a folder: the pages and the bundle go into ``scratch``, removed after."""
     if cache is not None:
         kept = cache.get(PAGEFIND, key)
         if isinstance(kept, dict) and kept:
             return kept
     shutil.rmtree(scratch, ignore_errors=True)
     try:
-        for rel, html in pages.items():
+        for rel, html in pages().items():
             path = scratch / "site" / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(html, encoding="utf-8")
