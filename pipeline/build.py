@@ -121,6 +121,13 @@ IN_FLIGHT = 2
 """Sites whose pages are held at once (specialised, not yet written or dropped). Two keep both
 cores busy: the main process specialises one site while the one before is checked in the
 gate's worker process or indexed by Pagefind; more would only hold more pages."""
+PAGES_IN_FLIGHT = 4000
+"""Pages made now held at once, about two counties of several hundred services each: a site
+that would take more waits until the sites before it are written (a site alone always goes).
+Two of the biggest counties in flight together would take the national build's memory over
+1 GiB; a page on its way to the disk takes about 0.1 MB with its check and its index."""
+LOOK_AHEAD = 3
+"""Sites looked at for one that fits beside those held (in their order)."""
 
 
 def build(
@@ -496,12 +503,23 @@ class _Settings:
     """The build date (the sites' keys hold it: activities and events depend on it)."""
 
 
+@dataclass(frozen=True)
+class _Ready:
+    """A site about to be specialised: its key, what of it is carried over from its live
+    folder, and about how many pages it will make."""
+
+    key: str | None
+    carried: Carry | None
+    live: LiveSite | None
+    pages: int
+
+
 @dataclass
 class _Held:
     """A site whose pages are in memory: being checked, or (``written`` set) being written."""
 
     site: Site
-    pages: MutableMapping[str, str]
+    pages: SitePages
     checked: Future[tuple[list[Finding], float]]
     written: Future[tuple[float, Path]] | None = None
     record: tuple[str, SiteRecord] | None = None
@@ -541,6 +559,7 @@ class SiteStream:
         self.task = bar.add_task("Sites", total=None)
         self.held: list[_Held] = []
         self.problems = Problems()
+        self._ready: dict[str, _Ready] = {}
         self.now = datetime.now(UTC)
         self.built = self.now
         project = specialiser.project
@@ -573,9 +592,11 @@ class SiteStream:
                 self.national_index = self.writer.submit(
                     national_index_of, national_pages, work, self.cache
                 )
-            for site in sites:
-                self._wait_until(lambda: len(self.held) < IN_FLIGHT)
-                self._specialise(site)
+            queue = list(sites)
+            while queue:
+                site, ready = self._next_of(queue)
+                queue.remove(site)
+                self._specialise(site, ready)
                 self._advance()
             self._wait_until(lambda: not self.held)
             if self.national_index is not None and self.valid:
@@ -587,10 +608,10 @@ class SiteStream:
             self.writer.shutdown(wait=True, cancel_futures=cancel)
             self.gate.close(cancel)
             self.report.rechecked.update(self.gate.checked)
-        # The sites in their order, whatever order their writes finished in.
-        self.report.sites = {
-            s.slug: self.report.sites[s.slug] for s in sites if s.slug in self.report.sites
-        }
+        # The sites in their order, whatever order they were made and written in.
+        order = [s.slug for s in sites]
+        for found in (self.report.sites, self.report.findings, self.report.evidence):
+            _in_order(found, order)
         if self.problems.errors:
             raise InvalidInput(self.problems, "regions/")
 
@@ -618,9 +639,31 @@ class SiteStream:
         findings = self.settings.gate == "fail" and any(self.report.findings.values())
         return not self.problems.errors and not findings
 
-    def _specialise(self, site: Site) -> None:
+    def _next_of(self, queue: list[Site]) -> tuple[Site, _Ready]:
+        """The site to specialise next, when there is room for it: the first of ``queue``,
+        or, while it would take the pages held over :data:`PAGES_IN_FLIGHT`, one of the next
+        few that fits (a big county waits for the one before to be written while the main
+        process makes a smaller one: memory stays bounded and no core idles)."""
+        while True:
+            if len(self.held) < IN_FLIGHT:
+                held = sum(h.pages.made for h in self.held)
+                for site in queue[:LOOK_AHEAD]:
+                    ready = self._ready.get(site.slug) or self._prepare(site)
+                    if not self.held or held + ready.pages <= PAGES_IN_FLIGHT:
+                        return site, self._ready.pop(site.slug)
+            self._wait_until(lambda: False, once=True)
+
+    def _prepare(self, site: Site) -> _Ready:
+        """What of ``site`` is carried over from its live folder, and so how many pages the
+        site will make."""
         key = self._site_key(site)
         carried, live = self._carry(key, site) if key else (None, None)
+        pages = self.specialiser.expected_pages(site) - len(_carried(carried))
+        self._ready[site.slug] = _Ready(key, carried, live, pages)
+        return self._ready[site.slug]
+
+    def _specialise(self, site: Site, ready: _Ready) -> None:
+        key, carried, live = ready.key, ready.carried, ready.live
         known = {path: live.files[path].sha256 for path in _carried(carried)} if live else {}
         pages, filled, problems = specialise_site(self.report, self.specialiser, site, carried)
         self.report.carried[site.slug] = len(_carried(carried))
@@ -662,13 +705,16 @@ class SiteStream:
             return None, None
         return found, live_site
 
-    def _wait_until(self, ready: Callable[[], bool]) -> None:
+    def _wait_until(self, ready: Callable[[], bool], once: bool = False) -> None:
+        """Move the held sites on until ``ready()`` (``once``: until one of them moved)."""
         while not ready():
             pending: list[Future[Any]] = [
                 h.checked if h.written is None else h.written for h in self.held
             ]
             wait(pending, return_when=FIRST_COMPLETED)
             self._advance()
+            if once:
+                return
 
     def _advance(self) -> None:
         """Move on every site whose stage has finished: a checked site to its statement and
@@ -733,6 +779,13 @@ class SiteStream:
             events = self.report.events[slug]
             found["events"] = snapshot_info(events.snapshot, events.fetched_at, self.now)
         return found
+
+
+def _in_order(by_site: dict[str, Any], order: list[str]) -> None:
+    """Put ``by_site`` in the sites' order (in place)."""
+    ordered = {slug: by_site[slug] for slug in order if slug in by_site}
+    by_site.clear()
+    by_site.update(ordered)
 
 
 def _carried(carried: Carry | None) -> frozenset[str]:

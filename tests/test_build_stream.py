@@ -13,7 +13,8 @@ import pytest
 from pipeline import build as build_module
 from pipeline.deploy.release import RELEASES, live_release
 from pipeline.problems import InvalidInput
-from pipeline.site.specialise import Specialiser
+from pipeline.site.carry import SitePages
+from pipeline.site.specialise import Site, Specialiser
 from tests.helpers import REPO, make_project
 
 # An inline event handler in a county's own footer: a gate finding on every page of that site.
@@ -80,7 +81,7 @@ def test_the_build_holds_the_pages_of_at_most_two_sites(
     extra = {f"regions/{slug}.yml": (REPO / f"regions/{slug}.yml").read_text() for slug in counties}
     root = make_project(tmp_path, extra)
 
-    class Pages(dict[str, str]):
+    class Pages(SitePages):
         """A site's pages, whose end (freed from memory) can be observed."""
 
     made: list[weakref.ref[Pages]] = []
@@ -95,7 +96,8 @@ def test_the_build_holds_the_pages_of_at_most_two_sites(
     def tracked(self: Specialiser, *args: Any, **kwargs: Any) -> tuple[Pages, Any]:
         held_before.append(alive())
         pages, problems = site_pages(self, *args, **kwargs)
-        result = Pages(pages)
+        result = Pages()
+        result.update(pages)
         made.append(weakref.ref(result))
         return result, problems
 
@@ -105,3 +107,41 @@ def test_the_build_holds_the_pages_of_at_most_two_sites(
     # Specialising one more site, the build holds the pages of at most one other.
     assert max(held_before) + 1 <= build_module.IN_FLIGHT == 2
     assert alive() == 0
+
+
+def test_a_site_too_big_to_join_those_held_waits_while_the_next_one_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counties = ("lappi", "kymenlaakso", "satakunta")
+    extra = {f"regions/{slug}.yml": (REPO / f"regions/{slug}.yml").read_text() for slug in counties}
+    root = make_project(tmp_path, extra)
+    expected_pages = Specialiser.expected_pages
+
+    def kainuu_is_big(self: Specialiser, site: Site) -> int:
+        # As many pages as may be held at once: it goes only when no other site is held.
+        if site.slug == "kainuu":
+            return build_module.PAGES_IN_FLIGHT
+        return expected_pages(self, site)
+
+    made: list[tuple[str, int]] = []
+    specialise = build_module.SiteStream._specialise
+
+    def tracked(self: build_module.SiteStream, site: Site, *args: Any) -> None:
+        made.append((site.slug, len(self.held)))
+        specialise(self, site, *args)
+
+    monkeypatch.setattr(Specialiser, "expected_pages", kainuu_is_big)
+    monkeypatch.setattr(build_module.SiteStream, "_specialise", tracked)
+    _fail_gate_in(root, "lappi", "kainuu")
+    report = build_module.build(root, tmp_path / "out", search=False, gate="report")
+
+    order = [slug for slug, _ in made]
+    sites = ["national", "ita-uusimaa", "kainuu", *sorted(counties)]
+    assert sorted(order) == sorted(sites)
+    # Kainuu went alone, after a site that came after it.
+    assert dict(made)["kainuu"] == 0
+    assert order.index("kainuu") > order.index("kymenlaakso")
+    # Made out of order, the sites, their findings and their evidence are in their order.
+    assert list(report.sites) == list(report.findings) == list(report.evidence) == sites
+    found = [w.path.split("/")[0] for w in report.warnings if "inline event handler" in w.message]
+    assert found == sorted(found) and set(found) == {"kainuu", "lappi"}

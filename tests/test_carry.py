@@ -162,7 +162,7 @@ def test_pages_carried_over_are_not_read_when_their_facts_are_kept(
     names += [
         f"{slug}/sitemap-{lang}.xml"
         for slug in ("national", "kainuu")
-        for lang in "fi sv en".split()
+        for lang in ["fi", "sv", "en"]
     ]
     for name in names:
         assert (warm / name).read_bytes() == (cold / name).read_bytes(), name

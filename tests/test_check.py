@@ -74,6 +74,20 @@ def test_each_rule_catches_its_failure(body: str, expected: str) -> None:
     assert any(expected in m for m in found), found
 
 
+@pytest.mark.parametrize(("anchor", "found"), [("osa", False), ("puuttuu", True)])
+def test_a_link_to_an_anchor_of_a_page_checked_later_is_settled_by_that_page(
+    anchor: str, found: bool
+) -> None:
+    # The home page is checked first, one page at a time: fi/sivu's ids are not known yet.
+    first = page(GOOD_BODY.replace("/fi/#osa", f"/fi/sivu/#{anchor}"))
+    site = {"fi/index.html": first, "fi/sivu/index.html": page(), "sv/index.html": page(lang="sv")}
+    messages = [
+        f"{f.page}: {f.message}" for f in check_site("test", site, published=["assets/logo.svg"])
+    ]
+    missing = f"fi/index.html: link to a missing anchor: /fi/sivu/#{anchor}"
+    assert messages == ([missing] if found else [])
+
+
 def test_page_language_must_match_its_folder() -> None:
     found = messages({"sv/sida/index.html": page(lang="fi")})
     assert any("<html lang> is 'fi' on a page in 'sv'" in m for m in found)

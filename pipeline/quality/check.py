@@ -258,25 +258,34 @@ class SiteChecker:
         self.deferred = frozenset(deferred)
         self.pending: set[PendingAnchor] = set()
         self.base_path = base_path if base_path.endswith("/") else base_path + "/"
-        self.parsed: dict[str, ParsedPage] = {}
+        self.pages = pages
         wanted = set(only) if only is not None else None
-        for path in pages:  # by path: a page carried over is read only when it is checked
-            if path.endswith(".html") and (wanted is None or path in wanted):
-                tree = _Tree(pages[path])
-                self.parsed[path] = ParsedPage(path, tree, element_ids(tree))
+        self.checked: list[str] = [
+            path for path in pages if path.endswith(".html") and (wanted is None or path in wanted)
+        ]
+        """The pages to check, in order (read and parsed one at a time, when checked)."""
         self.files = set(pages) | set(published)
         self.ids: dict[str, set[str]] = dict(known_ids or {})
-        self.ids.update((path, page.ids) for path, page in self.parsed.items())
+        self._later: set[str] = set(self.checked)
+        """Pages to check whose ids are not known yet: a link to an anchor of one is a finding
+        until that page is parsed (:attr:`_pending_here`)."""
+        self._pending_here: set[PendingAnchor] = set()
         self.refs: dict[str, set[str]] = {}
         """The paths in the site each checked page links to or loads: its findings depend on
         them (whether they exist, their ids) and on nothing else outside it."""
 
     def run(self, lang_of: Mapping[str, str] | None = None) -> list[Finding]:
+        """Check the pages one by one, holding one parsed page at a time: a link to an anchor
+        of a page checked later is settled when every page's ids are known."""
         findings: list[Finding] = []
-        for path, page in self.parsed.items():
+        for path in self.checked:
+            tree = _Tree(self.pages[path])  # a page carried over is read only now
+            page = ParsedPage(path, tree, element_ids(tree))
+            self.ids[path] = page.ids
+            self._later.discard(path)
             expected = (lang_of or {}).get(path) or path.split("/")[0]
             findings.extend(self.check_page(page, expected if len(expected) == 2 else None))
-        return findings
+        return taken_back(findings, self._pending_here, self.ids)
 
     # --- one page -------------------------------------------------------------------------
 
@@ -371,6 +380,9 @@ class SiteChecker:
             elif fragment and path in self.deferred:
                 fail(element, f"link to a missing anchor: {href}", "2.4.4")
                 self.pending.add(PendingAnchor(page_path, href, path, fragment))
+            elif fragment and path in self._later:
+                fail(element, f"link to a missing anchor: {href}", "2.4.4")
+                self._pending_here.add(PendingAnchor(page_path, href, path, fragment))
         return (target[0] or "") + "#" + (target[1] or "") if target else href
 
     def _resolve(self, page_path: str, href: str) -> tuple[str | None, str | None] | None:

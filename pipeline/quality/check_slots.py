@@ -668,7 +668,7 @@ def check_part(
     )
     findings = site.run()
     checker = site.checker
-    ids = {path: page.ids for path, page in checker.parsed.items()}
+    ids = {path: checker.ids[path] for path in checker.checked}
     ids.update((path, checker.ids[path]) for path in site.composed)
     facts = {
         path: (frozenset(found), frozenset(checker.refs.get(path, ())))

@@ -75,6 +75,11 @@ class SitePages(MutableMapping[str, str]):
         assert self._read is not None
         self._pages[path] = None
 
+    @property
+    def made(self) -> int:
+        """The pages made now, held in memory (not those carried over)."""
+        return sum(1 for html in self._pages.values() if html is not None)
+
     def __getitem__(self, path: str) -> str:
         html = self._pages[path]
         if html is not None:

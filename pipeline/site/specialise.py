@@ -120,6 +120,17 @@ class Specialiser:
             self._site_events[site.slug] = site_events(articles, dataset, self.event_rules)
         return self._site_events[site.slug]
 
+    def expected_pages(self, site: Site) -> int:
+        """About how many pages ``site`` has, from what was matched (its national pages, its
+        service pages and its calendars and event pages): what the build holds in memory
+        while the site is on its way."""
+        count = len(self.compiled) + len(LANGUAGES) * len(self.site_services(site).pages)
+        found = self.site_events(site)
+        if found is not None and site.area is not None and found.shown:
+            calendars = 1 + len(site.area.region.municipalities)
+            count += len(LANGUAGES) * (calendars + len(found.dataset.items))
+        return count
+
     def matches_of(self, site: Site) -> tuple[SiteServices | None, SiteEvents | None]:
         """The site's matches made so far (for :meth:`adopt_matches`)."""
         return self._site_services.get(site.slug), self._site_events.get(site.slug)
