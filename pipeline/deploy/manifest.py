@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
+from pipeline import __version__, jsontext
 from pipeline.deploy import PublishError
 from pipeline.deploy.cdn import Cdn
 
@@ -110,10 +110,7 @@ def _stable(manifest: Mapping[str, Any]) -> Any:
 
 
 def write_manifest(site: Path, manifest: Mapping[str, Any]) -> None:
-    (site / MANIFEST).write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=False) + "\n",
-        encoding="utf-8",
-    )
+    jsontext.write(site / MANIFEST, manifest)
 
 
 def read_manifest(path: Path) -> dict[str, Any]:

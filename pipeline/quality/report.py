@@ -19,7 +19,6 @@ of a source that was dropped or could not be read, and the items each article sh
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
+from pipeline import jsontext
 from pipeline.cache import BuildCache
 from pipeline.content.load import Project
 from pipeline.content.models import Region
@@ -369,7 +369,7 @@ def _county_texts(
     for finding in report.findings:
         by_service.setdefault(finding.service, []).append(finding)
     html = template.render(report=report, data=data, by_service=by_service)
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n", html
+    return jsontext.readable(data), html
 
 
 # --- activities and events -----------------------------------------------------------------
@@ -488,9 +488,7 @@ def write_event_reports(
         data = events_report(project, slug, found[slug])
         folder = out_dir / "reports" / slug
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "events.json").write_text(
-            json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
+        jsontext.write(folder / "events.json", data)
         html = template.render(data=data, sources=EVENT_SOURCES_FI)
         (folder / "events.html").write_text(html, encoding="utf-8")
         written.append(folder / "events.html")
