@@ -30,6 +30,7 @@ filled page: never a pass by omission.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -670,8 +671,14 @@ def check_part(
     checker = site.checker
     ids = {path: checker.ids[path] for path in checker.checked}
     ids.update((path, checker.ids[path]) for path in site.composed)
+    # One string object per path and id: pickled (back to the build, into the site's gate
+    # record), each is written once and named after that, not again on every page (a record
+    # of the scale corpus's biggest site: 8.8 MB -> 1.4 MB).
     facts = {
-        path: (frozenset(found), frozenset(checker.refs.get(path, ())))
+        path: (
+            frozenset(map(sys.intern, found)),
+            frozenset(map(sys.intern, checker.refs.get(path, ()))),
+        )
         for path, found in ids.items()
     }
     return findings, facts, checker.pending
