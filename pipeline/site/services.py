@@ -220,6 +220,9 @@ class ServiceViews:
         self.renderer = renderer
         self.dataset = project.services
         self._pages: dict[tuple[str, str], RenderedPage] = {}
+        self._items: dict[tuple[str, str], dict[str, Any]] = {}
+        self._items_of: str | None = None
+        """The county whose services' list items :attr:`_items` holds."""
 
     @cached_property
     def sensitive_themes(self) -> set[str]:
@@ -357,14 +360,26 @@ class ServiceViews:
             municipal = []
         # By identity: comparing matches field by field, each with each, was a second per site.
         compacted = {id(m) for m in municipal}
-        cards = [self.item(m.service, lang, region) for m in matches if id(m) not in compacted]
+        cards = [self._item(m.service, lang, region) for m in matches if id(m) not in compacted]
         compact = sorted(
-            (self.item(m.service, lang, region) for m in municipal),
+            (self._item(m.service, lang, region) for m in municipal),
             key=lambda item: (item["where"].casefold(), item["name"]["value"].casefold()),
         )
         distinguish(cards + compact)
         note = self.data_note(lang, (m.service for m in matches))
         return {"services": cards, "by_municipality": compact, **note}
+
+    def _item(self, service: Service, lang: str, region: Region | None) -> dict[str, Any]:
+        """:meth:`item`, made once per service and language for the county of the site
+        specialised now; a copy, whose ``detail`` the page's list may set."""
+        county = region.code if region else None
+        if county != self._items_of:
+            self._items.clear()
+            self._items_of = county
+        key = (service.id, lang)
+        if key not in self._items:
+            self._items[key] = self.item(service, lang, region)
+        return dict(self._items[key])
 
     def data_note(self, lang: str, services: Iterable[Service]) -> dict[str, Any]:
         """The date of the data shown (the oldest fetch among these services and their

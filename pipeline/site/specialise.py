@@ -19,6 +19,7 @@ from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
 
 from jinja2 import Template
+from markupsafe import Markup
 
 from pipeline.content.load import Project
 from pipeline.content.models import LANGUAGES, Area, HelpPhone, Lang, Region
@@ -102,6 +103,9 @@ class Specialiser:
         self.event_rules = event_rules or EventRules()
         self.event_pages = EventPages(project, renderer)
         self._site_events: dict[str, SiteEvents] = {}
+        self._cards: dict[tuple[str, str, str, str, str | None], Markup] = {}
+        """Service cards made for the site specialised now (:meth:`service_card`)."""
+        self._card_macros: dict[str, Callable[..., Markup]] = {}
 
     def site_services(self, site: Site) -> SiteServices:
         """The matched services of a site, computed once per site."""
@@ -130,6 +134,19 @@ class Specialiser:
             calendars = 1 + len(site.area.region.municipalities)
             count += len(LANGUAGES) * (calendars + len(found.dataset.items))
         return count
+
+    def service_card(self, site: Site, item: dict[str, Any], lang: Lang, root: str) -> Markup:
+        """A service's card in an article's list of services (``service_card`` of the theme's
+        ``partials/ptv.html``), made once per service, depth of page and detail within a site:
+        a county's service is listed on dozens of articles in each language."""
+        key = (site.slug, lang, root, item["url"], item["detail"])
+        card = self._cards.get(key)
+        if card is None:
+            if lang not in self._card_macros:
+                partial_ = self.renderer.envs[lang].get_template("partials/ptv.html")
+                self._card_macros[lang] = partial_.module.service_card  # type: ignore[attr-defined]
+            card = self._cards[key] = self._card_macros[lang](item, root, True)
+        return card
 
     def matches_of(self, site: Site) -> tuple[SiteServices | None, SiteEvents | None]:
         """The site's matches made so far (for :meth:`adopt_matches`)."""
@@ -352,6 +369,7 @@ class Specialiser:
         ``quality.check_slots``). ``carried``: the pages that are the same as in the live
         site, read from there when asked for (:mod:`pipeline.site.carry`)."""
         cache: dict[FragmentKey, str] = {}
+        self._cards.clear()  # those of the site before: not needed again
         out = SitePages(carried.read if carried is not None else None)
         pages = list(self.compiled)
         feeds: Mapping[str, str | None]
@@ -552,7 +570,12 @@ def _area_nav(spec: Specialiser, fill: Fill) -> dict[str, Any]:
 @slot("services", per_page=True)
 def _services(spec: Specialiser, fill: Fill) -> dict[str, Any]:
     matches = spec.site_services(fill.site).by_article.get(fill.info.article_id or "", [])
-    return spec.services.block(matches, fill.lang, fill.region)
+    block = spec.services.block(matches, fill.lang, fill.region)
+    root = fill.shared["root"]
+    block["cards"] = [
+        spec.service_card(fill.site, item, fill.lang, root) for item in block["services"]
+    ]
+    return block
 
 
 @slot("activities", per_page=True)
