@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.build import BuildReport, build
 from pipeline.deploy.release import live_release, rollback
+from pipeline.site.search import NATIONAL_BUNDLE, NationalIndex
 from tests.helpers import make_project
 
 
@@ -166,3 +167,31 @@ def test_pages_carried_over_are_not_read_when_their_facts_are_kept(
     ]
     for name in names:
         assert (warm / name).read_bytes() == (cold / name).read_bytes(), name
+
+
+def test_the_national_index_is_written_only_where_the_live_sites_lack_it(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    first = build(root, out, areas=["kainuu"])
+    written: list[str] = []
+    source = NationalIndex.source
+
+    def recording(self: NationalIndex, rel: str) -> Path:
+        written.append(rel)
+        return source(self, rel)
+
+    monkeypatch.setattr(NationalIndex, "source", recording)
+    build(root, out, areas=["kainuu"])
+    assert written == []  # every file of it is live in both sites already
+
+    article = root / "content" / "fi" / "neuvola.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nUusi kappale.\n", "utf-8")
+    build(root, out, areas=["kainuu"])
+    live = live_release(out)
+    assert live is not None
+    folder = (live / "kainuu" / NATIONAL_BUNDLE).resolve()
+    bundle = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    # The files the edit changed (asked for by both sites); the rest kept from the live sites.
+    assert written and set(written) < bundle
+    assert first.sites.keys() == {"national", "kainuu"}

@@ -32,7 +32,7 @@ import posixpath
 import shutil
 import subprocess
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,17 +130,18 @@ class SiteWriter:
         entry = self.live.files.get(rel) if self.live is not None else None
         return entry is not None and self._keep(rel, entry.sha256)
 
-    def link(self, rel: str, source: Path, digest: str) -> None:
-        """The file ``rel`` made elsewhere in this run (``source``, whose SHA-256 is
-        ``digest``): kept when its bytes are live, else linked from ``source`` (copied where
-        the file system cannot link)."""
+    def link(self, rel: str, source: Callable[[], Path], digest: str) -> None:
+        """The file ``rel`` made elsewhere in this run (``source()`` gives it, whose SHA-256
+        is ``digest``): kept when its bytes are live (``source`` not called), else linked from
+        there (copied where the file system cannot link)."""
         if self._keep(rel, digest):
             return
+        made = source()
         path = self._target(rel)
         try:
-            os.link(source, path)
+            os.link(made, path)
         except OSError:
-            path.write_bytes(source.read_bytes())
+            path.write_bytes(made.read_bytes())
         self._made(rel, digest, path.stat().st_size)
 
     def compress(self, cdn: Cdn) -> None:

@@ -49,9 +49,10 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
@@ -356,12 +357,14 @@ class SiteFiles(Protocol):
 
     def write(self, rel: str, data: bytes) -> None: ...
 
-    def link(self, rel: str, source: Path, digest: str) -> None: ...
+    def link(self, rel: str, source: Callable[[], Path], digest: str) -> None: ...
 
 
 @dataclass(frozen=True)
 class NationalIndex:
-    """The national index of a run, written once, linked into every site."""
+    """The national index of a run, made once, linked into every site. A file of it is
+    written into the run's folder the first time a site needs it: when the live sites have
+    it already (an edit changes a few of its files), it is kept, never written."""
 
     folder: Path | None
     """The Pagefind bundle; None when the project has no indexed national page."""
@@ -369,6 +372,22 @@ class NationalIndex:
     """The output paths it holds, left out of each site's own index."""
     files: Mapping[str, str] = field(default_factory=dict)
     """The bundle's files (paths inside it) and their SHA-256."""
+    data: Mapping[str, bytes] = field(default_factory=dict, repr=False, compare=False)
+    """The bytes of each of its files."""
+    _written: set[str] = field(default_factory=set, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def source(self, rel: str) -> Path:
+        """The file ``rel`` of the bundle on the disk (written now if no site needed it yet;
+        the writers of two sites may ask at once)."""
+        assert self.folder is not None
+        path = self.folder / rel
+        with self._lock:
+            if rel not in self._written:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(self.data[rel])
+                self._written.add(rel)
+        return path
 
 
 def write_national_index(
@@ -385,14 +404,9 @@ def write_national_index(
         index_files(group, work / f"pages-{lang}", cache)
         for lang, group in by_language(found).items()
     ]
-    folder = work / "bundle"
-    files: dict[str, str] = {}
-    for rel, data in join_bundles(bundles).items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        files[rel] = hashlib.sha256(data).hexdigest()
-    return NationalIndex(folder, frozenset(found), files)
+    joined = join_bundles(bundles)
+    files = {rel: hashlib.sha256(data).hexdigest() for rel, data in joined.items()}
+    return NationalIndex(work / "bundle", frozenset(found), files, joined)
 
 
 HTML_LANG = re.compile(r"<html\b[^>]*?\slang=\"([^\"]+)\"")
@@ -452,7 +466,7 @@ def index_site(
     unused folder for the own pages."""
     if national.folder is not None:
         for rel, sha in sorted(national.files.items()):
-            site.link(f"{NATIONAL_BUNDLE}/{rel}", national.folder / rel, sha)
+            site.link(f"{NATIONAL_BUNDLE}/{rel}", partial(national.source, rel), sha)
     own = own_pages(facts, national.paths)
     if own:
         views = {rel: facts[rel].view or "" for rel in own}
