@@ -35,6 +35,15 @@ def _fail_gate_in(root: Path, *slugs: str) -> None:
         (slots / f"footer-{slug}.html").write_text(FAILING_FOOTER.format(name=slug))
 
 
+COUNTIES = ("lappi", "kymenlaakso", "satakunta")
+
+
+def _with_counties(tmp_path: Path) -> Path:
+    """The test project with three more counties (six sites)."""
+    extra = {f"regions/{slug}.yml": (REPO / f"regions/{slug}.yml").read_text() for slug in COUNTIES}
+    return make_project(tmp_path, extra)
+
+
 def test_a_finding_in_the_second_county_publishes_nothing_and_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -77,9 +86,7 @@ def test_a_finding_in_the_second_county_publishes_nothing_and_leaves_nothing(
 def test_the_build_holds_the_pages_of_at_most_two_sites(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    counties = ("lappi", "kymenlaakso", "satakunta")
-    extra = {f"regions/{slug}.yml": (REPO / f"regions/{slug}.yml").read_text() for slug in counties}
-    root = make_project(tmp_path, extra)
+    root = _with_counties(tmp_path)
 
     class Pages(SitePages):
         """A site's pages, whose end (freed from memory) can be observed."""
@@ -112,9 +119,7 @@ def test_the_build_holds_the_pages_of_at_most_two_sites(
 def test_a_site_too_big_to_join_those_held_waits_while_the_next_one_goes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    counties = ("lappi", "kymenlaakso", "satakunta")
-    extra = {f"regions/{slug}.yml": (REPO / f"regions/{slug}.yml").read_text() for slug in counties}
-    root = make_project(tmp_path, extra)
+    root = _with_counties(tmp_path)
     expected_pages = Specialiser.expected_pages
 
     def kainuu_is_big(self: Specialiser, site: Site) -> int:
@@ -136,7 +141,7 @@ def test_a_site_too_big_to_join_those_held_waits_while_the_next_one_goes(
     report = build_module.build(root, tmp_path / "out", search=False, gate="report")
 
     order = [slug for slug, _ in made]
-    sites = ["national", "ita-uusimaa", "kainuu", *sorted(counties)]
+    sites = ["national", "ita-uusimaa", "kainuu", *sorted(COUNTIES)]
     assert sorted(order) == sorted(sites)
     # Kainuu went alone, after a site that came after it.
     assert dict(made)["kainuu"] == 0

@@ -24,6 +24,12 @@ def _pages(out: Path, slug: str) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
 
 
+def _edit_article(root: Path) -> None:
+    """A new paragraph at the end of the Finnish neuvola article."""
+    article = root / "content" / "fi" / "neuvola.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nUusi kappale.\n", "utf-8")
+
+
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
@@ -51,8 +57,7 @@ def test_a_rebuild_carries_the_unchanged_pages_and_equals_a_cold_build(
     warm = {slug: _pages(out, slug) for slug in ("national", "kainuu")}
     assert warm == _cold(root, tmp_path / "cold", monkeypatch)
 
-    article = root / "content" / "fi" / "neuvola.md"
-    article.write_text(article.read_text(encoding="utf-8") + "\nUusi kappale.\n", "utf-8")
+    _edit_article(root)
     edited = _build(root, out)
     assert 0 < edited.carried["kainuu"] < again.carried["kainuu"]
     pages = _pages(out, "kainuu")
@@ -143,8 +148,7 @@ def test_pages_carried_over_are_not_read_when_their_facts_are_kept(
 
     out = tmp_path / "out"
     build(root, out, areas=["kainuu"])
-    article = root / "content" / "fi" / "neuvola.md"
-    article.write_text(article.read_text(encoding="utf-8") + "\nUusi kappale.\n", "utf-8")
+    _edit_article(root)
     read: list[str] = []
     read_page = carry.read_page
 
@@ -185,8 +189,7 @@ def test_the_national_index_is_written_only_where_the_live_sites_lack_it(
     build(root, out, areas=["kainuu"])
     assert written == []  # every file of it is live in both sites already
 
-    article = root / "content" / "fi" / "neuvola.md"
-    article.write_text(article.read_text(encoding="utf-8") + "\nUusi kappale.\n", "utf-8")
+    _edit_article(root)
     build(root, out, areas=["kainuu"])
     live = live_release(out)
     assert live is not None
