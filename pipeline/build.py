@@ -24,7 +24,15 @@ import multiprocessing
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import (
+    Callable,
+    Collection,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
 from concurrent.futures import (
     FIRST_COMPLETED,
     Future,
@@ -55,7 +63,7 @@ from pipeline.publish import SiteInput, index_page, write_site
 from pipeline.quality import check_slots, gate_cache
 from pipeline.quality.a11y_report import write_accessibility_report
 from pipeline.quality.audit import site_evidence
-from pipeline.quality.check import Finding, PendingAnchor, check_site, taken_back
+from pipeline.quality.check import Finding, check_site, taken_back
 from pipeline.quality.evidence import Evidence, helsinki_date
 from pipeline.quality.report import write_event_reports, write_reports
 from pipeline.site import carry
@@ -63,7 +71,7 @@ from pipeline.site.carry import Carry, SitePages, SiteRecord
 from pipeline.site.events import load_rules
 from pipeline.site.render import NationalRender, Renderer
 from pipeline.site.search import NationalIndex, SiteFiles, index_site, write_national_index
-from pipeline.site.specialise import NATIONAL, Site, Specialiser, site_for
+from pipeline.site.specialise import NATIONAL, PageSink, Site, Specialiser, site_for
 from pipeline.sources.events.snapshot import EventsDataset, load_events
 
 
@@ -262,16 +270,20 @@ def match(
 
 
 def specialise_site(
-    report: BuildReport, specialiser: Specialiser, site: Site, carried: Carry | None = None
+    report: BuildReport,
+    specialiser: Specialiser,
+    site: Site,
+    carried: Carry | None = None,
+    sink: PageSink | None = None,
 ) -> tuple[SitePages, dict[str, tuple[str, ...]], Problems]:
     """4. Specialise, one site. In: the matched site (and what of it is unchanged since the
     live site's build: :mod:`pipeline.site.carry`). Out: its pages, slots filled (output path
     -> HTML; those carried over are read from the live site when asked for), the fragments
     each national page filled now was filled with (for the check) and the problems of the
-    county's own pages."""
+    county's own pages. ``sink`` hears of each page as it is made."""
     filled: dict[str, tuple[str, ...]] = {}
     with _timed(report, "4 specialise"):
-        pages, problems = specialiser.site_pages(site, filled, carried)
+        pages, problems = specialiser.site_pages(site, filled, carried, sink)
     report.checked[site.slug] = sum(1 for path in pages if path.endswith(".html"))
     return pages, filled, problems
 
@@ -288,9 +300,8 @@ class Gate:
     and its own pages (:mod:`pipeline.quality.check_slots`: the same findings as checking
     every page in full). With the build cache, only the pages that changed since the site's
     last check, or that link to what changed, are checked (:mod:`pipeline.quality.gate_cache`);
-    the others keep their findings. With ``workers=2`` (a run of one site), a site of at least
-    :data:`SPLIT_AT` pages to check is checked in two halves at once; a link from one half to
-    an anchor of the other is settled when both are done (:func:`check.taken_back`)."""
+    the others keep their findings. With ``workers=2`` (a run of one site), the site is checked
+    in parts while it is specialised (:class:`StreamedCheck`)."""
 
     def __init__(
         self,
@@ -326,61 +337,90 @@ class Gate:
     ) -> Future[tuple[list[Finding], float]]:
         """Check ``site`` (``known``: the hashes of its pages carried over unchanged)."""
         base_path = urlsplit(site.base_url).path
-        key = (
-            gate_cache.record_key(self.cache, site.slug, base_path, self.published)
-            if (self.cache)
-            else ""
-        )
-        record = self.cache.get("gate", key) if self.cache else None
-        if not isinstance(record, gate_cache.SiteRecord):
-            record = None
+        key, record = self.record_of(site.slug, base_path)
         plan = gate_cache.plan(pages, record, known)
         self.checked[site.slug] = len(plan.check)
         shown = [p for p in pages if p in plan.check]
-        parts = parts_of(shown, 2 if self.workers > 1 and len(shown) >= SPLIT_AT else 1)
+        job = self.job(site.slug, base_path, pages, filled, shown, pages)
+        done = [self.pool.submit(check_slots.check_one, job, plan.known_ids)]
+        return self.merged(done, plan, record, key, pages)
+
+    def record_of(self, slug: str, base_path: str) -> tuple[str, gate_cache.SiteRecord | None]:
+        """The key of a site's gate record, and the record its last check left (if any)."""
+        if self.cache is None:
+            return "", None
+        key = gate_cache.record_key(self.cache, slug, base_path, self.published)
+        record = self.cache.get("gate", key)
+        return key, record if isinstance(record, gate_cache.SiteRecord) else None
+
+    def job(
+        self,
+        slug: str,
+        base_path: str,
+        pages: Mapping[str, str],
+        filled: Mapping[str, tuple[str, ...]],
+        part: Sequence[str],
+        paths: Iterable[str],
+    ) -> check_slots.SiteJob:
+        """What a checker is given to check the pages ``part`` of a site whose files are
+        ``paths``: the pages not checked in this part are files of the site all the same."""
+        chosen = set(part)
+        others = {p: pages[p] for p in part if p not in filled}
+        own_filled = {p: filled[p] for p in part if p in filled}
+        published = (*self.published, *(p for p in paths if p not in chosen))
+        return (slug, base_path, others, own_filled, published)
+
+    def merged(
+        self,
+        done: list[Future[check_slots.CheckedPart]],
+        plan: gate_cache.Plan,
+        record: gate_cache.SiteRecord | None,
+        key: str,
+        pages: Iterable[str],
+    ) -> Future[tuple[list[Finding], float]]:
+        """A future of the site's findings once every part in ``done`` is checked."""
         order = {path: n for n, path in enumerate(pages)}
         result: Future[tuple[list[Finding], float]] = Future()
-        done: list[Future[CheckedPart]] = []
         once = threading.Lock()  # the parts' callbacks may run in two threads
 
-        def merged(_: Future[CheckedPart]) -> None:
+        def merge(_: Future[check_slots.CheckedPart]) -> None:
             with once:
                 if not all(d.done() for d in done) or result.done():
                     return  # when every part is done, once
                 self._merge(done, plan, record, key, order, result)
 
-        for part in parts:
-            others = {p: pages[p] for p in pages if p not in filled and p in part}
-            own_filled = {p: texts for p, texts in filled.items() if p in part}
-            # The pages not checked in this part are files of the site all the same.
-            published = (*self.published, *(p for p in pages if p not in part))
-            job = (site.slug, base_path, others, own_filled, published)
-            deferred = [p for p in shown if p not in part]
-            done.append(self.pool.submit(check_one, job, plan.known_ids, deferred))
+        if not done:
+            self._merge(done, plan, record, key, order, result)
         for future in done:
-            future.add_done_callback(merged)
+            future.add_done_callback(merge)
         return result
 
     def _merge(
         self,
-        done: list[Future[CheckedPart]],
+        done: list[Future[check_slots.CheckedPart]],
         plan: gate_cache.Plan,
         record: gate_cache.SiteRecord | None,
         key: str,
         order: Mapping[str, int],
         result: Future[tuple[list[Finding], float]],
     ) -> None:
-        """The parts' findings and facts as one check's, the record kept; into ``result``."""
+        """The parts' findings and facts as one check's, the record kept; into ``result``.
+        Its seconds: those of the checker that worked longest."""
         try:
             outcomes = [d.result() for d in done]
             facts = {path: f for _, part, _, _ in outcomes for path, f in part.items()}
-            ids = {path: found for path, (found, _) in facts.items()}
+            ids: dict[str, Collection[str]] = dict(plan.known_ids)
+            ids.update((path, found) for path, (found, _) in facts.items())
             pending = [anchor for _, _, part, _ in outcomes for anchor in part]
             found = taken_back([f for part, _, _, _ in outcomes for f in part], pending, ids)
             findings, new = gate_cache.merge(plan, record, found, facts, order)
             if self.cache is not None:
                 self.cache.put("gate", key, new)
-            result.set_result((findings, max(seconds for *_, seconds in outcomes)))
+            seconds = [seconds for *_, seconds in outcomes]
+            busy = max(seconds, default=0.0)
+            if len(done) > self.workers:  # parts in turn: each checker's share
+                busy = sum(seconds) / self.workers
+            result.set_result((findings, busy))
         except BaseException as exc:  # the build raises it where it waits for the site
             result.set_exception(exc)
 
@@ -388,28 +428,87 @@ class Gate:
         self.pool.shutdown(wait=True, cancel_futures=cancel)
 
 
-def parts_of(paths: list[str], count: int) -> list[set[str]]:
+CHUNK = 200
+"""Pages per part of a site checked while it is specialised (:class:`StreamedCheck`): enough
+that a part's fixed costs (the site's header and footer parsed again) stay small, few enough
+that the checkers start soon after the first pages are made."""
+
+
+class StreamedCheck:
+    """5. Check, one site while it is specialised: a run of one site (a county's nightly) has
+    no other site to specialise meanwhile, so its pages go to the gate's two checkers as they
+    are made, :data:`CHUNK` at a time, instead of the whole site once it is made.
+
+    A part is a run of pages made one after the other that changed since the site's last
+    check (all of them without a record). While a part is checked, every other path of the
+    site is a file of it (the paths are known before the first page is filled), and a link to
+    an anchor of another page is a finding until the merge, which takes it back when that
+    page has the id (:func:`check.taken_back`, with the ids every part found and those the
+    record keeps). When the site is whole, the plan (:func:`gate_cache.plan`) adds the pages
+    that did not change but link to what did: they are checked last. The same findings as
+    checking the whole site at once."""
+
+    def __init__(self, gate: Gate, site: Site, known: Mapping[str, str]) -> None:
+        self.gate = gate
+        self.slug = site.slug
+        self.known = known
+        """The hashes of the pages carried over (from the live manifest)."""
+        self.base_path = urlsplit(site.base_url).path
+        self.key, self.record = gate.record_of(site.slug, self.base_path)
+        self.pages: Mapping[str, str] = {}
+        self.paths: list[str] = []
+        self.html: list[str] = []
+        self.filled: Mapping[str, tuple[str, ...]] = {}
+        self.hashes: dict[str, str] = {}
+        self.part: list[str] = []
+        self.sent: set[str] = set()
+        self.done: list[Future[check_slots.CheckedPart]] = []
+
+    def planned(
+        self, pages: Mapping[str, str], paths: list[str], filled: Mapping[str, tuple[str, ...]]
+    ) -> None:
+        self.pages, self.paths, self.filled = pages, paths, filled
+        self.html = [path for path in paths if path.endswith(".html")]
+
+    def made(self, path: str) -> None:
+        if not path.endswith(".html"):
+            return
+        digest = self.known.get(path) or gate_cache.page_hash(self.pages[path])
+        self.hashes[path] = digest
+        last = self.record.pages.get(path) if self.record is not None else None
+        if last is None or last.hash != digest:
+            self.part.append(path)
+            if len(self.part) >= CHUNK:
+                self._send()
+
+    def _send(self, part: list[str] | None = None) -> None:
+        part = self.part if part is None else part
+        if not part:
+            return
+        if part is self.part:
+            self.part = []
+        self.sent.update(part)
+        chosen = set(part)
+        deferred = [path for path in self.html if path not in chosen]
+        job = self.gate.job(self.slug, self.base_path, self.pages, self.filled, part, self.paths)
+        self.done.append(self.gate.pool.submit(check_slots.check_one, job, None, deferred))
+
+    def finish(self) -> Future[tuple[list[Finding], float]]:
+        """The site is made: check the rest of what the plan asks for; a future of the site's
+        findings."""
+        self._send()
+        plan = gate_cache.plan(self.pages, self.record, {**self.known, **self.hashes})
+        self.gate.checked[self.slug] = len(plan.check)
+        rest = [path for path in self.pages if path in plan.check and path not in self.sent]
+        for part in parts_of(rest, 2 if len(rest) >= 2 * CHUNK else 1):
+            self._send(part)
+        return self.gate.merged(self.done, plan, self.record, self.key, self.pages)
+
+
+def parts_of(paths: list[str], count: int) -> list[list[str]]:
     """``paths`` in ``count`` parts of about the same size, each with pages from all over the
-    site (alike in kind and size)."""
-    return [set(paths[n::count]) for n in range(count)]
-
-
-CheckedPart = tuple[list[Finding], check_slots.PageFacts, set[PendingAnchor], float]
-
-
-def check_one(
-    job: check_slots.SiteJob,
-    known_ids: Mapping[str, set[str]] | None = None,
-    deferred: Collection[str] = (),
-) -> CheckedPart:
-    """5. Check, one site or a part of it (in a gate process). In: its slug and base path, the
-    pages to check in full, the fragments of each national page to check, the files of the
-    site (the other pages among them), the ids of the pages not checked now and the pages
-    checked at the same time in another process. Out: the gate's findings, the facts a later
-    build's check depends on, the links to anchors of those other pages, and the seconds."""
-    start = time.perf_counter()
-    findings, facts, pending = check_slots.check_part(job, known_ids, deferred)
-    return findings, facts, pending, time.perf_counter() - start
+    site (alike in kind and size), in their order."""
+    return [paths[n::count] for n in range(count)]
 
 
 def statement(
@@ -665,14 +764,21 @@ class SiteStream:
     def _specialise(self, site: Site, ready: _Ready) -> None:
         key, carried, live = ready.key, ready.carried, ready.live
         known = {path: live.files[path].sha256 for path in _carried(carried)} if live else {}
-        pages, filled, problems = specialise_site(self.report, self.specialiser, site, carried)
+        # A run of one site: checked while it is made, by both checkers.
+        streamed = StreamedCheck(self.gate, site, known) if self.gate.workers > 1 else None
+        pages, filled, problems = specialise_site(
+            self.report, self.specialiser, site, carried, streamed
+        )
         self.report.carried[site.slug] = len(_carried(carried))
         self.problems.extend(problems)
         if self.problems.errors:
             # The build stops with the counties' problems: the rest are specialised for theirs.
             self.bar.advance(self.task)
             return
-        checked = self.gate.submit(site, pages, filled, known)
+        if streamed is not None:
+            checked = streamed.finish()
+        else:
+            checked = self.gate.submit(site, pages, filled, known)
         held = _Held(site, pages, checked, known=known, live=live)
         if key:
             held.record = (

@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -20,11 +20,14 @@ from rich.table import Table
 
 from pipeline import __version__
 from pipeline.bench.command import add_commands
-from pipeline.build import BuildReport, build
-from pipeline.content.load import load_project
 from pipeline.deploy import PublishError
-from pipeline.deploy.command import deploy
 from pipeline.problems import InvalidInput, Problem, Problems
+
+if TYPE_CHECKING:
+    from pipeline.build import BuildReport
+
+# The stages are imported by the commands that run them: a gate process the build starts
+# imports this module again (multiprocessing's spawn), and needs none of them.
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -101,6 +104,8 @@ def _build_date(text: str) -> date:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from pipeline.build import build
+
     start = time.perf_counter()
     try:
         report = build(
@@ -130,6 +135,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> Any:
+    from pipeline.content.load import load_project
+
     """The project, or None after printing why it cannot be loaded."""
     try:
         return load_project(args.root)
@@ -153,6 +160,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:
+    from pipeline.deploy.command import deploy
+
     if args.to is None and not args.rollback:
         err.print("[bold red]Say where to deploy (--to DEST) or ask for --rollback.[/]")
         return 1
@@ -367,6 +376,7 @@ def cmd_events_inspect(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    from pipeline.build import build
     from pipeline.quality.browser_audit import AuditError, run_audit
 
     regions = args.region or ["kainuu", "ita-uusimaa"]
@@ -423,6 +433,7 @@ def cmd_lighthouse(args: argparse.Namespace) -> int:
 
 
 def cmd_search_quality(args: argparse.Namespace) -> int:
+    from pipeline.build import build
     from pipeline.quality.search_quality import SITES, report, run
 
     if not args.no_build:

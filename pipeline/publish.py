@@ -210,7 +210,7 @@ def write_site(
         live = read_live_site(release.out_dir, site.slug)
     elif not reuse:
         live = None
-    writer = SiteWriter(folder, live, compression_settings(cdn))
+    writer = SiteWriter(folder, live, compression_settings(cdn), cdn=cdn)
     if write_site_files(writer, site, assets_dir, cdn, now, stable, before_manifest, kept):
         assert live is not None
         return release.keep_site(site.slug, live.folder)

@@ -4,6 +4,7 @@ changed, and finds exactly what a check of every page finds."""
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -19,6 +20,27 @@ def _build(root: Path, out: Path) -> BuildReport:
     return build(root, out, areas=["kainuu"], search=False, gate="report")
 
 
+@pytest.fixture(params=["sites in turn", "one site in parts"])
+def rebuild(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[Path, Path], BuildReport]:
+    """A build of the national site and Kainuu, each checked whole; or of Kainuu alone, checked
+    by two processes in parts of two pages while it is made (:class:`StreamedCheck`)."""
+    if request.param == "sites in turn":
+        return _build
+    import pipeline.build as build_module
+
+    monkeypatch.setattr(build_module, "SPLIT_AT", 1)
+    monkeypatch.setattr(build_module, "CHUNK", 2)
+
+    def alone(root: Path, out: Path) -> BuildReport:
+        report = build(root, out, areas=["kainuu"], national=False, search=False, gate="report")
+        assert list(report.sites) == ["kainuu"]
+        return report
+
+    return alone
+
+
 def _findings(report: BuildReport) -> set[str]:
     return {str(f) for found in report.findings.values() for f in found}
 
@@ -32,46 +54,54 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
 
 
-def test_nothing_changed_nothing_checked_again(project: Path, tmp_path: Path) -> None:
-    first = _build(project, tmp_path / "out")
+def test_nothing_changed_nothing_checked_again(
+    project: Path, tmp_path: Path, rebuild: Callable[[Path, Path], BuildReport]
+) -> None:
+    first = rebuild(project, tmp_path / "out")
     assert first.rechecked == first.checked and all(first.checked.values())
-    again = _build(project, tmp_path / "out")
+    again = rebuild(project, tmp_path / "out")
     assert again.rechecked == {slug: 0 for slug in first.checked}
     assert _findings(again) == _findings(first)
 
 
 def test_a_page_linking_to_a_removed_anchor_is_checked_again(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rebuild: Callable[[Path, Path], BuildReport],
 ) -> None:
-    first = _build(project, tmp_path / "out")
+    first = rebuild(project, tmp_path / "out")
     assert not any("hakeminen" in f for f in _findings(first))
     target = project / "content" / "fi" / "tuet.md"
     target.write_text(TARGET.replace("## Hakeminen", "## Muuta"), encoding="utf-8")
 
-    again = _build(project, tmp_path / "out")
+    again = rebuild(project, tmp_path / "out")
     missing = {f for f in _findings(again) if "missing anchor: " in f and "hakeminen" in f}
     # The Finnish neuvola page did not change; it links to the anchor that is gone.
     assert any("/fi/" in f and "neuvola" in f for f in missing), _findings(again)
     assert 0 < again.rechecked["kainuu"] < again.checked["kainuu"]
 
     monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
-    cold = _build(project, tmp_path / "cold")
+    cold = rebuild(project, tmp_path / "cold")
     assert _findings(again) == _findings(cold)
     assert [str(f) for f in again.findings["kainuu"]] == [str(f) for f in cold.findings["kainuu"]]
 
 
 def test_a_page_edited_in_its_text_alone_is_checked_again_not_the_pages_linking_to_it(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rebuild: Callable[[Path, Path], BuildReport],
 ) -> None:
-    first = _build(project, tmp_path / "out")
+    first = rebuild(project, tmp_path / "out")
     target = project / "content" / "fi" / "tuet.md"
     target.write_text(TARGET.replace("Kelasta.", "Kelasta verkossa."), encoding="utf-8")
 
-    again = _build(project, tmp_path / "out")
+    again = rebuild(project, tmp_path / "out")
     # Its ids are the same: the neuvola page that links to its anchor keeps its findings.
     assert again.rechecked == {slug: 1 for slug in first.checked}
     monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
-    cold = _build(project, tmp_path / "cold")
+    cold = rebuild(project, tmp_path / "cold")
     assert [str(f) for f in again.findings["kainuu"]] == [str(f) for f in cold.findings["kainuu"]]
 
 
@@ -100,11 +130,12 @@ def test_the_ids_of_a_page_are_the_ids_the_gate_resolved_anchors_with(
         assert any(found.values())
 
 
-def test_a_site_checked_in_two_parts_at_once_finds_what_one_check_finds(
+def test_a_site_checked_in_parts_while_it_is_made_finds_what_one_check_finds(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A run of one site checks it in two processes; a link from one part to an anchor of a
-    page in the other is settled when both are done: kept when the anchor is missing."""
+    """A run of one site checks its pages in parts, in two processes, while it is made; a link
+    from one part to an anchor of a page in another is settled when all are done: kept when
+    the anchor is missing, taken back when it exists."""
     import pipeline.build as build_module
 
     page = project / "content" / "fi" / "neuvola.md"
@@ -114,26 +145,38 @@ def test_a_site_checked_in_two_parts_at_once_finds_what_one_check_finds(
     monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
     one = build(project, tmp_path / "one", areas=["kainuu"], national=False, gate="report")
 
-    def apart(paths: list[str], count: int) -> list[set[str]]:
-        # The page with the links in one part, the page they point to in the other.
-        assert count == 2
-        first = {p for p in paths if "neuvola" in p}
-        return [first, set(paths) - first]
+    parts: list[list[str]] = []
+    submit = build_module.Gate.job
+
+    def recorded(gate: build_module.Gate, *args: Any) -> Any:
+        job = submit(gate, *args)
+        parts.append([*job[2], *job[3]])  # the part's pages: in full, and national
+        return job
 
     pending: list[int] = []
     merge = build_module.Gate._merge
 
-    def recorded(gate: build_module.Gate, done: list[Any], *args: Any) -> None:
-        pending.extend(len(d.result()[2]) for d in done)  # links to the other part's anchors
+    def merged(gate: build_module.Gate, done: list[Any], *args: Any) -> None:
+        pending.extend(len(d.result()[2]) for d in done)  # links to other parts' anchors
         merge(gate, done, *args)
 
     monkeypatch.setattr(build_module, "SPLIT_AT", 1)
-    monkeypatch.setattr(build_module, "parts_of", apart)
-    monkeypatch.setattr(build_module.Gate, "_merge", recorded)
+    monkeypatch.setattr(build_module, "CHUNK", 3)
+    monkeypatch.setattr(build_module.Gate, "job", recorded)
+    monkeypatch.setattr(build_module.Gate, "_merge", merged)
     two = build(project, tmp_path / "two", areas=["kainuu"], national=False, gate="report")
-    # Two parts, the links of the first pending on the second's ids.
-    assert len(pending) == 2 and pending[0] >= 2
+    # Every page in one part of at most three; the neuvola page's links wait on other parts.
+    pages = [p for part in parts for p in part]
+    assert len(parts) > 3 and max(map(len, parts)) <= 3
+    assert sorted(pages) == sorted(p for p in two_pages(tmp_path / "two") if p.endswith(".html"))
+    assert sum(pending) >= 2
     missing = [str(f) for f in two.findings["kainuu"] if "missing anchor" in str(f)]
     assert any("ei-ole-tallaista" in f for f in missing)
     assert not any("hakeminen" in f for f in missing)
     assert [str(f) for f in two.findings["kainuu"]] == [str(f) for f in one.findings["kainuu"]]
+
+
+def two_pages(out: Path) -> list[str]:
+    """The pages and files of the site ``kainuu`` as built into ``out``."""
+    site = (out / "kainuu").resolve()
+    return [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]

@@ -14,7 +14,6 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pipeline.build import build
 from pipeline.problems import InvalidInput
 
 
@@ -26,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--region", action="append", default=[])
     parser.add_argument("--today", type=date.fromisoformat)
     args = parser.parse_args(argv)
+    # Here, not above: the build's gate processes import this module again (spawn).
+    from pipeline.build import build
+
     try:
         report = build(
             args.root,

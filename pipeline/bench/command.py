@@ -12,8 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from pipeline.bench.corpus import CorpusFailed, Sizes, write_corpus
-from pipeline.bench.run import BenchFailed, rows, run_bench
+from pipeline.bench.sizes import Sizes
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False, width=160)
@@ -60,6 +59,8 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
+    from pipeline.bench.corpus import CorpusFailed, write_corpus
+
     sizes = Sizes(args.articles, args.plain, args.services, args.events)
     try:
         for line in write_corpus(args.dir.resolve(), sizes, args.root):
@@ -72,6 +73,8 @@ def cmd_corpus(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.bench.run import BenchFailed, rows, run_bench
+
     work = args.work if args.work.is_absolute() else args.root / args.work
     report = args.report if args.report.is_absolute() else args.root / args.report
     try:

@@ -39,6 +39,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.bench.sizes import Sizes
 from pipeline.content.load import FRONT_MATTER, revision_of
 
 REPO = Path(__file__).resolve().parents[2]
@@ -55,18 +56,6 @@ FETCHED_AT = datetime(2026, 11, 20, 2, 0, 0, tzinfo=UTC)
 REVIEW_DATE = date(2027, 6, 30)
 REVIEWED = date(2026, 11, 24)
 CLASSIFICATION = ("themes", "life_stages", "audience", "services", "owner")
-
-
-@dataclass(frozen=True)
-class Sizes:
-    articles: int = 300
-    """Standard articles per language, the committed ones included."""
-    plain: int = 100
-    """Plain-language versions in all, the committed ones included."""
-    services: int = 400
-    """PTV services per county (at least the sample's own)."""
-    events: int = 40
-    """Items in each county's generated calendar."""
 
 
 @dataclass(frozen=True)

@@ -153,7 +153,12 @@ def precompress(
 
 def _compressed_copies(cdn: Cdn, site: Path, rel: str) -> list[tuple[str, str, int]]:
     """The compressed copies of one file, written: each one's path, SHA-256 and size."""
-    data = (site / rel).read_bytes()
+    return compressed_copies(cdn, site, rel, (site / rel).read_bytes())
+
+
+def compressed_copies(cdn: Cdn, site: Path, rel: str, data: bytes) -> list[tuple[str, str, int]]:
+    """The compressed copies of the file ``rel`` of ``site`` whose bytes are ``data``, written
+    beside it: each one's path, SHA-256 and size."""
     if not cdn.compressible(rel, len(data)):
         return []
     variants = {

@@ -33,6 +33,7 @@ import shutil
 import subprocess
 import zlib
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,13 @@ from typing import Any
 import brotli
 
 from pipeline.deploy import PublishError
-from pipeline.deploy.cdn import COMPRESSED, Cdn, precompress
+from pipeline.deploy.cdn import (
+    COMPRESS_THREADS,
+    COMPRESSED,
+    Cdn,
+    compressed_copies,
+    precompress,
+)
 from pipeline.deploy.manifest import MANIFEST, FileEntry, ManifestError, files_of, read_manifest
 from pipeline.deploy.release import live_release
 
@@ -108,7 +115,12 @@ class SiteWriter:
     """Files written into the staging folder (their compressed copies are still to make)."""
     made: list[str] = field(default_factory=list)
     """Every file in the staging folder: the written ones and their compressed copies."""
+    cdn: Cdn | None = None
+    """With it, a file written is compressed at once, beside the writing (while the writer
+    goes on in Python, Brotli and zlib work on the other core), not read back at the end."""
     _folders: set[Path] = field(default_factory=set)
+    _copies: dict[str, Future[list[tuple[str, str, int]]]] = field(default_factory=dict)
+    _pool: ThreadPoolExecutor | None = None
 
     def __post_init__(self) -> None:
         if self.live is not None and self.live.compression != self.compression:
@@ -123,6 +135,12 @@ class SiteWriter:
         with path.open("xb") as handle:  # "x": a new file, never one that is linked
             handle.write(data)
         self._made(rel, digest, len(data))
+        if self.cdn is not None and self.cdn.compressible(rel, len(data)):
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(COMPRESS_THREADS, "compress")
+            self._copies[rel] = self._pool.submit(
+                compressed_copies, self.cdn, self.folder, rel, data
+            )
 
     def link_unchanged(self, rel: str) -> bool:
         """Keep ``rel`` as live, known to be the live bytes (a page read from there); False
@@ -145,8 +163,21 @@ class SiteWriter:
         self._made(rel, digest, path.stat().st_size)
 
     def compress(self, cdn: Cdn) -> None:
-        """``.br`` and ``.gz`` beside every file written now (the kept files have theirs)."""
-        copies = precompress(cdn, self.folder, sorted(self.written), self.hashes, self.sizes)
+        """``.br`` and ``.gz`` beside every file written now (the kept files have theirs): those
+        made as they were written, and the others'."""
+        try:
+            made = {rel: future.result() for rel, future in self._copies.items()}
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None
+        rest = sorted(rel for rel in self.written if rel not in made)
+        copies = precompress(cdn, self.folder, rest, self.hashes, self.sizes)
+        for rel in sorted(made):
+            for name, digest, size in made[rel]:
+                self.hashes[name] = digest
+                self.sizes[name] = size
+                copies.append(name)
         self.made += copies
 
     @property
@@ -167,9 +198,12 @@ class SiteWriter:
         try:
             link_tree(live.folder, whole)
             self._check_kept_pages(whole)
+            folders: set[Path] = set()
             for rel in self.made:
                 target = whole / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
+                if target.parent not in folders:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(target.parent)
                 os.replace(self.folder / rel, target)
             gone = [rel for rel in live.files if rel not in self.hashes]
             for rel in [*gone, MANIFEST]:

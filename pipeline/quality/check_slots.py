@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -581,6 +582,17 @@ fragments of each national page it publishes, and the files every site publishes
 
 _NATIONAL: dict[str, CompiledPage] = {}
 _SKELETONS: dict[str, Skeleton | CompiledPage] = {}
+_FRAGMENTS: dict[str, dict[tuple[tuple[str, ...], str], Fragment | None]] = {}
+
+
+def _fragments(slug: str) -> dict[tuple[tuple[str, ...], str], Fragment | None]:
+    """The parsed fragments of the site checked last in this process (a site checked in
+    parts parses its header, help and footer once): fragments repeat within a site, seldom
+    across sites, so only one site's are kept and memory does not grow with the sites."""
+    if slug not in _FRAGMENTS:
+        _FRAGMENTS.clear()
+        _FRAGMENTS[slug] = {}
+    return _FRAGMENTS[slug]
 
 
 def start_process(national: Mapping[str, CompiledPage]) -> None:
@@ -593,6 +605,7 @@ def _use(national: Mapping[str, CompiledPage]) -> None:
     _NATIONAL.clear()
     _NATIONAL.update(national)
     _SKELETONS.clear()
+    _FRAGMENTS.clear()
 
 
 class _Skeletons(Mapping[str, "Skeleton | CompiledPage"]):
@@ -662,10 +675,8 @@ def check_part(
     findings until :func:`~pipeline.quality.check.taken_back` with the ids that process found
     (the pending anchors, third)."""
     slug, base, others, filled, published = job
-    # Fragments repeat within a site (its header, help and footer on every page), seldom
-    # across sites: cached per site, so memory does not grow with the number of sites.
     site = ComposedSite(
-        slug, base, _Skeletons(), filled, others, published, {}, known_ids, deferred
+        slug, base, _Skeletons(), filled, others, published, _fragments(slug), known_ids, deferred
     )
     findings = site.run()
     checker = site.checker
@@ -682,6 +693,24 @@ def check_part(
         for path, found in ids.items()
     }
     return findings, facts, checker.pending
+
+
+CheckedPart = tuple[list[Finding], PageFacts, set[PendingAnchor], float]
+
+
+def check_one(
+    job: SiteJob, known_ids: Mapping[str, set[str]] | None = None, deferred: Collection[str] = ()
+) -> CheckedPart:
+    """5. Check, one site or a part of it (in a gate process). In: its slug and base path, the
+    pages to check in full, the fragments of each national page to check, the files of the
+    site (the other pages among them), the ids of the pages not checked now and the pages
+    checked at the same time in another process. Out: the gate's findings, the facts a later
+    build's check depends on, the links to anchors of those other pages, and the seconds.
+    Here, not in :mod:`pipeline.build`: a gate process imports what it runs, and needs none
+    of the build's other stages."""
+    start = time.perf_counter()
+    findings, facts, pending = check_part(job, known_ids, deferred)
+    return findings, facts, pending, time.perf_counter() - start
 
 
 def check_filled_sites(

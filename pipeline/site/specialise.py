@@ -44,6 +44,19 @@ FragmentKey = tuple[str, str, int, str | None]
 depends on the page itself, the page's address."""
 
 
+class PageSink(Protocol):
+    """Told about a site's pages as they are made (the gate checks them meanwhile)."""
+
+    def planned(
+        self, pages: Mapping[str, str], paths: list[str], filled: Mapping[str, tuple[str, ...]]
+    ) -> None:
+        """Every path the site will have, before the first page is filled: ``pages`` and
+        ``filled`` grow as they are."""
+
+    def made(self, path: str) -> None:
+        """The page ``path`` is in ``pages`` (and, for a national page, in ``filled``)."""
+
+
 class Gettext(Protocol):
     """Interface text in one language, with ``%(name)s`` placeholders filled."""
 
@@ -362,12 +375,14 @@ class Specialiser:
         site: Site,
         filled: dict[str, tuple[str, ...]] | None = None,
         carried: Carry | None = None,
+        sink: PageSink | None = None,
     ) -> tuple[SitePages, Problems]:
         """Every page of one site, slots filled, keyed by output path. ``filled`` receives,
         for each national page the site publishes as it is and fills now, the fragments its
         slots were filled with (the gate checks the national parts once:
         ``quality.check_slots``). ``carried``: the pages that are the same as in the live
-        site, read from there when asked for (:mod:`pipeline.site.carry`)."""
+        site, read from there when asked for (:mod:`pipeline.site.carry`). ``sink`` is told
+        the site's paths, then each page filled, as it is."""
         cache: dict[FragmentKey, str] = {}
         self._cards.clear()  # those of the site before: not needed again
         out = SitePages(carried.read if carried is not None else None)
@@ -384,7 +399,13 @@ class Specialiser:
             pages.extend(self._service_pages(site))
             feeds = self._event_pages(site, pages)
         national = {id(compiled) for _, compiled in self.compiled}
-        for info, compiled in pages:
+        # A county's own page may take a national page's path: the sink hears of the last.
+        last = {info.output_path: n for n, (info, _) in enumerate(pages)}
+        last.update((path, -1) for path in feeds if path in last)  # a feed takes it after
+        if sink is not None:
+            filled = {} if filled is None else filled
+            sink.planned(out, [*last, *(path for path in feeds if path not in last)], filled)
+        for n, (info, compiled) in enumerate(pages):
             if carried is not None and info.output_path in carried.national:
                 out.carry(info.output_path)
                 if filled is not None:
@@ -397,6 +418,8 @@ class Specialiser:
                     filled[info.output_path] = tuple(fragment(name) for name in compiled.slots)
                 else:
                     filled.pop(info.output_path, None)  # a county's own page in its place
+            if sink is not None and last[info.output_path] == n:
+                sink.made(info.output_path)
         for path, feed in feeds.items():
             if feed is None:
                 out.carry(path)
