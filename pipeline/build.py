@@ -59,7 +59,7 @@ from pipeline.deploy.release import Release, live_release, output_lock
 from pipeline.deploy.reuse import LiveSite, read_live_site
 from pipeline.match import EventRules
 from pipeline.problems import InvalidInput, Problem, Problems
-from pipeline.publish import SiteInput, index_page, write_site
+from pipeline.publish import EarlyPages, SiteInput, index_page, write_early, write_site
 from pipeline.quality import check_slots, gate_cache
 from pipeline.quality.a11y_report import write_accessibility_report
 from pipeline.quality.audit import site_evidence
@@ -424,6 +424,11 @@ class Gate:
         except BaseException as exc:  # the build raises it where it waits for the site
             result.set_exception(exc)
 
+    def submitted(self) -> None:
+        """Every site is submitted: the processes end as soon as their work is done (freeing a
+        process's memory takes a moment; meanwhile the build writes)."""
+        self.pool.shutdown(wait=False)
+
     def close(self, cancel: bool) -> None:
         self.pool.shutdown(wait=True, cancel_futures=cancel)
 
@@ -531,6 +536,23 @@ def statement(
         )
 
 
+def write_early_one(
+    release: Release,
+    site: SiteInput,
+    settings: _Settings,
+    skip: Collection[str],
+    cache: BuildCache | None = None,
+    live: LiveSite | None = None,
+) -> tuple[EarlyPages, float]:
+    """8. Write, one site's pages while it is checked (in a writer thread). In: its pages but
+    ``skip`` (the statements, filled again after the check). Out: those pages in the run's
+    release, compressed, and the seconds it took; :func:`write_one` writes the rest."""
+    start = time.perf_counter()
+    reuse = cache is not None and cache.on
+    early = write_early(release, site, settings.cdn, skip, reuse, live, KeptFacts(cache, site.slug))
+    return early, time.perf_counter() - start
+
+
 def write_one(
     release: Release,
     site: SiteInput,
@@ -539,6 +561,7 @@ def write_one(
     national_index: Future[tuple[NationalIndex, float]] | None,
     cache: BuildCache | None = None,
     live: LiveSite | None = None,
+    early: Future[tuple[EarlyPages, float]] | None = None,
 ) -> tuple[float, Path]:
     """8. Index and write, one site (in a writer thread; Pagefind is a subprocess). In: the
     site's pages and, when searching, the national articles' index (made once per build). Out:
@@ -546,7 +569,9 @@ def write_one(
     own pages (:mod:`pipeline.site.search`); the seconds it took and the site's folder. With
     ``cache`` on, what is live with the same bytes is linked, not written, a site the same file
     for file keeps its live folder (:mod:`pipeline.deploy.reuse`), and an index of the same
-    pages is not made again. ``live``: the live site, when the build read it already."""
+    pages is not made again. ``live``: the live site, when the build read it already.
+    ``early``: its pages written while it was checked (:func:`write_early_one`)."""
+    written, before = early.result() if early is not None else (None, 0.0)
     start = time.perf_counter()
     work = release.work_folder()
 
@@ -559,8 +584,9 @@ def write_one(
         release, site, settings.assets, settings.cdn, now,
         before_manifest=index if national_index is not None else None,
         reuse=cache is not None and cache.on, live=live, kept=KeptFacts(cache, site.slug),
+        early=written,
     )  # fmt: skip
-    return time.perf_counter() - start, folder
+    return before + time.perf_counter() - start, folder
 
 
 def national_index_of(
@@ -630,6 +656,8 @@ class _Held:
     live: LiveSite | None = None
     """The live site, when it was read to carry pages over (the writer does not read it
     again)."""
+    early: Future[tuple[EarlyPages, float]] | None = None
+    """Its pages being written while it is checked (all but the statements)."""
 
 
 class SiteStream:
@@ -697,6 +725,7 @@ class SiteStream:
                 queue.remove(site)
                 self._specialise(site, ready)
                 self._advance()
+            self.gate.submitted()
             self._wait_until(lambda: not self.held)
             if self.national_index is not None and self.valid:
                 # Waited for even when no site linked it: its failure is the build's.
@@ -780,6 +809,13 @@ class SiteStream:
         else:
             checked = self.gate.submit(site, pages, filled, known)
         held = _Held(site, pages, checked, known=known, live=live)
+        if streamed is not None and self.valid:
+            # A run of one site has nothing else to write while it is checked: its pages are
+            # written meanwhile (into the release, published only once every site is valid).
+            held.early = self.writer.submit(
+                write_early_one, self.release, self._input(held), self.settings,
+                self.always_made, self.cache, live,
+            )  # fmt: skip
         if key:
             held.record = (
                 key,
@@ -854,14 +890,17 @@ class SiteStream:
         if not write:
             self._drop(held)
             return
+        held.written = self.writer.submit(
+            write_one, self.release, self._input(held), self.settings, self.now,
+            self.national_index, self.cache, held.live, held.early,
+        )  # fmt: skip
+
+    def _input(self, held: _Held) -> SiteInput:
+        """What the writer is given of a held site."""
         slug = held.site.slug
-        site = SiteInput(
+        return SiteInput(
             slug, held.pages, held.site.base_url, self._snapshots(slug), frozenset(held.known)
         )
-        held.written = self.writer.submit(
-            write_one, self.release, site, self.settings, self.now, self.national_index,
-            self.cache, held.live,
-        )  # fmt: skip
 
     def _written(self, held: _Held) -> None:
         assert held.written is not None

@@ -24,7 +24,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -125,24 +125,28 @@ class SiteInput:
     being hashed again."""
 
 
-def write_site_files(
+@dataclass
+class EarlyPages:
+    """A site's pages written while it was still being checked (:func:`write_early`): the
+    writer that holds them and their facts; the rest of the site is written after the check."""
+
+    writer: SiteWriter
+    facts: dict[str, PageFacts]
+    kept: KeptFacts
+
+
+def write_pages(
     writer: SiteWriter,
     site: SiteInput,
-    assets_dir: Path,
-    cdn: Cdn,
-    now: datetime,
-    stable: Path,
-    before_manifest: Callable[[SiteWriter, Mapping[str, PageFacts]], None] | None = None,
-    kept: KeptFacts | None = None,
-) -> bool:
-    """Write one site into the writer's empty folder: pages, assets, CDN files, then (after
-    ``before_manifest``, the search indexes, given the pages' facts) the compressed copies and
-    the manifest. What is live with the same bytes is linked, not written
-    (:mod:`pipeline.deploy.reuse`), and not read when ``kept`` has its facts. True when the
-    site is the live one, file for file: then nothing is written and the folder stays empty."""
-    kept = kept or KeptFacts(None, site.slug)
-    facts: dict[str, PageFacts] = {}
-    for rel in site.pages:  # by path: a page carried over is linked, read only if need be
+    kept: KeptFacts,
+    facts: dict[str, PageFacts],
+    skip: Collection[str] = (),
+) -> None:
+    """Write the site's pages but those of ``skip`` and those written already, each HTML
+    page's facts into ``facts``. A page carried over is linked, read only if need be."""
+    for rel in site.pages:
+        if rel in skip or rel in writer.hashes:
+            continue
         if rel in site.unchanged and writer.link_unchanged(rel):
             if rel.endswith(".html"):
                 facts[rel] = kept.of(writer.hashes[rel], partial(site.pages.__getitem__, rel))
@@ -153,6 +157,48 @@ def write_site_files(
         writer.write(rel, html.encode("utf-8"))
         if rel.endswith(".html"):
             facts[rel] = facts_of(html)
+
+
+def write_early(
+    release: Release,
+    site: SiteInput,
+    cdn: Cdn,
+    skip: Collection[str],
+    reuse: bool = False,
+    live: LiveSite | None = None,
+    kept: KeptFacts | None = None,
+) -> EarlyPages:
+    """Write a site's pages but those of ``skip`` (filled again after the check), compressed,
+    while the site is still being checked: into the run's release, which is switched in only
+    when every site is valid and discarded otherwise. :func:`write_site` given the result
+    writes the rest with the same writer."""
+    writer = _site_writer(release, site, cdn, reuse, live)
+    early = EarlyPages(writer, {}, kept or KeptFacts(None, site.slug))
+    write_pages(writer, site, early.kept, early.facts, skip)
+    writer.compress(cdn)
+    return early
+
+
+def write_site_files(
+    writer: SiteWriter,
+    site: SiteInput,
+    assets_dir: Path,
+    cdn: Cdn,
+    now: datetime,
+    stable: Path,
+    before_manifest: Callable[[SiteWriter, Mapping[str, PageFacts]], None] | None = None,
+    kept: KeptFacts | None = None,
+    early: EarlyPages | None = None,
+) -> bool:
+    """Write one site into the writer's empty folder: pages, assets, CDN files, then (after
+    ``before_manifest``, the search indexes, given the pages' facts) the compressed copies and
+    the manifest. What is live with the same bytes is linked, not written
+    (:mod:`pipeline.deploy.reuse`), and not read when ``kept`` has its facts. True when the
+    site is the live one, file for file: then nothing is written and the folder stays empty.
+    ``early``: the pages this writer wrote already, with their facts."""
+    kept = kept or KeptFacts(None, site.slug)
+    facts = early.facts if early is not None else {}
+    write_pages(writer, site, kept, facts)
     kept.keep(facts, writer.hashes)
     write_assets(writer, assets_dir)
     entries = sitemap_entries(site.base_url, facts)
@@ -199,22 +245,35 @@ def write_site(
     reuse: bool = False,
     live: LiveSite | None = None,
     kept: KeptFacts | None = None,
+    early: EarlyPages | None = None,
 ) -> Path:
     """Write one site into the run's release (not yet live); return its folder. ``reuse``:
     link the live release's files where the bytes are the same (else everything is written);
     a site that is the live one file for file keeps the live folder. ``live``: the live site
-    as the caller read it already (else it is read here)."""
-    folder = release.site_folder(site.slug)
+    as the caller read it already (else it is read here). ``early``: its pages written while
+    it was checked (:func:`write_early`): the same writer goes on."""
     stable = release.out_dir / site.slug
+    if early is not None:
+        writer, kept = early.writer, early.kept
+    else:
+        writer = _site_writer(release, site, cdn, reuse, live)
+    if write_site_files(writer, site, assets_dir, cdn, now, stable, before_manifest, kept, early):
+        assert writer.live is not None
+        return release.keep_site(site.slug, writer.live.folder)
+    return release.finish_site(site.slug)
+
+
+def _site_writer(
+    release: Release, site: SiteInput, cdn: Cdn, reuse: bool, live: LiveSite | None
+) -> SiteWriter:
+    """The writer of a site into its empty folder of the run's release (``reuse``: with the
+    live site, read here unless given)."""
+    folder = release.site_folder(site.slug)
     if reuse and live is None:
         live = read_live_site(release.out_dir, site.slug)
     elif not reuse:
         live = None
-    writer = SiteWriter(folder, live, compression_settings(cdn), cdn=cdn)
-    if write_site_files(writer, site, assets_dir, cdn, now, stable, before_manifest, kept):
-        assert live is not None
-        return release.keep_site(site.slug, live.folder)
-    return release.finish_site(site.slug)
+    return SiteWriter(folder, live, compression_settings(cdn), cdn=cdn)
 
 
 def index_page(sites: Mapping[str, str]) -> str:

@@ -83,6 +83,72 @@ def test_a_finding_in_the_second_county_publishes_nothing_and_leaves_nothing(
     assert live_release(out) == live and _run_folders(out) == folders
 
 
+def _alone(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, set[str]]]:
+    """Builds of one site from now on go the way of a county's nightly at scale: checked in
+    parts of two pages by two processes while they are made, their pages written meanwhile;
+    the sites written early, each with the pages left for later, as they are."""
+    monkeypatch.setattr(build_module, "SPLIT_AT", 1)
+    monkeypatch.setattr(build_module, "CHUNK", 2)
+    early: list[tuple[str, set[str]]] = []
+    write_early = build_module.write_early
+
+    def recording(release: Any, site: Any, cdn: Any, skip: Any, *args: Any) -> Any:
+        early.append((site.slug, set(skip)))
+        return write_early(release, site, cdn, skip, *args)
+
+    monkeypatch.setattr(build_module, "write_early", recording)
+    return early
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    """A site's pages and their compressed copies, by path."""
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file() and p.name.split(".")[-1] in ("html", "br", "gz", "ics", "xml")
+    }
+
+
+def test_a_site_built_alone_is_written_while_it_is_checked_and_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
+    root = make_project(tmp_path)
+    whole = build_module.build(root, tmp_path / "whole", areas=["kainuu"], national=False)
+    early = _alone(monkeypatch)
+    alone = build_module.build(root, tmp_path / "alone", areas=["kainuu"], national=False)
+    assert [slug for slug, _ in early] == ["kainuu"] and alone.sites == whole.sites
+    made = _files((tmp_path / "alone" / "kainuu").resolve())
+    assert made == _files((tmp_path / "whole" / "kainuu").resolve())
+    # The statements are filled from the check: written after it, not early.
+    statements = {p for p in made if p.endswith(".html") and b"statement-status" in made[p]}
+    assert statements and early[0][1] == statements
+    assert {p for p in made if p.endswith(".html.br")} == {
+        p + ".br" for p in made if p.endswith(".html")
+    }
+
+
+def test_a_finding_in_a_site_built_alone_publishes_nothing_of_what_was_written_early(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path)
+    out = tmp_path / "build"
+    build_module.build(root, out, areas=["kainuu"], national=False, search=False)
+    live = live_release(out)
+    before = _files((out / "kainuu").resolve())
+    folders = _run_folders(out)
+
+    early = _alone(monkeypatch)
+    _fail_gate_in(root, "kainuu")
+    with pytest.raises(InvalidInput) as caught:
+        build_module.build(root, out, areas=["kainuu"], national=False, search=False)
+    assert {p.path.split("/")[0] for p in caught.value.problems} == {"kainuu"}
+    # Written while checked, into the run's release: gone now.
+    assert [slug for slug, _ in early] == ["kainuu"]
+    assert live_release(out) == live and _run_folders(out) == folders
+    assert _files((out / "kainuu").resolve()) == before
+
+
 def test_the_build_holds_the_pages_of_at_most_two_sites(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,8 +3,8 @@ changed, and finds exactly what a check of every page finds."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest

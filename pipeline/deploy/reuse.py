@@ -121,6 +121,8 @@ class SiteWriter:
     _folders: set[Path] = field(default_factory=set)
     _copies: dict[str, Future[list[tuple[str, str, int]]]] = field(default_factory=dict)
     _pool: ThreadPoolExecutor | None = None
+    _compressed: set[str] = field(default_factory=set)
+    """Files written whose compressed copies are made (the site may be written in two goes)."""
 
     def __post_init__(self) -> None:
         if self.live is not None and self.live.compression != self.compression:
@@ -163,15 +165,17 @@ class SiteWriter:
         self._made(rel, digest, path.stat().st_size)
 
     def compress(self, cdn: Cdn) -> None:
-        """``.br`` and ``.gz`` beside every file written now (the kept files have theirs): those
-        made as they were written, and the others'."""
+        """``.br`` and ``.gz`` beside every file written now and not compressed yet (the kept
+        files have theirs): those made as they were written, and the others'."""
         try:
             made = {rel: future.result() for rel, future in self._copies.items()}
         finally:
+            self._copies.clear()
             if self._pool is not None:
                 self._pool.shutdown(cancel_futures=True)
                 self._pool = None
-        rest = sorted(rel for rel in self.written if rel not in made)
+        rest = sorted(rel for rel in self.written - self._compressed if rel not in made)
+        self._compressed.update(made, rest)
         copies = precompress(cdn, self.folder, rest, self.hashes, self.sizes)
         for rel in sorted(made):
             for name, digest, size in made[rel]:
