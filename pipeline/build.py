@@ -174,10 +174,11 @@ def build(
             cache = BuildCache(project.root)
             renderer, rendered = render(report, project, search, cache)
             specialiser = Specialiser(project, renderer, rendered, base_url, events, rules)
-            sites = match(report, project, specialiser, national, base_url)
+            key = _project_key(cache, specialiser, today)
+            sites = match(report, project, specialiser, national, base_url, cache, key)
             national_pages = {page.info.output_path: page.html for page in rendered.pages}
             settings = _Settings(_assets(root, project), out_dir, cdn, gate, search, cache, today)
-            stream = SiteStream(report, specialiser, settings, release, bar)
+            stream = SiteStream(report, specialiser, settings, release, bar, key)
             stream.run(sites, national_pages)
             enforce_gate(report, gate)
         except BaseException:
@@ -257,16 +258,42 @@ def match(
     specialiser: Specialiser,
     national: bool,
     base_url: str | None,
+    cache: BuildCache | None = None,
+    project_key: str | None = None,
 ) -> list[Site]:
     """3. Match. In: the project's sites. Out: the sites, with their services and their
-    activities and events matched."""
+    activities and events matched. With the build cache, a site whose key is the one of an
+    earlier build takes that build's matches (its key holds everything matching reads)."""
     slugs = ([NATIONAL] if national else []) + sorted(project.areas)
     sites = [site_for(project, slug, base_url) for slug in slugs]
     with _timed(report, "3 match"):
         for site in sites:
+            key = _site_key(project_key, specialiser, site)
+            if key and cache is not None and specialiser.adopt_kept(site, cache.get("match", key)):
+                continue
             specialiser.site_services(site)
             specialiser.site_events(site)
+            if key and cache is not None:
+                cache.put("match", key, specialiser.kept_matches(site))
     return sites
+
+
+def _project_key(cache: BuildCache, specialiser: Specialiser, today: date) -> str | None:
+    """What every site's key holds (:func:`pipeline.site.carry.project_key`); None without the
+    build cache."""
+    if not cache.on:
+        return None
+    spec = specialiser
+    return carry.project_key(cache, spec.renderer, spec.project, today, spec.base_override)
+
+
+def _site_key(project_key: str | None, specialiser: Specialiser, site: Site) -> str | None:
+    """A site's key (:func:`pipeline.site.carry.site_key`): its project's, its address and its
+    activities and events."""
+    if project_key is None:
+        return None
+    events = specialiser.events_data.get(site.slug)
+    return carry.site_key(project_key, site.slug, site.base_url, events)
 
 
 def specialise_site(
@@ -677,6 +704,7 @@ class SiteStream:
         settings: _Settings,
         release: Release,
         bar: Progress,
+        project_key: str | None = None,
     ) -> None:
         self.report = report
         self.specialiser = specialiser
@@ -692,8 +720,9 @@ class SiteStream:
         project = specialiser.project
         self.ptv = snapshot_info(project.services.snapshot, project.services.fetched_at, self.now)
         self.national_index: Future[tuple[NationalIndex, float]] | None = None
-        self.project_key: str | None = None
-        """What every site's key holds (:func:`pipeline.site.carry.project_key`)."""
+        self.project_key = project_key
+        """What every site's key holds (:func:`pipeline.site.carry.project_key`); None
+        without the build cache: nothing is carried over."""
         self.cache = settings.cache
 
     def run(self, sites: list[Site], national_pages: Mapping[str, str]) -> None:
@@ -744,9 +773,9 @@ class SiteStream:
             raise InvalidInput(self.problems, "regions/")
 
     def _carry_inputs(self, national_pages: Mapping[str, str]) -> None:
-        """What the sites' keys and carried pages are checked against: the project's key and
-        each national page's hash (:mod:`pipeline.site.carry`)."""
-        spec, settings = self.specialiser, self.settings
+        """What the sites' carried pages are checked against: each national page's hash, and
+        the pages always made again (:mod:`pipeline.site.carry`)."""
+        spec = self.specialiser
         self.national_hashes = {
             path: carry.page_hash(html) for path, html in national_pages.items()
         }
@@ -755,11 +784,6 @@ class SiteStream:
             for info, compiled in spec.compiled
             if any(name in compiled.slots for name in carry.ALWAYS_MADE)
         }
-        self.project_key = None
-        if self.cache is not None and self.cache.on and settings.today is not None:
-            self.project_key = carry.project_key(
-                self.cache, spec.renderer, spec.project, settings.today, spec.base_override
-            )
 
     @property
     def valid(self) -> bool:
@@ -784,7 +808,7 @@ class SiteStream:
     def _prepare(self, site: Site) -> _Ready:
         """What of ``site`` is carried over from its live folder, and so how many pages the
         site will make."""
-        key = self._site_key(site)
+        key = _site_key(self.project_key, self.specialiser, site)
         carried, live = self._carry(key, site) if key else (None, None)
         pages = self.specialiser.expected_pages(site) - len(_carried(carried))
         self._ready[site.slug] = _Ready(key, carried, live, pages)
@@ -822,12 +846,6 @@ class SiteStream:
                 carry.record_of("", self.national_hashes, pages, filled, carried, problems),
             )
         self.held.append(held)
-
-    def _site_key(self, site: Site) -> str | None:
-        if self.project_key is None:
-            return None
-        events = self.specialiser.events_data.get(site.slug)
-        return carry.site_key(self.project_key, site.slug, site.base_url, events)
 
     def _carry(self, key: str, site: Site) -> tuple[Carry | None, LiveSite | None]:
         """What of ``site`` is the same as in its live folder (None: everything is made), and

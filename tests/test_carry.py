@@ -4,6 +4,7 @@ them, and gives what a build without the cache gives."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -198,3 +199,49 @@ def test_the_national_index_is_written_only_where_the_live_sites_lack_it(
     # The files the edit changed (asked for by both sites); the rest kept from the live sites.
     assert written and set(written) < bundle
     assert first.sites.keys() == {"national", "kainuu"}
+
+
+def test_the_matches_of_a_site_whose_key_is_unchanged_are_taken_from_the_cache(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild whose site keys are those of the build before does not match again, and
+    gives the same pages; a county file changed (every site's key) matches every site again."""
+    import pipeline.site.specialise as specialise_module
+
+    matched: list[str] = []
+    events, services = specialise_module.site_events, specialise_module.Specialiser.site_services
+
+    def counting_events(*args: Any) -> Any:
+        matched.append("events")
+        return events(*args)
+
+    def counting_services(self: Any, site: Any) -> Any:
+        if site.slug not in self._site_services:
+            matched.append(site.slug)
+        return services(self, site)
+
+    monkeypatch.setattr(specialise_module, "site_events", counting_events)
+    monkeypatch.setattr(specialise_module.Specialiser, "site_services", counting_services)
+    out = tmp_path / "out"
+    _build(root, out)
+    assert matched == ["national", "kainuu", "events"]
+    first = {slug: _pages(out, slug) for slug in ("national", "kainuu")}
+
+    matched.clear()
+    _edit_article(root)  # an article's text: the sites' keys stay
+    _build(root, out)
+    assert matched == []
+    (root / "content" / "fi" / "neuvola.md").write_text(
+        (root / "content" / "fi" / "neuvola.md").read_text("utf-8").replace("Uusi kappale.", ""),
+        "utf-8",
+    )
+    _build(root, out)
+    assert {slug: _pages(out, slug) for slug in ("national", "kainuu")} == first
+    assert first == _cold(root, tmp_path / "cold", monkeypatch)
+
+    matched.clear()
+    county = root / "regions" / "kainuu.yml"
+    text = county.read_text("utf-8")
+    county.write_text(text.replace('closes: "15:00"', 'closes: "15:15"', 1), "utf-8")
+    _build(root, out)
+    assert matched == ["national", "kainuu", "events"]

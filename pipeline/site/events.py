@@ -44,7 +44,14 @@ from pipeline.content.load import Project
 from pipeline.content.models import LANGUAGES, ArticleGroup, Lang, Region
 from pipeline.content.vocabulary import Vocabulary
 from pipeline.content.yamlfile import line_of, parse_yaml, read_text, validation_problems
-from pipeline.match import EventFilters, EventMatch, EventRules, EventTopics, match_events
+from pipeline.match import (
+    EventFilters,
+    EventMatch,
+    EventReason,
+    EventRules,
+    EventTopics,
+    match_events,
+)
 from pipeline.phone import read as read_phone
 from pipeline.problems import InvalidInput, Problems, did_you_mean
 from pipeline.site import urls
@@ -125,6 +132,34 @@ class SiteEvents:
     def shown(self) -> bool:
         """Whether the site has a calendar: it has items, or a source that could have some."""
         return bool(self.dataset.items) or bool(self.dataset.sources)
+
+
+EventsRecord = dict[str, list[tuple[str, tuple[EventReason, ...]]]]
+"""A site's :class:`SiteEvents` matches by item id (kept in the build cache: the items are the
+dataset's)."""
+
+
+def events_record(found: SiteEvents) -> EventsRecord:
+    return {
+        article: [(m.event.id, m.reasons) for m in matches]
+        for article, matches in found.by_article.items()
+    }
+
+
+def events_from(record: EventsRecord, dataset: EventsDataset) -> SiteEvents | None:
+    """The :class:`SiteEvents` of a record, with the dataset's items; None when the dataset
+    lacks one of them."""
+    items = dataset.items
+    try:
+        return SiteEvents(
+            dataset,
+            {
+                article: [EventMatch(items[i], reasons) for i, reasons in matches]
+                for article, matches in record.items()
+            },
+        )
+    except KeyError:
+        return None
 
 
 def site_events(

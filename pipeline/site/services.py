@@ -18,7 +18,7 @@ page's carries its own ``lang`` and a note.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
@@ -30,6 +30,8 @@ from pipeline.content.load import Project
 from pipeline.content.models import LANGUAGES, Area, Lang, Region
 from pipeline.match import (
     Match,
+    Offer,
+    Reason,
     audience_reason,
     match_article,
     offer_on,
@@ -180,6 +182,41 @@ class SiteServices:
     """Services that get a page on the site, by id."""
     municipal: dict[str, list[Service]]
     """For an adopted county: the family services offered in each municipality, by code."""
+
+
+ServicesRecord = tuple[
+    dict[str, list[tuple[str, Offer, tuple[Reason, ...]]]], list[str], dict[str, list[str]]
+]
+"""A site's :class:`SiteServices` by service id (kept in the build cache: the services
+themselves are the dataset's)."""
+
+
+def services_record(found: SiteServices) -> ServicesRecord:
+    return (
+        {
+            article: [(m.service.id, m.offer, m.reasons) for m in matches]
+            for article, matches in found.by_article.items()
+        },
+        list(found.pages),
+        {code: [s.id for s in services] for code, services in found.municipal.items()},
+    )
+
+
+def services_from(record: ServicesRecord, services: Mapping[str, Service]) -> SiteServices | None:
+    """The :class:`SiteServices` of a record, with the dataset's services; None when the
+    dataset lacks one of them."""
+    by_article, pages, municipal = record
+    try:
+        return SiteServices(
+            {
+                article: [Match(services[i], offer, reasons) for i, offer, reasons in matches]
+                for article, matches in by_article.items()
+            },
+            {i: services[i] for i in pages},
+            {code: [services[i] for i in ids] for code, ids in municipal.items()},
+        )
+    except KeyError:
+        return None
 
 
 def site_services(project: Project, area: Area | None) -> SiteServices:

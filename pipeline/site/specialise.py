@@ -30,10 +30,23 @@ from pipeline.quality.audit import criteria
 from pipeline.quality.evidence import Check, Evidence, helsinki_date
 from pipeline.site import urls
 from pipeline.site.carry import Carry, SitePages
-from pipeline.site.events import EventPages, SiteEvents, site_events
+from pipeline.site.events import (
+    EventPages,
+    EventsRecord,
+    SiteEvents,
+    events_from,
+    events_record,
+    site_events,
+)
 from pipeline.site.i18n import format_date, format_hours
 from pipeline.site.render import NationalRender, PageInfo, Renderer
-from pipeline.site.services import ServiceViews, SiteServices
+from pipeline.site.services import (
+    ServicesRecord,
+    ServiceViews,
+    SiteServices,
+    services_from,
+    services_record,
+)
 from pipeline.site.slots import CompiledPage, compile_page, fill, unsearched
 from pipeline.sources.events.snapshot import EventsDataset
 
@@ -160,6 +173,30 @@ class Specialiser:
                 self._card_macros[lang] = partial_.module.service_card  # type: ignore[attr-defined]
             card = self._cards[key] = self._card_macros[lang](item, root, True)
         return card
+
+    def kept_matches(self, site: Site) -> tuple[ServicesRecord, EventsRecord | None]:
+        """The site's matches as the build cache keeps them (:meth:`adopt_kept`)."""
+        found = self.site_events(site)
+        return services_record(self.site_services(site)), (
+            events_record(found) if found is not None else None
+        )
+
+    def adopt_kept(self, site: Site, kept: object) -> bool:
+        """Take a site's matches from the build cache (:meth:`kept_matches` of a build whose
+        site key was the same); False when ``kept`` is not such a record or names a service or
+        item the data lacks."""
+        if not isinstance(kept, tuple) or len(kept) != 2:
+            return False
+        services = services_from(kept[0], self.project.services.services)
+        dataset = self.events_data.get(site.slug)
+        with_events = site.area is not None and dataset is not None
+        if services is None or (kept[1] is None) == with_events:
+            return False
+        events = events_from(kept[1], dataset) if with_events and dataset else None
+        if with_events and events is None:
+            return False
+        self.adopt_matches(site, services, events)
+        return True
 
     def matches_of(self, site: Site) -> tuple[SiteServices | None, SiteEvents | None]:
         """The site's matches made so far (for :meth:`adopt_matches`)."""
