@@ -47,8 +47,14 @@ class CacheRule:
     folders too, as in fnmatch and in ``_headers``."""
     value: str
 
+    @functools.cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        """The globs as one expression, compiled once (the rules are asked for every file of
+        every site)."""
+        return re.compile("|".join(f"(?:{fnmatch.translate(glob)})" for glob in self.paths))
+
     def matches(self, path: str) -> bool:
-        return any(fnmatch.fnmatchcase(path, glob) for glob in self.paths)
+        return self._pattern.match(path) is not None
 
     def regexes(self, base_path: str) -> list[str]:
         """The globs as nginx regexes on the URI (``^/kainuu/pagefind/fragment/``...)."""
