@@ -4,7 +4,8 @@
 Sites stream through stages 4–8 one after another, so memory holds the pages of at most
 :data:`IN_FLIGHT` sites, never of every site: while one site is checked (in the gate's worker
 process) or indexed and written (a thread running Pagefind), the main process specialises the
-next. Each site is written into a new release beside the live one
+next (a run of one site checks and writes its pages while it makes them). Each site is
+written into a new release beside the live one
 (:mod:`pipeline.deploy.release`), and the release is switched in only when every site of the
 run is valid and written: everything is valid before anything is *published*. On any problem
 (a county's invalid input, a gate finding, a crash, Ctrl-C) the release is discarded and the
@@ -316,8 +317,9 @@ def specialise_site(
 
 
 SPLIT_AT = 400
-"""Pages to check from which a site's check is split between two worker processes, when the
-run builds that one site (a county's nightly): the main process would wait meanwhile."""
+"""National pages from which a run of one site (a county's nightly) has two gate processes that
+check its pages while they are made (:class:`StreamedCheck`), and writes them meanwhile: the
+main process would wait otherwise. A smaller site is checked whole by one."""
 
 
 class Gate:
