@@ -245,3 +245,82 @@ def test_the_matches_of_a_site_whose_key_is_unchanged_are_taken_from_the_cache(
     county.write_text(text.replace('closes: "15:00"', 'closes: "15:15"', 1), "utf-8")
     _build(root, out)
     assert matched == ["national", "kainuu", "events"]
+
+
+def _later_closing(root: Path) -> None:
+    """Kainuu's first help phone closes a quarter of an hour later: on every page of its site."""
+    county = root / "regions" / "kainuu.yml"
+    text = county.read_text("utf-8")
+    county.write_text(text.replace('closes: "15:00"', 'closes: "15:15"', 1), "utf-8")
+
+
+def _every_file(out: Path, slug: str) -> dict[str, bytes]:
+    """A live site's files but its manifest and server blocks (they name times and folders)."""
+    live = live_release(out)
+    assert live is not None
+    site = (live / slug).resolve()
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file() and p.name != "manifest.json" and not p.name.startswith("nginx")
+    }
+
+
+def test_a_site_mostly_written_anew_links_in_only_what_it_kept(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A county's contacts changed: its pages are all new, so the files kept from the live
+    site are linked into the new one (not the whole live site copied as links, then most of it
+    replaced). An article edited: a few files are new, the live sites are copied as links.
+    Either way the sites are what a build without the cache makes."""
+    import pipeline.deploy.reuse as reuse
+
+    out = tmp_path / "out"
+    _build(root, out)
+    before = live_release(out)
+    assert before is not None
+    style = (before / "kainuu").resolve() / "assets" / "style.css"
+    copied: list[str] = []
+    link_tree = reuse.link_tree
+
+    def recording(source: Path, target: Path) -> None:
+        copied.append(source.parent.name)
+        link_tree(source, target)
+
+    monkeypatch.setattr(reuse, "link_tree", recording)
+    _later_closing(root)
+    _build(root, out)
+    assert copied == []  # the national site is the live one, file for file: kept whole
+    after = live_release(out)
+    assert after is not None and after != before
+    # A file kept is the live file itself, linked.
+    assert (
+        (after / "kainuu").resolve() / "assets" / "style.css"
+    ).stat().st_ino == style.stat().st_ino
+    warm = {slug: _every_file(out, slug) for slug in ("national", "kainuu")}
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
+    _build(root, tmp_path / "cold")
+    assert warm == {slug: _every_file(tmp_path / "cold", slug) for slug in ("national", "kainuu")}
+
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
+    _edit_article(root)
+    _build(root, out)
+    assert sorted(copied) == ["kainuu", "national"]
+    warm = {slug: _every_file(out, slug) for slug in ("national", "kainuu")}
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
+    _build(root, tmp_path / "cold2")
+    assert warm == {slug: _every_file(tmp_path / "cold2", slug) for slug in ("national", "kainuu")}
+
+
+def test_a_kept_file_removed_by_hand_stops_the_build_in_words(root: Path, tmp_path: Path) -> None:
+    from pipeline.deploy import PublishError
+
+    out = tmp_path / "out"
+    _build(root, out)
+    live = live_release(out)
+    assert live is not None
+    ((live / "kainuu").resolve() / "assets" / "style.css").unlink()
+    _later_closing(root)
+    with pytest.raises(PublishError, match=r"assets/style\.css: this file of the live site is"):
+        _build(root, out)
+    assert live_release(out) == live

@@ -193,9 +193,15 @@ class SiteWriter:
     def assemble(self) -> None:
         """Make the staging folder the whole site: the live folder linked, the files written
         now renamed over it, the files the site no longer has removed (nothing to do without a
-        live site: everything was written)."""
+        live site: everything was written). When most of the site was written now (a county's
+        nightly: every page shows its contacts), only the files kept as live are linked in."""
         live = self.live
         if live is None:
+            return
+        made = set(self.made)
+        kept = [rel for rel in self.hashes if rel not in made]
+        if len(kept) <= len(made):
+            self._link_kept(kept)
             return
         whole = self.folder.with_name(self.folder.name + "-whole")
         shutil.rmtree(whole, ignore_errors=True)
@@ -225,6 +231,25 @@ class SiteWriter:
         except PublishError:
             shutil.rmtree(whole, ignore_errors=True)
             raise
+
+    def _link_kept(self, kept: list[str]) -> None:
+        """Link the files ``kept`` as live into the staging folder, which has the others."""
+        assert self.live is not None
+        source = self.live.folder
+        for rel in kept:
+            try:
+                os.link(source / rel, self._target(rel))
+            except FileNotFoundError:
+                what = "page" if rel.endswith(".html") else "file"
+                raise PublishError(
+                    f"{rel}: this {what} of the live site is missing from {source}; was the "
+                    f"output folder changed by hand? PERHEKESKUS_CACHE=off makes every page anew."
+                ) from None
+            except OSError as exc:
+                raise PublishError(
+                    f"{self.folder}: the site could not be put together from the live one "
+                    f"({exc.strerror or exc}: {exc.filename})"
+                ) from None
 
     def _check_kept_pages(self, whole: Path) -> None:
         """Every page kept as live came with the live folder: one removed by hand stops the
