@@ -345,17 +345,39 @@ class Gate:
         self.checked: dict[str, int] = {}
         """Pages checked anew per site (the others kept their findings)."""
         national = {info.output_path: compiled for info, compiled in specialiser.compiled}
+        self.national = {path: n for n, path in enumerate(national)}
+        """The national pages in the order a site fills them."""
         # A new interpreter, not a fork: a forked worker would hold a copy of everything the
         # build has loaded (the PTV dataset...) beside its own pages, doubling the peak memory.
-        self.pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=check_slots.start_process,
-            initargs=(national,),
-        )
-        # The workers start now, not at the first site (one spawned per task not yet taken).
-        for started in [self.pool.submit(int) for _ in range(workers)]:
+        # One process per pool: a part can be sent to the process that has its skeletons.
+        context = multiprocessing.get_context("spawn")
+        self.pools = [
+            ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=context,
+                initializer=check_slots.start_process,
+                initargs=(national,),
+            )
+            for _ in range(workers)
+        ]
+        self.pool = self.pools[0]
+        # The workers start now, not at the first site.
+        for started in [pool.submit(int) for pool in self.pools]:
             started.result()
+
+    def checker_of(self, path: str, turn: int) -> int:
+        """Which process checks ``path`` in a run of one site: a national page's by its place
+        (:data:`CHUNK` pages each, in turn: the process that made its skeleton); another page
+        by ``turn``."""
+        place = self.national.get(path)
+        return (turn if place is None else place // CHUNK) % len(self.pools)
+
+    def warm(self) -> None:
+        """Have each process make the skeletons of the national pages it will check
+        (:meth:`checker_of`) while the site's own pages are made."""
+        for n, pool in enumerate(self.pools):
+            paths = [path for path in self.national if self.checker_of(path, 0) == n]
+            pool.submit(check_slots.warm, paths)
 
     def submit(
         self,
@@ -456,10 +478,12 @@ class Gate:
     def submitted(self) -> None:
         """Every site is submitted: the processes end as soon as their work is done (freeing a
         process's memory takes a moment; meanwhile the build writes)."""
-        self.pool.shutdown(wait=False)
+        for pool in self.pools:
+            pool.shutdown(wait=False)
 
     def close(self, cancel: bool) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=cancel)
+        for pool in self.pools:
+            pool.shutdown(wait=True, cancel_futures=cancel)
 
 
 CHUNK = 200
@@ -480,9 +504,16 @@ class StreamedCheck:
     page has the id (:func:`check.taken_back`, with the ids every part found and those the
     record keeps). When the site is whole, the plan (:func:`gate_cache.plan`) adds the pages
     that did not change but link to what did: they are checked last. The same findings as
-    checking the whole site at once."""
+    checking the whole site at once.
 
-    def __init__(self, gate: Gate, site: Site, known: Mapping[str, str]) -> None:
+    A national page goes to the process that made its skeleton (:meth:`Gate.checker_of`).
+    ``warm``: the site is made anew (nothing carried over: its key changed, as when a county's
+    contacts change), so its national pages will all be checked: the processes make their
+    skeletons while the site's own pages are rendered, before the first part comes."""
+
+    def __init__(
+        self, gate: Gate, site: Site, known: Mapping[str, str], warm: bool = False
+    ) -> None:
         self.gate = gate
         self.slug = site.slug
         self.known = known
@@ -494,9 +525,13 @@ class StreamedCheck:
         self.html: list[str] = []
         self.filled: Mapping[str, tuple[str, ...]] = {}
         self.hashes: dict[str, str] = {}
-        self.part: list[str] = []
+        self.parts: list[list[str]] = [[] for _ in gate.pools]
+        """The pages made and not sent yet, per process."""
+        self.turn = 0
         self.sent: set[str] = set()
         self.done: list[Future[check_slots.CheckedPart]] = []
+        if warm:
+            gate.warm()
 
     def planned(
         self, pages: Mapping[str, str], paths: list[str], filled: Mapping[str, tuple[str, ...]]
@@ -511,38 +546,40 @@ class StreamedCheck:
         self.hashes[path] = digest
         last = self.record.pages.get(path) if self.record is not None else None
         if last is None or last.hash != digest:
-            self.part.append(path)
-            if len(self.part) >= CHUNK:
-                self._send()
+            self._add(path)
 
-    def _send(self, part: list[str] | None = None) -> None:
-        part = self.part if part is None else part
+    def _add(self, path: str) -> None:
+        """Put ``path`` in its process's part, sent when it is full."""
+        self.turn += 1
+        checker = self.gate.checker_of(path, self.turn)
+        self.parts[checker].append(path)
+        if len(self.parts[checker]) >= CHUNK:
+            self._send(checker)
+
+    def _send(self, checker: int) -> None:
+        part = self.parts[checker]
         if not part:
             return
-        if part is self.part:
-            self.part = []
+        self.parts[checker] = []
         self.sent.update(part)
         chosen = set(part)
         deferred = [path for path in self.html if path not in chosen]
         job = self.gate.job(self.slug, self.base_path, self.pages, self.filled, part, self.paths)
-        self.done.append(self.gate.pool.submit(check_slots.check_one, job, None, deferred))
+        pool = self.gate.pools[checker]
+        self.done.append(pool.submit(check_slots.check_one, job, None, deferred))
 
     def finish(self) -> Future[tuple[list[Finding], float]]:
         """The site is made: check the rest of what the plan asks for; a future of the site's
         findings."""
-        self._send()
         plan = gate_cache.plan(self.pages, self.record, {**self.known, **self.hashes})
         self.gate.checked[self.slug] = len(plan.check)
-        rest = [path for path in self.pages if path in plan.check and path not in self.sent]
-        for part in parts_of(rest, 2 if len(rest) >= 2 * CHUNK else 1):
-            self._send(part)
+        waiting = self.sent.union(*self.parts)
+        for path in self.pages:
+            if path in plan.check and path not in waiting:
+                self._add(path)
+        for checker in range(len(self.parts)):
+            self._send(checker)
         return self.gate.merged(self.done, plan, self.record, self.key, self.pages)
-
-
-def parts_of(paths: list[str], count: int) -> list[list[str]]:
-    """``paths`` in ``count`` parts of about the same size, each with pages from all over the
-    site (alike in kind and size), in their order."""
-    return [paths[n::count] for n in range(count)]
 
 
 def statement(
@@ -820,7 +857,11 @@ class SiteStream:
         key, carried, live = ready.key, ready.carried, ready.live
         known = {path: live.files[path].sha256 for path in _carried(carried)} if live else {}
         # A run of one site: checked while it is made, by both checkers.
-        streamed = StreamedCheck(self.gate, site, known) if self.gate.workers > 1 else None
+        streamed = (
+            StreamedCheck(self.gate, site, known, warm=carried is None)
+            if self.gate.workers > 1
+            else None
+        )
         pages, filled, problems = specialise_site(
             self.report, self.specialiser, site, carried, streamed
         )

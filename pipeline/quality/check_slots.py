@@ -623,6 +623,14 @@ class _Skeletons(Mapping[str, "Skeleton | CompiledPage"]):
         return len(_NATIONAL)
 
 
+def warm(paths: Iterable[str]) -> None:
+    """Make the skeletons of these national pages now (in a process started with
+    :func:`start_process`), before the pages that need them come."""
+    skeletons = _Skeletons()
+    for path in paths:
+        skeletons[path]  # made on first use, and kept for the pages that need it
+
+
 def start_worker(national: Mapping[str, CompiledPage]) -> None:
     """Initialise a gate process that checks sites one at a time with
     :func:`check_filled_site` (``national``: the national pages by output path); a pool's
