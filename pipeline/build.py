@@ -456,7 +456,7 @@ class Gate:
         result: Future[tuple[list[Finding], float]],
     ) -> None:
         """The parts' findings and facts as one check's, the record kept; into ``result``.
-        Its seconds: those of the checker that worked longest."""
+        Its seconds: the longest part's, or each process's share when the parts took turns."""
         try:
             outcomes = [d.result() for d in done]
             facts = {path: f for _, part, _, _ in outcomes for path, f in part.items()}
