@@ -291,10 +291,7 @@ def _project_key(cache: BuildCache, specialiser: Specialiser, today: date) -> st
 def _site_key(project_key: str | None, specialiser: Specialiser, site: Site) -> str | None:
     """A site's key (:func:`pipeline.site.carry.site_key`): its project's, its address and its
     activities and events."""
-    if project_key is None:
-        return None
-    events = specialiser.events_data.get(site.slug)
-    return carry.site_key(project_key, site.slug, site.base_url, events)
+    return None if project_key is None else specialiser.site_key(project_key, site)
 
 
 def specialise_site(
@@ -773,20 +770,22 @@ class SiteStream:
         timings.setdefault(_publish_stage(self.settings.search), 0.0)
         self.bar.update(self.task, total=len(sites))
         self._carry_inputs(national_pages)
-        # The gate's process first, before the writer's threads start.
         # A run of one big site has no other site to specialise meanwhile: two checkers.
         workers = 2 if len(sites) == 1 and len(self.specialiser.compiled) >= SPLIT_AT else 1
-        published = _published(self.settings.assets)
-        self.gate = Gate(self.specialiser, published, self.cache, workers)
         # The national index, then up to IN_FLIGHT sites written at once.
         self.writer = ThreadPoolExecutor(max_workers=IN_FLIGHT)
+        gate: Gate | None = None
         cancel = True
         try:
+            # The national index first: after an edit every site waits for it, and the gate's
+            # processes start meanwhile.
             if self.settings.search:
                 work = self.release.work_folder()
                 self.national_index = self.writer.submit(
                     national_index_of, national_pages, work, self.cache
                 )
+            published = _published(self.settings.assets)
+            self.gate = gate = Gate(self.specialiser, published, self.cache, workers)
             queue = list(sites)
             while queue:
                 site, ready = self._next_of(queue)
@@ -802,8 +801,9 @@ class SiteStream:
         finally:
             # Every worker stops before the caller discards the release or switches it in.
             self.writer.shutdown(wait=True, cancel_futures=cancel)
-            self.gate.close(cancel)
-            self.report.rechecked.update(self.gate.checked)
+            if gate is not None:
+                gate.close(cancel)
+                self.report.rechecked.update(gate.checked)
         # The sites in their order, whatever order they were made and written in.
         order = [s.slug for s in sites]
         for found in (self.report.sites, self.report.findings, self.report.evidence):

@@ -116,7 +116,7 @@ def write_manifest(site: Path, manifest: Mapping[str, Any]) -> None:
 def read_manifest(path: Path) -> dict[str, Any]:
     """A manifest's content; an unreadable one is an error in words."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = jsontext.read(path)
     except FileNotFoundError:
         raise ManifestError(f"{path}: no manifest (was the site built?)") from None
     except (OSError, ValueError) as exc:

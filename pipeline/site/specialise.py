@@ -29,7 +29,7 @@ from pipeline.problems import Problems
 from pipeline.quality.audit import criteria
 from pipeline.quality.evidence import Check, Evidence, helsinki_date
 from pipeline.site import urls
-from pipeline.site.carry import Carry, SitePages
+from pipeline.site.carry import Carry, SitePages, site_key
 from pipeline.site.events import (
     EventPages,
     EventsRecord,
@@ -132,6 +132,16 @@ class Specialiser:
         self._cards: dict[tuple[str, str, str, str, str | None], Markup] = {}
         """Service cards made for the site specialised now (:meth:`service_card`)."""
         self._card_macros: dict[str, Callable[..., Markup]] = {}
+        self._site_keys: dict[tuple[str, str], str] = {}
+
+    def site_key(self, project_key: str, site: Site) -> str:
+        """The site's key under ``project_key`` (:func:`pipeline.site.carry.site_key`), worked
+        out once per site: it holds the representation of all its activities and events."""
+        key = (project_key, site.slug)
+        if key not in self._site_keys:
+            events = self.events_data.get(site.slug)
+            self._site_keys[key] = site_key(project_key, site.slug, site.base_url, events)
+        return self._site_keys[key]
 
     def site_services(self, site: Site) -> SiteServices:
         """The matched services of a site, computed once per site."""
