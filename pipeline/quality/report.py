@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import threading
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -343,9 +342,8 @@ def write_reports(
     return write_report_texts(out_dir, report_texts(project, theme_dir, cache, key))
 
 
-PtvTexts = dict[str, tuple[bytes, bytes]]
-"""Each county's PTV report as written, its JSON and its HTML, by county: UTF-8 compressed
-with zlib (held until the sites are published: 10 MB of text a county at scale)."""
+PtvTexts = dict[str, tuple[str, str]]
+"""Each county's PTV report as written: its JSON and its HTML, by county."""
 
 
 def report_texts(
@@ -373,12 +371,8 @@ def report_texts(
             texts = _county_texts(project, slug, wording, template)
             if cache and entry:
                 cache.put("report", entry, texts)
-        found[slug] = (_packed(texts[0]), _packed(texts[1]))
+        found[slug] = texts
     return found
-
-
-def _packed(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8"), 1)
 
 
 def write_report_texts(out_dir: Path, texts: PtvTexts) -> list[Path]:
@@ -387,8 +381,8 @@ def write_report_texts(out_dir: Path, texts: PtvTexts) -> list[Path]:
     for slug, (data, html) in texts.items():
         folder = out_dir / "reports" / slug
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "ptv.json").write_bytes(zlib.decompress(data))
-        (folder / "ptv.html").write_bytes(zlib.decompress(html))
+        (folder / "ptv.json").write_text(data, encoding="utf-8")
+        (folder / "ptv.html").write_text(html, encoding="utf-8")
         written.append(folder / "ptv.html")
     return written
 
