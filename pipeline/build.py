@@ -66,12 +66,7 @@ from pipeline.quality.a11y_report import write_accessibility_report
 from pipeline.quality.audit import site_evidence
 from pipeline.quality.check import Finding, check_site, taken_back
 from pipeline.quality.evidence import Evidence, helsinki_date
-from pipeline.quality.report import (
-    PtvTexts,
-    report_texts,
-    write_event_reports,
-    write_report_texts,
-)
+from pipeline.quality.report import write_event_reports, write_reports
 from pipeline.site import carry
 from pipeline.site.carry import Carry, SitePages, SiteRecord
 from pipeline.site.events import load_rules
@@ -165,7 +160,7 @@ def build(
     """
     report = BuildReport()
     # One build at a time per output folder: a second one waits, then stops with a message.
-    with output_lock(out_dir), _progress(progress) as bar, _unfreeze(), _ahead() as ahead:
+    with output_lock(out_dir), _progress(progress) as bar, _unfreeze():
         # First: it deletes what the run before pruned, in a thread, while this one works.
         release = Release(out_dir)
         try:
@@ -182,9 +177,6 @@ def build(
             specialiser = Specialiser(project, renderer, rendered, base_url, events, rules)
             key = _project_key(cache, specialiser, today)
             sites = match(report, project, specialiser, national, base_url, cache, key)
-            # The counties' PTV reports (seconds of Python each) are made while the sites are.
-            theme_dir = root / project.config.theme.custom_dir
-            ptv = ahead.pool.submit(report_texts, project, theme_dir, cache, key, ahead.stop)
             national_pages = {page.info.output_path: page.html for page in rendered.pages}
             settings = _Settings(_assets(root, project), out_dir, cdn, gate, search, cache, today)
             stream = SiteStream(report, specialiser, settings, release, bar, key)
@@ -195,7 +187,7 @@ def build(
             release.discard()
             raise
         switch(report, project, release, search)
-        reports(report, project, specialiser, root, out_dir, ptv)
+        reports(report, project, specialiser, root, out_dir, cache, stream.project_key)
     cache.prune()
     return report
 
@@ -1081,16 +1073,15 @@ def reports(
     specialiser: Specialiser,
     root: Path,
     out_dir: Path,
-    ptv: Future[PtvTexts],
+    cache: BuildCache | None = None,
+    key: str | None = None,
 ) -> None:
-    """9. Reports. In: the project, the counties' PTV reports (made while the sites were:
-    :func:`pipeline.quality.report.report_texts`), the matched events and the evidence. Out:
+    """9. Reports. In: the project, the matched events and the evidence. Out:
     ``build/reports/``: the counties' PTV and events reports and the auditors' accessibility
-    reports (HTML, and the evidence as JSON). Timed: what is left once the sites are
-    published."""
+    reports (HTML, and the evidence as JSON)."""
     with _timed(report, "9 reports"):
         theme_dir = root / project.config.theme.custom_dir
-        write_report_texts(out_dir, ptv.result())
+        write_reports(project, out_dir, theme_dir, cache, key)
         found = {
             slug: events
             for slug in project.areas
@@ -1099,28 +1090,6 @@ def reports(
         write_event_reports(project, found, out_dir, theme_dir)
         for slug in report.sites:
             write_accessibility_report(report.evidence[slug], out_dir, root, theme_dir)
-
-
-@dataclass(frozen=True)
-class _Ahead:
-    """Work a build does beside its sites (the PTV reports), and the flag that stops it."""
-
-    pool: ThreadPoolExecutor
-    stop: threading.Event
-
-
-@contextmanager
-def _ahead() -> Iterator[_Ahead]:
-    """A thread for work beside the sites; when the build fails, that work is told to stop,
-    and the build waits for it either way (nothing runs on once it has ended)."""
-    ahead = _Ahead(ThreadPoolExecutor(max_workers=1, thread_name_prefix="ahead"), threading.Event())
-    try:
-        yield ahead
-    except BaseException:
-        ahead.stop.set()
-        raise
-    finally:
-        ahead.pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextmanager

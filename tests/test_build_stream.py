@@ -82,12 +82,6 @@ def test_a_finding_in_the_second_county_publishes_nothing_and_leaves_nothing(
     assert all("inline event handler" in p.message for p in caught.value.problems)
     assert live_release(out) == live and _run_folders(out) == folders
 
-    # A first build that fails writes no reports either: the PTV reports, made while the
-    # sites were, are left unwritten.
-    with pytest.raises(InvalidInput):
-        build_module.build(root, tmp_path / "first", search=False)
-    assert not (tmp_path / "first" / "reports").exists()
-
 
 def _alone(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, set[str]]]:
     """Builds of one site from now on go the way of a county's nightly at scale: checked in
@@ -222,18 +216,3 @@ def test_a_site_too_big_to_join_those_held_waits_while_the_next_one_goes(
     assert list(report.sites) == list(report.findings) == list(report.evidence) == sites
     found = [w.path.split("/")[0] for w in report.warnings if "inline event handler" in w.message]
     assert found == sorted(found) and set(found) == {"kainuu", "lappi"}
-
-
-def test_the_ptv_reports_made_beside_the_sites_stop_when_told(tmp_path: Path) -> None:
-    import threading
-
-    from pipeline.content.load import load_project
-    from pipeline.quality.report import report_texts
-
-    root = make_project(tmp_path)
-    project = load_project(root)
-    theme = root / project.config.theme.custom_dir
-    assert set(report_texts(project, theme)) == set(project.areas)
-    stop = threading.Event()
-    stop.set()
-    assert report_texts(project, theme, stop=stop) == {}

@@ -20,7 +20,6 @@ of a source that was dropped or could not be read, and the items each article sh
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -339,50 +338,23 @@ def write_reports(
     dataset's content, the county files, the articles' front matter, the theme and settings,
     :func:`pipeline.site.carry.project_key`), a report made before from the same is taken
     from the cache."""
-    return write_report_texts(out_dir, report_texts(project, theme_dir, cache, key))
-
-
-PtvTexts = dict[str, tuple[str, str]]
-"""Each county's PTV report as written: its JSON and its HTML, by county."""
-
-
-def report_texts(
-    project: Project,
-    theme_dir: Path,
-    cache: BuildCache | None = None,
-    key: str | None = None,
-    stop: threading.Event | None = None,
-) -> PtvTexts:
-    """The PTV reports of :func:`write_reports`, not written yet (the build makes them while
-    its sites are made, and writes them once they are published). ``stop``: set, the
-    remaining counties are left out (the build failed: nothing will be written)."""
     env = Environment(
         loader=FileSystemLoader(str(theme_dir / "reports")), autoescape=select_autoescape(["html"])
     )
     template = env.get_template("ptv.html")
     wording = IssueWording.load(theme_dir / "reports" / "ptv-issues.yml")
-    found: PtvTexts = {}
+    written = []
     for slug in sorted(project.areas):
-        if stop is not None and stop.is_set():
-            break
         entry = cache.key("ptv-report", key, slug) if cache and key else None
         texts = cache.get("report", entry) if cache and entry else None
         if not (isinstance(texts, tuple) and len(texts) == 2):
             texts = _county_texts(project, slug, wording, template)
             if cache and entry:
                 cache.put("report", entry, texts)
-        found[slug] = texts
-    return found
-
-
-def write_report_texts(out_dir: Path, texts: PtvTexts) -> list[Path]:
-    """Write each county's PTV report (:func:`report_texts`) into ``reports/<slug>/``."""
-    written = []
-    for slug, (data, html) in texts.items():
         folder = out_dir / "reports" / slug
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "ptv.json").write_text(data, encoding="utf-8")
-        (folder / "ptv.html").write_text(html, encoding="utf-8")
+        (folder / "ptv.json").write_text(texts[0], encoding="utf-8")
+        (folder / "ptv.html").write_text(texts[1], encoding="utf-8")
         written.append(folder / "ptv.html")
     return written
 
