@@ -3,6 +3,7 @@ them, and gives what a build without the cache gives."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,26 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
     (tmp_path / "project").mkdir()
     return make_project(tmp_path / "project")
+
+
+def _calls(
+    monkeypatch: pytest.MonkeyPatch,
+    owner: Any,
+    name: str,
+    note: Callable[..., Any],
+    calls: list[Any] | None = None,
+) -> list[Any]:
+    """Each call of ``owner.name`` from now on, as ``note`` of its arguments (into ``calls``
+    when given); it still runs."""
+    calls = [] if calls is None else calls
+    original = getattr(owner, name)
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        calls.append(note(*args, **kwargs))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recording)
+    return calls
 
 
 def _cold(root: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, dict[str, bytes]]:
@@ -100,14 +121,7 @@ def test_county_reports_made_once_for_the_same_inputs(
 ) -> None:
     from pipeline.quality import report
 
-    made: list[str] = []
-    county_report = report.county_report
-
-    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
-        made.append(args[1])
-        return county_report(*args, **kwargs)
-
-    monkeypatch.setattr(report, "county_report", counted)
+    made = _calls(monkeypatch, report, "county_report", lambda project, slug, *_: slug)
     out = tmp_path / "out"
     _build(root, out)
     first = (out / "reports" / "kainuu" / "ptv.json").read_bytes()
@@ -150,14 +164,7 @@ def test_pages_carried_over_are_not_read_when_their_facts_are_kept(
     out = tmp_path / "out"
     build(root, out, areas=["kainuu"])
     _edit_article(root)
-    read: list[str] = []
-    read_page = carry.read_page
-
-    def counted(folder: Path, path: str) -> str:
-        read.append(path)
-        return read_page(folder, path)
-
-    monkeypatch.setattr(carry, "read_page", counted)
+    read = _calls(monkeypatch, carry, "read_page", lambda folder, path: path)
     edited = build(root, out, areas=["kainuu"])
     assert edited.carried["kainuu"] > 10 and read == []
     monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
@@ -179,14 +186,7 @@ def test_the_national_index_is_written_only_where_the_live_sites_lack_it(
 ) -> None:
     out = tmp_path / "out"
     first = build(root, out, areas=["kainuu"])
-    written: list[str] = []
-    source = NationalIndex.source
-
-    def recording(self: NationalIndex, rel: str) -> Path:
-        written.append(rel)
-        return source(self, rel)
-
-    monkeypatch.setattr(NationalIndex, "source", recording)
+    written = _calls(monkeypatch, NationalIndex, "source", lambda index, rel: rel)
     build(root, out, areas=["kainuu"])
     assert written == []  # every file of it is live in both sites already
 
@@ -207,21 +207,13 @@ def test_the_matches_of_a_site_whose_key_is_unchanged_are_taken_from_the_cache(
     """A rebuild whose site keys are those of the build before does not match again, and
     gives the same pages; a county file changed (every site's key) matches every site again."""
     import pipeline.site.specialise as specialise_module
+    from pipeline.site.services import ServiceViews
 
-    matched: list[str] = []
-    events, services = specialise_module.site_events, specialise_module.Specialiser.site_services
+    def site(views: Any, area: Any) -> str:
+        return "national" if area is None else area.slug
 
-    def counting_events(*args: Any) -> Any:
-        matched.append("events")
-        return events(*args)
-
-    def counting_services(self: Any, site: Any) -> Any:
-        if site.slug not in self._site_services:
-            matched.append(site.slug)
-        return services(self, site)
-
-    monkeypatch.setattr(specialise_module, "site_events", counting_events)
-    monkeypatch.setattr(specialise_module.Specialiser, "site_services", counting_services)
+    matched = _calls(monkeypatch, ServiceViews, "site_services", site)
+    _calls(monkeypatch, specialise_module, "site_events", lambda *_: "events", matched)
     out = tmp_path / "out"
     _build(root, out)
     assert matched == ["national", "kainuu", "events"]
@@ -280,14 +272,7 @@ def test_a_site_mostly_written_anew_links_in_only_what_it_kept(
     before = live_release(out)
     assert before is not None
     style = (before / "kainuu").resolve() / "assets" / "style.css"
-    copied: list[str] = []
-    link_tree = reuse.link_tree
-
-    def recording(source: Path, target: Path) -> None:
-        copied.append(source.parent.name)
-        link_tree(source, target)
-
-    monkeypatch.setattr(reuse, "link_tree", recording)
+    copied = _calls(monkeypatch, reuse, "link_tree", lambda source, target: source.parent.name)
     _later_closing(root)
     _build(root, out)
     assert copied == []  # the national site is the live one, file for file: kept whole

@@ -6,3 +6,13 @@ site is deployed to, a folder or S3-compatible storage (:mod:`.targets`)."""
 class PublishError(Exception):
     """Publishing or deploying cannot go on; the message says why in words (a file, a
     setting, another build) and the live sites stay as they were."""
+
+
+def live_file_lost(rel: str, problem: str) -> PublishError:
+    """A file of the live site that the build counted on is ``problem`` (missing, unreadable):
+    the output folder was changed by hand, and the error says how to build anew."""
+    what = "page" if rel.endswith(".html") else "file"
+    return PublishError(
+        f"{rel}: this {what} of the live site {problem}; was the output folder changed by "
+        f"hand? PERHEKESKUS_CACHE=off makes every page anew."
+    )

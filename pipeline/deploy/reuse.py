@@ -41,7 +41,7 @@ from typing import Any
 
 import brotli
 
-from pipeline.deploy import PublishError
+from pipeline.deploy import PublishError, live_file_lost
 from pipeline.deploy.cdn import (
     COMPRESS_THREADS,
     COMPRESSED,
@@ -225,10 +225,7 @@ class SiteWriter:
             os.rename(whole, self.folder)
         except OSError as exc:
             shutil.rmtree(whole, ignore_errors=True)
-            raise PublishError(
-                f"{self.folder}: the site could not be put together from the live one "
-                f"({exc.strerror or exc}: {exc.filename})"
-            ) from None
+            raise self._not_assembled(exc) from None
         except PublishError:
             shutil.rmtree(whole, ignore_errors=True)
             raise
@@ -241,16 +238,15 @@ class SiteWriter:
             try:
                 os.link(source / rel, self._target(rel))
             except FileNotFoundError:
-                what = "page" if rel.endswith(".html") else "file"
-                raise PublishError(
-                    f"{rel}: this {what} of the live site is missing from {source}; was the "
-                    f"output folder changed by hand? PERHEKESKUS_CACHE=off makes every page anew."
-                ) from None
+                raise live_file_lost(rel, f"is missing from {source}") from None
             except OSError as exc:
-                raise PublishError(
-                    f"{self.folder}: the site could not be put together from the live one "
-                    f"({exc.strerror or exc}: {exc.filename})"
-                ) from None
+                raise self._not_assembled(exc) from None
+
+    def _not_assembled(self, exc: OSError) -> PublishError:
+        return PublishError(
+            f"{self.folder}: the site could not be put together from the live one "
+            f"({exc.strerror or exc}: {exc.filename})"
+        )
 
     def _check_kept_pages(self, whole: Path) -> None:
         """Every page kept as live came with the live folder: one removed by hand stops the
@@ -260,11 +256,7 @@ class SiteWriter:
         for rel in self.hashes:
             # os.path on strings: a Path per page of every site costs more than the stat.
             if rel.endswith(".html") and rel not in made and not isfile(f"{folder}/{rel}"):
-                raise PublishError(
-                    f"{rel}: this page of the live site is missing from {self.live_folder}; was "
-                    f"the output folder changed by hand? PERHEKESKUS_CACHE=off makes every "
-                    f"page anew."
-                )
+                raise live_file_lost(rel, f"is missing from {self.live_folder}")
 
     @property
     def live_folder(self) -> Path | None:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from pipeline.cache import BuildCache, digest, digest_tree
 from pipeline.content.load import Project
-from pipeline.deploy import PublishError
+from pipeline.deploy import live_file_lost
 from pipeline.problems import Problem
 from pipeline.site.render import NationalRender, Renderer
 
@@ -88,10 +88,7 @@ class SitePages(MutableMapping[str, str]):
         try:
             return self._read(path)
         except OSError as exc:
-            raise PublishError(
-                f"{path}: this page of the live site could not be read ({exc.strerror}); was "
-                f"the output folder changed by hand? PERHEKESKUS_CACHE=off makes every page anew."
-            ) from None
+            raise live_file_lost(path, f"could not be read ({exc.strerror})") from None
 
     def __setitem__(self, path: str, html: str) -> None:
         self._pages[path] = html
