@@ -392,27 +392,46 @@ class SiteChecker:
         return resolve(self.base_path if href.startswith("/") else "", page_path, href)
 
 
-@functools.lru_cache(maxsize=1 << 17)
 def resolve(base_path: str, page_path: str, href: str) -> tuple[str | None, str | None] | None:
     """(output path, fragment) of ``href`` on the page ``page_path`` of a site published at
     ``base_path``; None for an address outside the site."""
+    split = _split(href)
+    if split is None:
+        return None
+    path, fragment = split
+    if not path:
+        return page_path, fragment
+    if path.startswith("/"):
+        return _rooted(base_path, path, fragment)
+    # Relative: the only part that depends on the page (and the pages are many, each in its
+    # own folder), so the rest is worked out once per address.
+    absolute = posixpath.normpath(posixpath.join(_page_url(page_path), path))
+    if path.endswith("/"):
+        absolute += "/"
+    return _output_path(absolute), fragment
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split(href: str) -> tuple[str, str | None] | None:
+    """The path and the fragment of an address, None for one with a scheme or a host."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return None
-    if not parts.path:
-        return page_path, unquote(parts.fragment) or None
-    if parts.path.startswith("/"):
-        if not parts.path.startswith(base_path):
-            return None
-        absolute = "/" + parts.path[len(base_path) :]
-    else:
-        absolute = posixpath.normpath(posixpath.join(_page_url(page_path), parts.path))
-        if parts.path.endswith("/"):
-            absolute += "/"
+    return parts.path, unquote(parts.fragment) or None
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _rooted(base_path: str, path: str, fragment: str | None) -> tuple[str, str | None] | None:
+    if not path.startswith(base_path):
+        return None
+    return _output_path("/" + path[len(base_path) :]), fragment
+
+
+def _output_path(absolute: str) -> str:
     rel = unquote(absolute.lstrip("/"))
     if rel == "" or rel.endswith("/"):
         rel += "index.html"
-    return rel, unquote(parts.fragment) or None
+    return rel
 
 
 def document_rules(
