@@ -353,7 +353,7 @@ class Gate:
                 max_workers=1,
                 mp_context=context,
                 initializer=check_slots.start_process,
-                initargs=(national,),
+                initargs=(national, self.cache.root if self.cache is not None else None),
             )
             for _ in range(workers)
         ]

@@ -101,6 +101,7 @@ class BuildCache:
     entry is complete or absent."""
 
     def __init__(self, root: Path, on: bool | None = None) -> None:
+        self.root = root
         self.folder = root / ".cache" / "build"
         self.on = enabled() if on is None else on
         self.hits = 0

@@ -13,8 +13,9 @@ import pytest
 from pipeline.build import BuildReport, load, match, render
 from pipeline.build import _assets as assets_of
 from pipeline.build import _published as published_of
+from pipeline.cache import BuildCache
 from pipeline.quality.check import Finding, check_sites
-from pipeline.quality.check_slots import check_filled_sites
+from pipeline.quality.check_slots import Skeleton, check_filled_sites, skeleton_of
 from pipeline.site.slots import CompiledPage, compile_page, fill
 from pipeline.site.specialise import Specialiser
 from tests.helpers import make_project
@@ -192,7 +193,9 @@ def sites(page: str, fragments: Mapping[str, str]) -> dict[str, tuple[dict[str, 
     return {"kainuu": (pages, "/"), "lappi": (dict(pages), "/lappi/")}
 
 
-def composed(page: str, fragments: Mapping[str, str]) -> dict[str, list[Finding]]:
+def composed(
+    page: str, fragments: Mapping[str, str], cache: BuildCache | None = None
+) -> dict[str, list[Finding]]:
     compiled = compile_page(page)
     home = compile_page(NATIONAL)
     national_pages: dict[str, CompiledPage] = {PATH: compiled, OTHER: home}
@@ -204,7 +207,7 @@ def composed(page: str, fragments: Mapping[str, str]) -> dict[str, list[Finding]
         for slug in ("kainuu", "lappi")
     }
     return check_filled_sites(
-        sites(page, fragments), national_pages, filled, workers=1, published=PUBLISHED
+        sites(page, fragments), national_pages, filled, workers=1, published=PUBLISHED, cache=cache
     )
 
 
@@ -225,6 +228,22 @@ def test_the_composed_check_finds_what_the_full_check_finds(case: str) -> None:
     # composed check cannot model and checks in full); every other case is a violation.
     assert any(expected.values()) != case.startswith("holds"), case
     found = composed(page, fragments)
+    for slug in expected:
+        assert Counter(found[slug]) == Counter(expected[slug]), slug
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_skeleton_kept_from_an_earlier_build_finds_the_same(case: str, tmp_path: Path) -> None:
+    """The second build takes what the rules found in each skeleton from the build cache,
+    instead of running them again: the same findings as the full check."""
+    page, fragments = CASES[case](NATIONAL, dict(FRAGMENTS))
+    expected = full(page, fragments)
+    cache = BuildCache(tmp_path, on=True)
+    composed(page, fragments, cache)
+    hits = cache.hits
+    found = composed(page, fragments, cache)
+    skeletons = [skeleton_of(compile_page(p)) for p in (page, NATIONAL)]
+    assert cache.hits - hits == sum(isinstance(s, Skeleton) for s in skeletons)
     for slug in expected:
         assert Counter(found[slug]) == Counter(expected[slug]), slug
 

@@ -34,10 +34,12 @@ import sys
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from pathlib import Path
 
 from lxml import etree
 
+from pipeline.cache import BuildCache
 from pipeline.lifetime import die_with_parent
 from pipeline.quality.check import (
     CONTEXT,
@@ -105,6 +107,27 @@ class Kinds:
             self.open.append(element)
 
 
+KINDS = tuple(f.name for f in fields(Kinds))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the rules find in a skeleton that no slot can change, its elements named by their
+    place in document order. Kept in the build cache under the page's text: a later build
+    parses the page again (libxml2: fast) and takes this instead of running the rules on each
+    element again (Python: most of a skeleton's cost)."""
+
+    elements: int
+    kinds: tuple[dict[str, tuple[int, ...]], ...]
+    """Per part of the page, per kind (:class:`Kinds`), its elements."""
+    static: tuple[tuple[int, str, str], ...]
+    keys: tuple[tuple[int, str, str], ...]
+    """The links whose name and context no slot can change: element, name, context."""
+    ids: frozenset[str]
+    titles: tuple[tuple[int, int, int], ...]
+    """The slots in a title's text: slot, the title's element, which of its markers."""
+
+
 Static = tuple[Element, str, str]
 """A finding computed once: the element, the message and the criterion."""
 
@@ -150,9 +173,11 @@ class _Position:
 
 
 class Skeleton:
-    """A national page parsed once, its slot markers taken out and remembered as positions."""
+    """A national page parsed once, its slot markers taken out and remembered as positions.
+    ``analysis``: what an earlier build's rules found in the same page (:class:`Analysis`),
+    taken instead of running them again; :attr:`analysis` is what they found now."""
 
-    def __init__(self, compiled: CompiledPage) -> None:
+    def __init__(self, compiled: CompiledPage, analysis: Analysis | None = None) -> None:
         self.compiled = compiled
         html = compiled.parts[0] + "".join(
             f"<!--slot:{name}-->{part}"
@@ -160,6 +185,29 @@ class Skeleton:
         )
         if not html.strip():
             raise Unsupported("empty page")
+        self._parse(html)
+        if analysis is not None and not self._walk_known(analysis):
+            analysis = None
+            self._parse(html)  # the walk took nodes out: from the start
+        if analysis is None:
+            self._walk()
+        # Lines: the filled page has each fragment's newlines before what follows its slot.
+        self.newlines = [part.count("\n") for part in compiled.parts]
+        open_: set[Element] = set()
+        for position in self.positions.values():
+            open_.add(position.parent)
+            open_.update(position.parent.iterancestors())
+        for title, _ in self.titles.values():
+            open_.add(title)
+            open_.update(title.iterancestors())
+        self.open = open_
+        if analysis is not None:
+            self._restore(analysis)
+            self.analysis = analysis
+        else:
+            self.analysis = self._analyse()
+
+    def _parse(self, html: str) -> None:
         root = etree.fromstring(html, _KEEP)
         self.root = root
         self.doctype: bool = root.getroottree().docinfo.doctype.lower() == "<!doctype html>"
@@ -168,8 +216,12 @@ class Skeleton:
         """Slots inside a title's text: the title and which of its markers."""
         self.elements: list[Element] = []
         self.part_of: dict[Element, int] = {}
+
+    def _walk(self) -> None:
+        """Take the comments out, the markers as positions, checking where each marker is."""
+        compiled = self.compiled
         slot = 0
-        for node in list(root.iter()):
+        for node in list(self.root.iter()):
             if isinstance(node.tag, str):
                 self.part_of[node] = slot
                 self.elements.append(node)
@@ -187,17 +239,40 @@ class Skeleton:
                 raise Unsupported("a node that is neither an element nor a comment")
         if slot != len(compiled.slots):
             raise Unsupported("a slot marker in an attribute or a script")
-        # Lines: the filled page has each fragment's newlines before what follows its slot.
-        self.newlines = [part.count("\n") for part in compiled.parts]
-        open_: set[Element] = set()
-        for position in self.positions.values():
-            open_.add(position.parent)
-            open_.update(position.parent.iterancestors())
-        for title, _ in self.titles.values():
-            open_.add(title)
-            open_.update(title.iterancestors())
-        self.open = open_
-        self.kinds = [Kinds() for _ in compiled.parts]
+
+    def _walk_known(self, analysis: Analysis) -> bool:
+        """:meth:`_walk` of a page an earlier build walked (the same text, so the same nodes):
+        where its markers are is known. False when the nodes are not those it saw."""
+        in_title: dict[int, list[tuple[int, int]]] = {}
+        for slot, index, marker in analysis.titles:
+            in_title.setdefault(index, []).append((slot, marker))
+        slots = self.compiled.slots
+        slot = 0
+        for node in list(self.root.iter()):
+            if isinstance(node.tag, str):
+                self.part_of[node] = slot
+                index = len(self.elements)
+                self.elements.append(node)
+                for title_slot, marker in in_title.get(index, ()):
+                    self.titles[title_slot] = (node, marker)
+                    slot += 1
+            elif node.tag is etree.Comment:
+                match = MARKER.fullmatch(f"<!--{node.text}-->")
+                if match:
+                    if slot >= len(slots) or slots[slot] != match.group(1):
+                        return False
+                    self.positions[slot] = self._remove(node, keep=True)
+                    slot += 1
+                else:
+                    self._remove(node, keep=False)
+            else:
+                return False
+        return slot == len(slots) and len(self.elements) == analysis.elements
+
+    def _analyse(self) -> Analysis:
+        """Run the rules that no slot can change, on each element."""
+        open_ = self.open
+        self.kinds = [Kinds() for _ in self.compiled.parts]
         self.static: list[Static] = []
         fail = _collect(self.static)
         self.keys: dict[Element, tuple[str, str]] = {}
@@ -212,6 +287,32 @@ class Skeleton:
                 if key is not None:
                     self.keys[element] = key
         self.ids = {e.attrib["id"] for e in self.elements if e.attrib.get("id")}
+        place = {element: n for n, element in enumerate(self.elements)}
+        return Analysis(
+            elements=len(self.elements),
+            kinds=tuple(
+                {kind: tuple(place[e] for e in getattr(part, kind)) for kind in KINDS}
+                for part in self.kinds
+            ),
+            static=tuple((place[e], message, criterion) for e, message, criterion in self.static),
+            keys=tuple((place[e], name, context) for e, (name, context) in self.keys.items()),
+            ids=frozenset(self.ids),
+            titles=tuple(
+                (slot, place[title], marker) for slot, (title, marker) in self.titles.items()
+            ),
+        )
+
+    def _restore(self, analysis: Analysis) -> None:
+        elements = self.elements
+        self.kinds = [
+            Kinds(**{kind: [elements[n] for n in part[kind]] for kind in KINDS})
+            for part in analysis.kinds
+        ]
+        self.static = [
+            (elements[n], message, criterion) for n, message, criterion in analysis.static
+        ]
+        self.keys = {elements[n]: (name, context) for n, name, context in analysis.keys}
+        self.ids = set(analysis.ids)
 
     def _text_markers(self, element: Element, slot: int) -> int:
         """Count markers in a title's text (slots); a marker in other text or in an attribute
@@ -566,12 +667,23 @@ def _filled(compiled: CompiledPage, texts: Sequence[str]) -> str:
     return fill(compiled, lambda _: next(pieces))
 
 
-def skeleton_of(compiled: CompiledPage) -> Skeleton | CompiledPage:
-    """The page's skeleton, or the page itself when it can only be checked in full."""
+def skeleton_of(compiled: CompiledPage, cache: BuildCache | None = None) -> Skeleton | CompiledPage:
+    """The page's skeleton, or the page itself when it can only be checked in full. With the
+    build cache, the rules' findings in its elements are those an earlier build kept for the
+    same page (:class:`Analysis`), and kept for the next."""
+    key = None
+    analysis = None
+    if cache is not None:
+        key = cache.key("skeleton", str(len(compiled.slots)), *compiled.slots, *compiled.parts)
+        kept = cache.get("skeleton", key)
+        analysis = kept if isinstance(kept, Analysis) else None
     try:
-        return Skeleton(compiled)
+        skeleton = Skeleton(compiled, analysis)
     except Unsupported:
         return compiled
+    if cache is not None and key is not None and skeleton.analysis is not analysis:
+        cache.put("skeleton", key, skeleton.analysis)
+    return skeleton
 
 
 # --- many sites -----------------------------------------------------------------------------
@@ -581,6 +693,8 @@ SiteJob = tuple[str, str, Mapping[str, str], Mapping[str, tuple[str, ...]], tupl
 fragments of each national page it publishes, and the files every site publishes."""
 
 _NATIONAL: dict[str, CompiledPage] = {}
+_CACHE: list[BuildCache] = []
+"""The build cache of this process's builds (none: every skeleton is analysed anew)."""
 _SKELETONS: dict[str, Skeleton | CompiledPage] = {}
 _FRAGMENTS: dict[str, dict[tuple[tuple[str, ...], str], Fragment | None]] = {}
 
@@ -595,10 +709,12 @@ def _fragments(slug: str) -> dict[tuple[tuple[str, ...], str], Fragment | None]:
     return _FRAGMENTS[slug]
 
 
-def start_process(national: Mapping[str, CompiledPage]) -> None:
-    """Give a process the national pages (once, not with every site)."""
+def start_process(national: Mapping[str, CompiledPage], cache_root: Path | None = None) -> None:
+    """Give a process the national pages (once, not with every site), and the project whose
+    build cache keeps what the skeletons' rules found (``cache_root``; None: no cache)."""
     die_with_parent()
     _use(national)
+    _CACHE[:] = [BuildCache(cache_root, on=True)] if cache_root is not None else []
 
 
 def _use(national: Mapping[str, CompiledPage]) -> None:
@@ -613,7 +729,7 @@ class _Skeletons(Mapping[str, "Skeleton | CompiledPage"]):
 
     def __getitem__(self, path: str) -> Skeleton | CompiledPage:
         if path not in _SKELETONS:
-            _SKELETONS[path] = skeleton_of(_NATIONAL[path])
+            _SKELETONS[path] = skeleton_of(_NATIONAL[path], _CACHE[0] if _CACHE else None)
         return _SKELETONS[path]
 
     def __iter__(self) -> Iterator[str]:
@@ -727,10 +843,12 @@ def check_filled_sites(
     filled: Mapping[str, Mapping[str, tuple[str, ...]]],
     workers: int | None = None,
     published: Iterable[str] = (),
+    cache: BuildCache | None = None,
 ) -> dict[str, list[Finding]]:
     """What :func:`~pipeline.quality.check.check_sites` finds, checking each national page
     (``national``: by output path) once per process and each site's fragments of it
-    (``filled``: per site, the fragments of each national page it publishes as it is)."""
+    (``filled``: per site, the fragments of each national page it publishes as it is).
+    ``cache``: where the skeletons' analyses are kept across builds."""
     files = tuple(published)
     jobs: list[SiteJob] = []
     for slug, (pages, base) in sites.items():
@@ -740,8 +858,10 @@ def check_filled_sites(
     workers = workers or min(len(jobs), os.cpu_count() or 1)
     if workers <= 1 or len(jobs) <= 1:
         _use(national)
+        _CACHE[:] = [cache] if cache is not None else []
         return {job[0]: check_job(job) for job in jobs}
+    root = cache.root if cache is not None else None
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=start_process, initargs=(dict(national),)
+        max_workers=workers, initializer=start_process, initargs=(dict(national), root)
     ) as pool:
         return dict(zip((job[0] for job in jobs), pool.map(check_job, jobs), strict=True))
