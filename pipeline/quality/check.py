@@ -61,6 +61,8 @@ ID_REFERENCES = {
 # audited loses when the file is missing: the image its text alternative stands for (1.1.1),
 # the behaviour of the controls the script drives (4.1.2), the layout audited for reflow at
 # 320 px (1.4.10).
+RULED = {"img", "a", "button", "input", "select", "textarea", "table"}
+"""The elements :func:`element_rules` has a rule for (besides those with a role)."""
 RESOURCES = {
     "img": ("src", "1.1.1", "image"),
     "script": ("src", "4.1.2", "script"),
@@ -107,6 +109,8 @@ class Element(Protocol):
     def iter(self, tag: str = ...) -> Iterator[Element]: ...
 
     def iterancestors(self) -> Iterator[Element]: ...
+
+    def keys(self) -> list[str]: ...
 
     # What the composed check (:mod:`pipeline.quality.check_slots`) grafts fragments with.
     def getparent(self) -> Element | None: ...
@@ -305,15 +309,21 @@ class SiteChecker:
         structure_rules(tree.elements, fail)
         seen_ids: set[str] = set()
         for element in tree.elements:
-            attribute_rules(element, fail)
-            reference_rules(element, by_id, fail)
-            ident = element.attrib.get("id")
-            if ident:
-                if ident in seen_ids:
-                    fail(element, f"the id '{ident}' is used twice", "4.1.1")
-                seen_ids.add(ident)
-            element_rules(element, by_id, labels_for, fail)
-            if element.tag in RESOURCES:
+            tag = element.tag
+            # Most elements have no attribute a rule reads and are of no kind a rule is for:
+            # they are passed over without calling each rule.
+            keys = element.keys()
+            if keys:
+                attribute_rules(element, fail)
+                reference_rules(element, by_id, fail)
+                ident = element.get("id")
+                if ident:
+                    if ident in seen_ids:
+                        fail(element, f"the id '{ident}' is used twice", "4.1.1")
+                    seen_ids.add(ident)
+            if tag in RULED or "role" in keys:
+                element_rules(element, by_id, labels_for, fail)
+            if tag in RESOURCES:
                 self._resource(page.path, element, fail)
         self._links(page, by_id, fail)
         return found
@@ -345,14 +355,14 @@ class SiteChecker:
     # --- links ----------------------------------------------------------------------------
 
     def _links(self, page: ParsedPage, by_id: Mapping[str, Element], fail: Fail) -> None:
-        by_name: dict[tuple[str, str], set[str]] = {}
+        targets: list[tuple[Element, str]] = []
         for element in page.tree.elements:
-            if element.tag != "a" or "href" not in element.attrib:
+            if element.tag != "a" or element.get("href") is None:
                 continue
             resolved = self.link_target(page.path, element, fail)
             if resolved is not None:
-                by_name.setdefault(link_key(element, by_id), set()).add(resolved)
-        same_names(by_name, fail)
+                targets.append((element, resolved))
+        links_named_alike(targets, by_id, fail)
 
     def link_target(self, page_path: str, element: Element, fail: Fail) -> str | None:
         """Check where a link goes; what it resolves to, to compare links named alike (None
@@ -405,10 +415,30 @@ def resolve(base_path: str, page_path: str, href: str) -> tuple[str | None, str 
         return _rooted(base_path, path, fragment)
     # Relative: the only part that depends on the page (and the pages are many, each in its
     # own folder), so the rest is worked out once per address.
+    return _relative(page_path, path), fragment
+
+
+def _relative(page_path: str, path: str) -> str:
+    """The output path of the relative address ``path`` on the page ``page_path``."""
+    rest = path
+    up = 0
+    while rest.startswith("../"):
+        rest = rest[3:]
+        up += 1
+    folder = page_path.split("/")[:-1]
+    if up <= len(folder) and not _UNUSUAL.search(rest) and rest not in (".", ".."):
+        # The common case, ``../../fi/kasvu/``: no segment to normalise but the leading ones.
+        joined = "/".join([*folder[: len(folder) - up], rest])
+        return _output_path(joined)
     absolute = posixpath.normpath(posixpath.join(_page_url(page_path), path))
     if path.endswith("/"):
         absolute += "/"
-    return _output_path(absolute), fragment
+    return _output_path(absolute)
+
+
+_UNUSUAL = re.compile(r"(^|/)\.\.?(/|$)|//|^/")
+"""What only :func:`posixpath.normpath` resolves: ``.`` or ``..`` segments past the leading
+ones, empty segments."""
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -428,7 +458,9 @@ def _rooted(base_path: str, path: str, fragment: str | None) -> tuple[str, str |
 
 
 def _output_path(absolute: str) -> str:
-    rel = unquote(absolute.lstrip("/"))
+    rel = absolute.lstrip("/")
+    if "%" in rel:
+        rel = unquote(rel)
     if rel == "" or rel.endswith("/"):
         rel += "index.html"
     return rel
@@ -556,9 +588,48 @@ def element_rules(
 def link_key(element: Element, by_id: Mapping[str, Element]) -> tuple[str, str]:
     """What tells links apart: the name, and the text of the paragraph, list item or cell
     around it (the same text in different list items is fine)."""
-    name = " ".join(accessible_name(element, by_id).casefold().split())
+    name = link_name(element, by_id)
     context = next((_text(a) for a in element.iterancestors() if a.tag in CONTEXT), "").casefold()
     return name, context
+
+
+class KnownLinks(Protocol):
+    """Links' names and keys (:func:`link_key`) worked out before, for a part of a page that
+    is the same in many pages; None for a link whose name or context depends on the page."""
+
+    def name(self, element: Element) -> str | None: ...
+
+    def key(self, element: Element) -> tuple[str, str] | None: ...
+
+
+def links_named_alike(
+    targets: Sequence[tuple[Element, str]],
+    by_id: Mapping[str, Element],
+    fail: Fail,
+    known: KnownLinks | None = None,
+) -> None:
+    """:func:`same_names` of a page's links (each with where it goes), in document order.
+    A link's context is read only when a link of the same name goes elsewhere: otherwise no
+    context can tell them apart wrongly."""
+    names: list[str] = []
+    by_plain: dict[str, set[str]] = {}
+    for element, target in targets:
+        name = known.name(element) if known is not None else None
+        if name is None:
+            name = link_name(element, by_id)
+        names.append(name)
+        by_plain.setdefault(name, set()).add(target)
+    by_name: dict[tuple[str, str], set[str]] = {}
+    for (element, target), name in zip(targets, names, strict=True):
+        if name and len(by_plain[name]) > 1:
+            key = known.key(element) if known is not None else None
+            by_name.setdefault(key or link_key(element, by_id), set()).add(target)
+    same_names(by_name, fail)
+
+
+def link_name(element: Element, by_id: Mapping[str, Element]) -> str:
+    """A link's name as :func:`link_key` compares it."""
+    return " ".join(accessible_name(element, by_id).casefold().split())
 
 
 def same_names(by_name: Mapping[tuple[str, str], set[str]], fail: Fail) -> None:
@@ -594,13 +665,17 @@ def _in_sectioning(element: Element) -> bool:
 
 
 def _focusable(element: Element) -> bool:
-    if element.attrib.get("tabindex") == "-1" or "disabled" in element.attrib:
+    tag = element.tag
+    tabindex = element.get("tabindex")
+    if tag not in FOCUSABLE:  # most elements: focusable only by a tabindex
+        return tabindex is not None and tabindex != "-1" and element.get("disabled") is None
+    if tabindex == "-1" or element.get("disabled") is not None:
         return False
-    if element.tag == "a":
-        return "href" in element.attrib
-    if element.tag == "input":
-        return element.attrib.get("type") != "hidden"
-    return element.tag in FOCUSABLE or "tabindex" in element.attrib
+    if tag == "a":
+        return element.get("href") is not None
+    if tag == "input":
+        return element.get("type") != "hidden"
+    return True
 
 
 def check_site(

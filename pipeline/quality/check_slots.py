@@ -56,8 +56,9 @@ from pipeline.quality.check import (
     document_rules,
     element_rules,
     link_key,
+    link_name,
+    links_named_alike,
     reference_rules,
-    same_names,
     structure_rules,
 )
 from pipeline.site.slots import MARKER, CompiledPage, fill
@@ -393,22 +394,37 @@ class Fragment:
         self.kinds = Kinds()
         self.static: list[Static] = []
         fail = _collect(self.static)
-        self.keys: dict[Element, tuple[str, str]] = {}
+        self._names: dict[Element, str | None] = {}
+        self._keys: dict[Element, tuple[str, str] | None] = {}
         for element in self.elements:
             needs = _needs_page(element)
             self.kinds.add(element, needs)
             attribute_rules(element, fail)
             if not needs:
                 element_rules(element, {}, {}, fail)
-            if element.tag == "a" and "href" in element.attrib:
-                key = _static_key(element, None)
-                if key is not None:
-                    self.keys[element] = key
         self.ids = {e.attrib["id"] for e in self.elements if e.attrib.get("id")}
         # Detached from the wrapper: grafted into a page while it is checked, then taken out.
         for node in self.nodes:
             inner.remove(node)
         self.in_use = False
+
+    # A link's name and context, worked out when a page first needs them (grafted in it) and
+    # kept for the fragment's other pages, unless they depend on the page: a name given by
+    # aria-labelledby, a context from outside the fragment.
+
+    def name(self, element: Element) -> str | None:
+        if element not in self._names:
+            fixed = "aria-labelledby" not in element.attrib
+            self._names[element] = link_name(element, {}) if fixed else None
+        return self._names[element]
+
+    def key(self, element: Element) -> tuple[str, str] | None:
+        if element not in self._keys:
+            around = next((a for a in element.iterancestors() if a.tag in CONTEXT), None)
+            inside = around is None or around in self.lines
+            fixed = inside and "aria-labelledby" not in element.attrib
+            self._keys[element] = link_key(element, {}) if fixed else None
+        return self._keys[element]
 
 
 def _title_text(fragment: str) -> str:
@@ -585,16 +601,38 @@ class ComposedSite:
             seen.add(ident)
         for element in spliced("resources"):
             self.checker._resource(path, element, fail)
-        by_name: dict[tuple[str, str], set[str]] = {}
+        targets: list[tuple[Element, str]] = []
         for element in spliced("links"):
             resolved = self.checker.link_target(path, element, fail)
             if resolved is not None:
-                key = skeleton.keys.get(element)
-                if key is None:
-                    key = next((f.keys[element] for f in fragments if element in f.keys), None)
-                by_name.setdefault(key or link_key(element, by_id), set()).add(resolved)
-        same_names(by_name, fail)
+                targets.append((element, resolved))
+        links_named_alike(targets, by_id, fail, _PageLinks(skeleton, fragments))
         return found
+
+
+class _PageLinks:
+    """The names and keys of a page's links known from its skeleton and fragments."""
+
+    def __init__(self, skeleton: Skeleton, fragments: Sequence[Fragment]) -> None:
+        self.skeleton = skeleton
+        self.fragments = fragments
+
+    def _fragment(self, element: Element) -> Fragment | None:
+        return next((f for f in self.fragments if element in f.lines), None)
+
+    def name(self, element: Element) -> str | None:
+        key = self.skeleton.keys.get(element)
+        if key is not None:
+            return key[0]
+        fragment = self._fragment(element)
+        return fragment.name(element) if fragment is not None else None
+
+    def key(self, element: Element) -> tuple[str, str] | None:
+        key = self.skeleton.keys.get(element)
+        if key is not None:
+            return key
+        fragment = self._fragment(element)
+        return fragment.key(element) if fragment is not None else None
 
 
 Undo = list[tuple[Element, bool, str | None, list[Element], str | None]]
