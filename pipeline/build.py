@@ -588,14 +588,16 @@ def statement(
     settings: _Settings,
     built: datetime,
     known: Mapping[str, str] | None = None,
+    made: Mapping[str, str] | None = None,
 ) -> None:
     """6. Evidence and statement, one site. In: the gate's findings, the pages and assets as
-    built (``known``: the SHA-256 of the pages carried over, from the live manifest) and the
-    browser run saved by ``perhekeskus audit``. Out: the site's accessibility evidence, and its
-    statement filled from it (in ``pages``) and checked like every other page."""
+    built (``known``: the SHA-256 of the pages carried over, from the live manifest; ``made``:
+    of pages made now, as the check hashed them) and the browser run saved by ``perhekeskus
+    audit``. Out: the site's accessibility evidence, and its statement filled from it (in
+    ``pages``) and checked like every other page."""
     with _timed(report, "6 statements"):
         report.findings[site.slug], report.evidence[site.slug] = _statement(
-            specialiser, site, pages, findings, settings.assets, settings.out_dir, built, known
+            specialiser, site, pages, findings, settings, built, known, made
         )
 
 
@@ -721,6 +723,8 @@ class _Held:
     again)."""
     early: Future[tuple[EarlyPages, float]] | None = None
     """Its pages being written while it is checked (all but the statements)."""
+    made: Mapping[str, str] = field(default_factory=dict)
+    """The SHA-256 of its pages made now, as the check hashed them (a run of one site)."""
 
 
 class SiteStream:
@@ -876,6 +880,8 @@ class SiteStream:
         else:
             checked = self.gate.submit(site, pages, filled, known)
         held = _Held(site, pages, checked, known=known, live=live)
+        if streamed is not None:
+            held.made = streamed.hashes
         if streamed is not None and self.valid:
             # A run of one site has nothing else to write while it is checked: its pages are
             # written meanwhile (into the release, published only once every site is valid).
@@ -945,6 +951,7 @@ class SiteStream:
             self.settings,
             self.built,
             held.known,
+            held.made,
         )
         with _timed(self.report, "7 gate"):
             write = self.valid
@@ -960,7 +967,12 @@ class SiteStream:
         """What the writer is given of a held site."""
         slug = held.site.slug
         return SiteInput(
-            slug, held.pages, held.site.base_url, self._snapshots(slug), frozenset(held.known)
+            slug,
+            held.pages,
+            held.site.base_url,
+            self._snapshots(slug),
+            frozenset(held.known),
+            held.made,
         )
 
     def _written(self, held: _Held) -> None:
@@ -1004,10 +1016,10 @@ def _statement(
     site: Site,
     pages: MutableMapping[str, str],
     findings: list[Finding],
-    assets: Path,
-    out_dir: Path,
+    settings: _Settings,
     built: datetime,
     known: Mapping[str, str] | None = None,
+    made: Mapping[str, str] | None = None,
 ) -> tuple[list[Finding], Evidence]:
     """One site's evidence, and its statement filled from it (``pages`` is updated). The
     statement's own findings are part of the evidence too: when the filled statement has other
@@ -1015,8 +1027,8 @@ def _statement(
 
     def evidence_of(found: list[Finding]) -> Evidence:
         evidence = site_evidence(
-            site.slug, pages, site.base_url, found, assets, out_dir, specialiser.project.root,
-            built, known,
+            site.slug, pages, site.base_url, found, settings.assets, settings.out_dir,
+            specialiser.project.root, built, known, made,
         )  # fmt: skip
         specialiser.audits[site.slug] = evidence
         return evidence
@@ -1024,7 +1036,11 @@ def _statement(
     evidence = evidence_of(findings)
     changed = specialiser.refill_statements(site, pages)
     rechecked = [f for f in findings if f.page not in changed] + check_site(
-        site.slug, pages, urlsplit(site.base_url).path, only=changed, published=_published(assets)
+        site.slug,
+        pages,
+        urlsplit(site.base_url).path,
+        only=changed,
+        published=_published(settings.assets),
     )
     # Compared as collections: the first check may list a page's findings in another order.
     if Counter(rechecked) != Counter(findings):

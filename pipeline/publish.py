@@ -25,7 +25,7 @@ import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -123,6 +123,9 @@ class SiteInput:
     unchanged: frozenset[str] = frozenset()
     """Pages read from the live site as they are (:mod:`pipeline.site.carry`): linked without
     being hashed again."""
+    made: Mapping[str, str] = field(default_factory=dict)
+    """The SHA-256 of pages as they were made, hashed for the check: not hashed again when
+    written early (:func:`write_early`; a statement is filled again after the check)."""
 
 
 @dataclass
@@ -141,9 +144,12 @@ def write_pages(
     kept: KeptFacts,
     facts: dict[str, PageFacts],
     skip: Collection[str] = (),
+    hashes: Mapping[str, str] | None = None,
 ) -> None:
     """Write the site's pages but those of ``skip`` and those written already, each HTML
-    page's facts into ``facts``. A page carried over is linked, read only if need be."""
+    page's facts into ``facts``. A page carried over is linked, read only if need be.
+    ``hashes``: the SHA-256 of pages known to be as they are now."""
+    hashes = hashes or {}
     for rel in site.pages:
         if rel in skip or rel in writer.hashes:
             continue
@@ -152,9 +158,11 @@ def write_pages(
                 facts[rel] = kept.of(writer.hashes[rel], partial(site.pages.__getitem__, rel))
             continue
         html = site.pages[rel]
+        digest = hashes.get(rel)
         if rel.rsplit("/", 1)[-1] == "404.html":
             html = served_anywhere(html, site.base_url, rel)
-        writer.write(rel, html.encode("utf-8"))
+            digest = None  # its links made root-relative: other bytes than those made
+        writer.write(rel, html.encode("utf-8"), digest)
         if rel.endswith(".html"):
             facts[rel] = facts_of(html)
 
@@ -174,7 +182,7 @@ def write_early(
     writes the rest with the same writer."""
     writer = _site_writer(release, site, cdn, reuse, live)
     early = EarlyPages(writer, {}, kept or KeptFacts(None, site.slug))
-    write_pages(writer, site, early.kept, early.facts, skip)
+    write_pages(writer, site, early.kept, early.facts, skip, site.made)
     writer.compress(cdn)
     return early
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from pipeline import build as build_module
+from pipeline.build import BuildReport
 from pipeline.deploy.release import RELEASES, live_release
 from pipeline.problems import InvalidInput
 from pipeline.site.carry import SitePages
@@ -120,12 +121,20 @@ def test_a_site_built_alone_is_written_while_it_is_checked_and_is_the_same(
     assert [slug for slug, _ in early] == ["kainuu"] and alone.sites == whole.sites
     made = _files((tmp_path / "alone" / "kainuu").resolve())
     assert made == _files((tmp_path / "whole" / "kainuu").resolve())
+    # The evidence names each page by its hash: taken from the check's where it is the same.
+    assert _evidence_hashes(alone) == _evidence_hashes(whole)
     # The statements are filled from the check: written after it, not early.
     statements = {p for p in made if p.endswith(".html") and b"statement-status" in made[p]}
     assert statements and early[0][1] == statements
     assert {p for p in made if p.endswith(".html.br")} == {
         p + ".br" for p in made if p.endswith(".html")
     }
+
+
+def _evidence_hashes(report: BuildReport) -> dict[str, str]:
+    found = {p.path: p.sha256 for c in report.evidence["kainuu"].checks for p in c.pages}
+    assert any(p.endswith("404.html") for p in found)
+    return found
 
 
 def test_a_finding_in_a_site_built_alone_publishes_nothing_of_what_was_written_early(

@@ -129,9 +129,10 @@ class SiteWriter:
         if self.live is not None and self.live.compression != self.compression:
             self.live = None  # its compressed copies would be wrong: everything is written
 
-    def write(self, rel: str, data: bytes) -> None:
-        """The file ``rel`` with ``data``: noted when its bytes are live, else written."""
-        digest = sha256(data)
+    def write(self, rel: str, data: bytes, digest: str | None = None) -> None:
+        """The file ``rel`` with ``data`` (whose SHA-256 is ``digest`` when it was worked out
+        before): noted when its bytes are live, else written."""
+        digest = digest or sha256(data)
         if self._keep(rel, digest):
             return
         path = self._target(rel)

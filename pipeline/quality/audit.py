@@ -26,6 +26,7 @@ from pipeline import __version__
 from pipeline.publish import served_anywhere
 from pipeline.quality import check as gate
 from pipeline.quality.evidence import (
+    EVIDENCE_MARK,
     AuditedPage,
     Check,
     Evidence,
@@ -82,18 +83,29 @@ def criterion_of_axe(tags: list[str]) -> list[str]:
 
 
 def built_hashes(
-    pages: Mapping[str, str], base_url: str, known: Mapping[str, str] | None = None
+    pages: Mapping[str, str],
+    base_url: str,
+    known: Mapping[str, str] | None = None,
+    made: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """The hash of every HTML page as it will be written (a 404 page gets root-relative links
     when it is published: :func:`pipeline.publish.write_site`). ``known``: the SHA-256 of pages
     carried over from the live site, as its manifest has them (no statement is carried: they
-    are the pages' :func:`page_sha256`)."""
+    are the pages' :func:`page_sha256`). ``made``: the SHA-256 of pages' HTML as it is now,
+    worked out before: a page's hash when it has neither of those changes."""
     known = known or {}
-    return {
-        path: known.get(path) or _built_hash(pages[path], base_url, path)
-        for path in pages
-        if path.endswith(".html")
-    }
+    made = made or {}
+    hashes = {}
+    for path in pages:
+        if not path.endswith(".html"):
+            continue
+        found = known.get(path)
+        if found is None and path in made:
+            html = pages[path]
+            if not _is_404(path) and EVIDENCE_MARK not in html:
+                found = made[path]
+        hashes[path] = found or _built_hash(pages[path], base_url, path)
+    return hashes
 
 
 def _built_hash(html: str, base_url: str, path: str) -> str:
@@ -147,10 +159,11 @@ def site_evidence(
     root: Path,
     built: datetime,
     known: Mapping[str, str] | None = None,
+    made: Mapping[str, str] | None = None,
 ) -> Evidence:
     """The evidence of one site as built now: the gate's check, and the saved browser checks
-    compared with these pages and assets (``known``: :func:`built_hashes`)."""
-    hashes = built_hashes(pages, base_url, known)
+    compared with these pages and assets (``known`` and ``made``: :func:`built_hashes`)."""
+    hashes = built_hashes(pages, base_url, known, made)
     assets = assets_sha256(assets_dir)
     rules = sorted({code for code, _ in gate_rules(root)}, key=_order)
     checks = [

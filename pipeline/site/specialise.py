@@ -49,12 +49,17 @@ from pipeline.site.services import (
 )
 from pipeline.site.slots import CompiledPage, compile_page, fill, unsearched
 from pipeline.sources.events.snapshot import EventsDataset
+from pipeline.sources.ptv.model import Service
 
 NATIONAL = "national"
 
 FragmentKey = tuple[str, str, int, str | None]
 """How a rendered fragment is cached: slot name, language, page depth and, for a slot that
 depends on the page itself, the page's address."""
+
+
+PageSource = tuple[PageInfo, CompiledPage] | Callable[[], tuple[PageInfo, CompiledPage]]
+"""A page of a site to fill: rendered, or rendering it when it is filled."""
 
 
 class PageSink(Protocol):
@@ -397,25 +402,30 @@ class Specialiser:
             cache[key] = html if provider.searched else unsearched(html)
         return cache[key]
 
-    def _service_pages(self, site: Site) -> list[tuple[PageInfo, CompiledPage]]:
-        """The site's service pages (shared between sites) and municipality pages."""
+    def _service_pages(self, site: Site) -> list[tuple[str, PageSource]]:
+        """The site's service pages (shared between sites), each rendered when it is filled,
+        and municipality pages."""
         found = self.site_services(site)
-        pages = []
+        pages: list[tuple[str, PageSource]] = []
         for service in found.pages.values():
             for lang in LANGUAGES:
-                key = (service.id, lang)
-                page = self.services.service_page(service, lang)
-                compiled = self._compiled_services.get(key) or compile_page(page.html)
-                if service.scope == "nationwide":
-                    # On every site: kept. A county's or a municipality's service is on one site
-                    # (seldom two): not kept, or every service page of the country would stay
-                    # in memory until the end of the build.
-                    self._compiled_services[key] = compiled
-                pages.append((page.info, compiled))
+                path = urls.service(lang, service.id) + "index.html"
+                pages.append((path, partial(self._service_page, service, lang)))
         if site.area is not None and found.municipal:
             for page in self.services.municipality_pages(site.area, found):
-                pages.append((page.info, compile_page(page.html)))
+                pages.append((page.info.output_path, (page.info, compile_page(page.html))))
         return pages
+
+    def _service_page(self, service: Service, lang: Lang) -> tuple[PageInfo, CompiledPage]:
+        key = (service.id, lang)
+        page = self.services.service_page(service, lang)
+        compiled = self._compiled_services.get(key) or compile_page(page.html)
+        if service.scope == "nationwide":
+            # On every site: kept. A county's or a municipality's service is on one site
+            # (seldom two): not kept, or every service page of the country would stay in
+            # memory until the end of the build.
+            self._compiled_services[key] = compiled
+        return page.info, compiled
 
     def site_pages(
         self,
@@ -433,7 +443,9 @@ class Specialiser:
         cache: dict[FragmentKey, str] = {}
         self._cards.clear()  # those of the site before: not needed again
         out = SitePages(carried.read if carried is not None else None)
-        pages = list(self.compiled)
+        pages: list[tuple[str, PageSource]] = [
+            (info.output_path, (info, compiled)) for info, compiled in self.compiled
+        ]
         feeds: Mapping[str, str | None]
         if carried is not None:
             problems = Problems(carried.problems)
@@ -442,22 +454,29 @@ class Specialiser:
             problems = Problems()
             if site.area is not None:
                 own, problems = self.renderer.render_area_pages(site.area)
-                pages.extend((page.info, compile_page(page.html)) for page in own)
+                pages.extend(
+                    (page.info.output_path, (page.info, compile_page(page.html))) for page in own
+                )
             pages.extend(self._service_pages(site))
             feeds = self._event_pages(site, pages)
         national = {id(compiled) for _, compiled in self.compiled}
         # A county's own page may take a national page's path: the sink hears of the last.
-        last = {info.output_path: n for n, (info, _) in enumerate(pages)}
+        last = {path: n for n, (path, _) in enumerate(pages)}
         last.update((path, -1) for path in feeds if path in last)  # a feed takes it after
         if sink is not None:
             filled = {} if filled is None else filled
             sink.planned(out, [*last, *(path for path in feeds if path not in last)], filled)
-        for n, (info, compiled) in enumerate(pages):
-            if carried is not None and info.output_path in carried.national:
-                out.carry(info.output_path)
+        for n, (path, source) in enumerate(pages):
+            if carried is not None and path in carried.national:
+                out.carry(path)
                 if filled is not None:
-                    filled.pop(info.output_path, None)
+                    filled.pop(path, None)
                 continue
+            # A service page is rendered only now: the national pages before it are with the
+            # gate meanwhile (a county's nightly renders some 1,200 of them).
+            info, compiled = source() if callable(source) else source
+            if info.output_path != path:
+                raise RuntimeError(f"{path} was planned, {info.output_path} was rendered")
             fragment = partial(self.fragment, site, info, cache=cache)
             out[info.output_path] = fill(compiled, fragment)
             if filled is not None:
@@ -477,15 +496,15 @@ class Specialiser:
                 filled.pop(path, None)
         return out, problems
 
-    def _event_pages(
-        self, site: Site, pages: list[tuple[PageInfo, CompiledPage]]
-    ) -> dict[str, str]:
+    def _event_pages(self, site: Site, pages: list[tuple[str, PageSource]]) -> dict[str, str]:
         """Add a county's calendars and event pages to ``pages``; its iCalendar feeds."""
         found = self.site_events(site)
         if found is None or site.area is None or not found.shown:
             return {}
         rendered, feeds = self.event_pages.pages(site.slug, site.area.region, found, site.base_url)
-        pages.extend((page.info, compile_page(page.html)) for page in rendered)
+        pages.extend(
+            (page.info.output_path, (page.info, compile_page(page.html))) for page in rendered
+        )
         return feeds
 
 
