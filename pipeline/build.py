@@ -358,9 +358,10 @@ class Gate:
             for _ in range(workers)
         ]
         self.pool = self.pools[0]
-        # The workers start now, not at the first site.
-        for started in [pool.submit(int) for pool in self.pools]:
-            started.result()
+        # The workers start now, not at the first site; they import and take the national
+        # pages while the main process goes on (a half second it used to wait).
+        for pool in self.pools:
+            pool.submit(int)
 
     def checker_of(self, path: str, turn: int) -> int:
         """Which process checks ``path`` in a run of one site: a national page's by its place

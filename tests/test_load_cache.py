@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from pipeline.cache import BuildCache
-from pipeline.problems import Problems
+from pipeline.problems import InvalidInput, Problems
 from pipeline.sources.base import Answer
 from pipeline.sources.events.snapshot import load_events
 from pipeline.sources.ptv import snapshot
@@ -233,6 +233,33 @@ def test_the_project_load_keeps_the_dataset_in_the_project_cache(tmp_path: Path)
     again = load_services(root, config, problems, cache)
     assert cache.hits == 1 and again == first and problems == first_problems
     assert any((root / ".cache" / "build" / "ptv").rglob("*"))
+
+
+def test_the_articles_the_last_build_read_come_from_the_build_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose text is as the last build read it is not parsed again; an edited one is,
+    and its problem is reported as before."""
+    from pipeline.content import load as load_module
+
+    root = make_project(tmp_path)
+    first = load_module.load_project(root)
+    read: list[Path] = []
+    parse = load_module._read_article
+
+    def counted(path: Path, *args: Any) -> Any:
+        read.append(path)
+        return parse(path, *args)
+
+    monkeypatch.setattr(load_module, "_read_article", counted)
+    again = load_module.load_project(root)
+    assert read == [] and again.articles == first.articles and again.warnings == first.warnings
+    edited = sorted((root / "content" / "fi").glob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# Toinen pääotsikko\n")
+    with pytest.raises(InvalidInput) as caught:
+        load_module.load_project(root)
+    assert read == [edited]
+    assert any("level-1 heading" in p.message for p in caught.value.problems)
 
 
 # --- a county's events in the build cache ---------------------------------------------------

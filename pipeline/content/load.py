@@ -187,8 +187,11 @@ def _markdown_files(folder: Path) -> list[Path]:
 
 
 ArticleMemo = dict[tuple[str, str, str], tuple[Any, "Article | None", tuple[Problem, ...]]]
-"""What reading one article file gave, by (path, text, vocabulary): its front matter data, the
-article (None: invalid) and its problems. The preview keeps one between saves."""
+"""What reading one article file gave, by (path, the SHA-256 of its text, vocabulary): its
+front matter data, the article (None: invalid) and its problems. The preview keeps one between
+saves; a build keeps one in the build cache (:func:`load_project`)."""
+MEMO_KIND = "articles"
+"""The build cache's kind for the articles read by the last build."""
 
 
 def load_articles(
@@ -203,9 +206,11 @@ def load_articles(
     loaded: list[tuple[Article, Any]] = []
     invalid_sources: set[str] = set()
     words = digest(repr(vocabulary)) if memo is not None else ""
+    used: set[tuple[str, str, str]] = set()
     for lang in LANGUAGES:
         for path in _markdown_files(content / lang):
-            key = (path.as_posix(), _text_or_empty(path), words)
+            key = (path.as_posix(), digest(_text_or_empty(path)), words)
+            used.add(key)
             if memo is not None and key in memo:
                 data, article, found = memo[key]
                 problems.extend(found)
@@ -223,6 +228,9 @@ def load_articles(
             elif lang == "fi" and not data.get("plain_language"):
                 # Its translations are not orphans: the source is there, only invalid.
                 invalid_sources.add(str(data.get("id")))
+    if memo is not None:
+        for gone in memo.keys() - used:  # files changed or removed since: not kept
+            del memo[gone]
     where = _display(content, root)
     for folder in sorted(p for p in content.iterdir() if p.is_dir()) if content.is_dir() else []:
         if folder.name not in (*LANGUAGES, "pages"):
@@ -414,19 +422,33 @@ def load_project(
     config = load_config(root, problems)
     docs = root / config.docs_dir
     vocabulary = load_vocabulary(root, docs)
-    articles = load_articles(docs, root, vocabulary, problems, memo)
+    cache = BuildCache(root)
+    kept = _kept_memo(cache) if memo is None else None
+    articles = load_articles(docs, root, vocabulary, problems, memo if kept is None else kept[0])
+    if kept is not None and kept[0] != kept[1]:
+        cache.put(MEMO_KIND, cache.key(MEMO_KIND), kept[0])
     pages = load_pages(docs / "pages", root, problems)
     areas = load_areas(root, config, problems, only_areas)
     if not articles and not problems.errors:
         problems.error(_display(docs / "fi", root), None, "there are no Finnish articles to build")
     if services is None:
-        services = load_services(root, config, problems, BuildCache(root))
+        services = load_services(root, config, problems, cache)
     check_overrides(root, areas, articles, services, problems)
     if problems.errors:
         raise InvalidInput(problems, "the input")
     return Project(
         root, config, vocabulary, articles, pages, areas, list(problems.warnings), services
     )
+
+
+def _kept_memo(cache: BuildCache) -> tuple[ArticleMemo, ArticleMemo] | None:
+    """The articles the last build read, from the build cache (None without it): the memo to
+    read with, and a copy as it was (kept again only when reading changed it)."""
+    if not cache.on:
+        return None
+    found = cache.get(MEMO_KIND, cache.key(MEMO_KIND))
+    memo: ArticleMemo = found if isinstance(found, dict) else {}
+    return memo, dict(memo)
 
 
 def load_services(
