@@ -45,6 +45,7 @@ from pipeline.quality.check import (
     CONTEXT,
     ID_REFERENCES,
     RESOURCES,
+    RULED,
     Element,
     Fail,
     Finding,
@@ -89,23 +90,35 @@ class Kinds:
     open: list[Element] = field(default_factory=list)
     """Elements whose element rules depend on the page around them: checked in each page."""
 
-    def add(self, element: Element, is_open: bool) -> None:
-        attrs = element.attrib
+    def add(self, element: Element, is_open: bool, keys: Sequence[str]) -> None:
+        """``keys``: the element's attribute names (most elements have none a kind needs)."""
         tag = element.tag
         if tag in STRUCTURE or _focusable(element):
             self.structure.append(element)
-        if attrs.get("id"):
-            self.ids.append(element)
-        if tag == "label" and "for" in attrs:
-            self.labels_for.append(element)
-        if any(k in ID_REFERENCES for k in attrs):
-            self.references.append(element)
+        if keys:
+            if element.get("id"):
+                self.ids.append(element)
+            if tag == "label" and "for" in keys:
+                self.labels_for.append(element)
+            if not ID_REFERENCES.keys().isdisjoint(keys):
+                self.references.append(element)
+            if tag == "a" and "href" in keys:
+                self.links.append(element)
         if tag in RESOURCES:
             self.resources.append(element)
-        if tag == "a" and "href" in attrs:
-            self.links.append(element)
         if is_open:
             self.open.append(element)
+
+
+def _analyse_element(kinds: Kinds, element: Element, is_open: bool, fail: Fail) -> None:
+    """Put an element in its kinds and run the rules that need nothing else of the page
+    (``is_open``: its element rules do; they run in each page)."""
+    keys = element.keys()
+    kinds.add(element, is_open, keys)
+    if keys:
+        attribute_rules(element, fail)
+    if not is_open and (element.tag in RULED or "role" in keys):
+        element_rules(element, {}, {}, fail)
 
 
 KINDS = tuple(f.name for f in fields(Kinds))
@@ -279,10 +292,7 @@ class Skeleton:
         self.keys: dict[Element, tuple[str, str]] = {}
         for element in self.elements:
             is_open = element in open_ or _needs_page(element)
-            self.kinds[self.part_of[element]].add(element, is_open)
-            attribute_rules(element, fail)
-            if not is_open:
-                element_rules(element, {}, {}, fail)
+            _analyse_element(self.kinds[self.part_of[element]], element, is_open, fail)
             if element.tag == "a" and "href" in element.attrib:
                 key = _static_key(element, open_)
                 if key is not None:
@@ -397,11 +407,7 @@ class Fragment:
         self._names: dict[Element, str | None] = {}
         self._keys: dict[Element, tuple[str, str] | None] = {}
         for element in self.elements:
-            needs = _needs_page(element)
-            self.kinds.add(element, needs)
-            attribute_rules(element, fail)
-            if not needs:
-                element_rules(element, {}, {}, fail)
+            _analyse_element(self.kinds, element, _needs_page(element), fail)
         self.ids = {e.attrib["id"] for e in self.elements if e.attrib.get("id")}
         # Detached from the wrapper: grafted into a page while it is checked, then taken out.
         for node in self.nodes:
