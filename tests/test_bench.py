@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.bench.corpus import Sizes, read_sources, write_corpus
-from pipeline.bench.run import budgets, first_view
+from pipeline.bench.run import Run, _later_closing, budgets, first_view, median_run
 from pipeline.content.load import load_project
 from pipeline.sources.events.snapshot import read_raw
 from pipeline.sources.store import Store
@@ -143,3 +143,21 @@ def test_serve_shows_a_saved_edit_and_puts_the_article_back(corpus: Path, tmp_pa
     found = json.loads(report.read_text(encoding="utf-8"))
     assert len(found["edits"]) == 1 and found["edits"][0] > 0
     assert {p: p.read_bytes() for p in texts} == texts
+
+
+def test_an_incremental_case_reports_the_median_of_its_runs() -> None:
+    found = median_run([Run(14.0, 1), Run(11.0, 2), Run(12.5, 3)])
+    assert (found.seconds, found.peak_rss, found.runs) == (12.5, 3, [14.0, 11.0, 12.5])
+
+
+def test_each_run_of_the_county_case_changes_its_data_anew() -> None:
+    """Every run has a change to build: the file is put back between runs, and each run
+    moves the closing time by another quarter of an hour."""
+    text = 'phones:\n  - closes: "16:00"\n  - closes: "16:00"\n'
+    changed = [_later_closing(text, n) for n in (1, 2, 3)]
+    assert [c.split("\n")[1] for c in changed] == [
+        '  - closes: "16:15"',
+        '  - closes: "16:30"',
+        '  - closes: "16:45"',
+    ]
+    assert all(c.split("\n")[2] == '  - closes: "16:00"' for c in changed)
