@@ -60,7 +60,14 @@ from pipeline.deploy.release import Release, live_release, output_lock
 from pipeline.deploy.reuse import LiveSite, read_live_site
 from pipeline.match import EventRules
 from pipeline.problems import InvalidInput, Problem, Problems
-from pipeline.publish import EarlyPages, SiteInput, index_page, write_early, write_site
+from pipeline.publish import (
+    EarlyPages,
+    SiteInput,
+    index_page,
+    is_404,
+    write_early,
+    write_site,
+)
 from pipeline.quality import check_slots, gate_cache
 from pipeline.quality.a11y_report import write_accessibility_report
 from pipeline.quality.audit import site_evidence
@@ -882,7 +889,13 @@ class SiteStream:
             checked = self.gate.submit(site, pages, filled, known)
         held = _Held(site, pages, checked, known=known, live=live)
         if streamed is not None:
-            held.made = streamed.hashes
+            # Hashed for the check, and the same bytes when written: all but the statements
+            # (filled again after the check) and the 404 pages (written root-relative).
+            held.made = {
+                path: digest
+                for path, digest in streamed.hashes.items()
+                if path not in self.always_made and not is_404(path)
+            }
         if streamed is not None and self.valid:
             # A run of one site has nothing else to write while it is checked: its pages are
             # written meanwhile (into the release, published only once every site is valid).

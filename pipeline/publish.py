@@ -107,6 +107,12 @@ def served_anywhere(html: str, base_url: str, path: str) -> str:
     return RELATIVE_URL.sub(lambda m: f'{m.group(1)}{urljoin(folder, m.group(2))}"', html)
 
 
+def is_404(path: str) -> bool:
+    """A 404 page: served at any address, written with its links made root-relative
+    (:func:`served_anywhere`), so with other bytes than it was made with."""
+    return posixpath.basename(path) == "404.html"
+
+
 def robots(base_url: str) -> str:
     return f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n"
 
@@ -124,8 +130,8 @@ class SiteInput:
     """Pages read from the live site as they are (:mod:`pipeline.site.carry`): linked without
     being hashed again."""
     made: Mapping[str, str] = field(default_factory=dict)
-    """The SHA-256 of pages as they were made, hashed for the check: not hashed again when
-    written early (:func:`write_early`; a statement is filled again after the check)."""
+    """The SHA-256 of pages hashed for the check that are published as they were made (not a
+    statement, filled again after the check, nor a 404 page): not hashed again when written."""
 
 
 @dataclass
@@ -148,7 +154,7 @@ def write_pages(
 ) -> None:
     """Write the site's pages but those of ``skip`` and those written already, each HTML
     page's facts into ``facts``. A page carried over is linked, read only if need be.
-    ``hashes``: the SHA-256 of pages known to be as they are now."""
+    ``hashes``: the SHA-256 of pages known to be as they are written."""
     hashes = hashes or {}
     for rel in site.pages:
         if rel in skip or rel in writer.hashes:
@@ -158,11 +164,9 @@ def write_pages(
                 facts[rel] = kept.of(writer.hashes[rel], partial(site.pages.__getitem__, rel))
             continue
         html = site.pages[rel]
-        digest = hashes.get(rel)
-        if rel.rsplit("/", 1)[-1] == "404.html":
+        if is_404(rel):
             html = served_anywhere(html, site.base_url, rel)
-            digest = None  # its links made root-relative: other bytes than those made
-        writer.write(rel, html.encode("utf-8"), digest)
+        writer.write(rel, html.encode("utf-8"), hashes.get(rel))
         if rel.endswith(".html"):
             facts[rel] = facts_of(html)
 

@@ -14,7 +14,6 @@ Hashing the pages is the only work, so the build stays fast.
 from __future__ import annotations
 
 import csv
-import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,10 +22,9 @@ from functools import cache
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.publish import served_anywhere
+from pipeline.publish import is_404, served_anywhere
 from pipeline.quality import check as gate
 from pipeline.quality.evidence import (
-    EVIDENCE_MARK,
     AuditedPage,
     Check,
     Evidence,
@@ -91,29 +89,18 @@ def built_hashes(
     """The hash of every HTML page as it will be written (a 404 page gets root-relative links
     when it is published: :func:`pipeline.publish.write_site`). ``known``: the SHA-256 of pages
     carried over from the live site, as its manifest has them (no statement is carried: they
-    are the pages' :func:`page_sha256`). ``made``: the SHA-256 of pages' HTML as it is now,
-    worked out before: a page's hash when it has neither of those changes."""
-    known = known or {}
-    made = made or {}
-    hashes = {}
-    for path in pages:
-        if not path.endswith(".html"):
-            continue
-        found = known.get(path)
-        if found is None and path in made:
-            html = pages[path]
-            if not _is_404(path) and EVIDENCE_MARK not in html:
-                found = made[path]
-        hashes[path] = found or _built_hash(pages[path], base_url, path)
-    return hashes
+    are the pages' :func:`page_sha256`). ``made``: the SHA-256 of pages made now and published
+    as they are (:attr:`pipeline.publish.SiteInput.made`: no statement, no 404 page)."""
+    given = {**(made or {}), **(known or {})}
+    return {
+        path: given.get(path) or _built_hash(pages[path], base_url, path)
+        for path in pages
+        if path.endswith(".html")
+    }
 
 
 def _built_hash(html: str, base_url: str, path: str) -> str:
-    return page_sha256(served_anywhere(html, base_url, path) if _is_404(path) else html)
-
-
-def _is_404(path: str) -> bool:
-    return posixpath.basename(path) == "404.html"
+    return page_sha256(served_anywhere(html, base_url, path) if is_404(path) else html)
 
 
 def gate_check(

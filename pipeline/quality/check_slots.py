@@ -200,11 +200,14 @@ class Skeleton:
         if not html.strip():
             raise Unsupported("empty page")
         self._parse(html)
-        if analysis is not None and not self._walk_known(analysis):
-            analysis = None
-            self._parse(html)  # the walk took nodes out: from the start
-        if analysis is None:
-            self._walk()
+        try:
+            self._walk(analysis)
+        except Unsupported:
+            if analysis is None:
+                raise
+            analysis = None  # not the page it is the analysis of: walked anew
+            self._parse(html)
+            self._walk(None)
         # Lines: the filled page has each fragment's newlines before what follows its slot.
         self.newlines = [part.count("\n") for part in compiled.parts]
         open_: set[Element] = set()
@@ -231,34 +234,12 @@ class Skeleton:
         self.elements: list[Element] = []
         self.part_of: dict[Element, int] = {}
 
-    def _walk(self) -> None:
-        """Take the comments out, the markers as positions, checking where each marker is."""
-        compiled = self.compiled
-        slot = 0
-        for node in list(self.root.iter()):
-            if isinstance(node.tag, str):
-                self.part_of[node] = slot
-                self.elements.append(node)
-                slot = self._text_markers(node, slot)
-            elif node.tag is etree.Comment:
-                match = MARKER.fullmatch(f"<!--{node.text}-->")
-                if match:
-                    if slot >= len(compiled.slots) or compiled.slots[slot] != match.group(1):
-                        raise Unsupported("slot markers out of order")
-                    self.positions[slot] = self._remove(node, keep=True)
-                    slot += 1
-                else:
-                    self._remove(node, keep=False)
-            else:
-                raise Unsupported("a node that is neither an element nor a comment")
-        if slot != len(compiled.slots):
-            raise Unsupported("a slot marker in an attribute or a script")
-
-    def _walk_known(self, analysis: Analysis) -> bool:
-        """:meth:`_walk` of a page an earlier build walked (the same text, so the same nodes):
-        where its markers are is known. False when the nodes are not those it saw."""
+    def _walk(self, known: Analysis | None) -> None:
+        """Take the comments out, the markers as positions, checking where each marker is;
+        those in a title's text are where ``known`` (an earlier build's walk of the same
+        page) saw them, when given."""
         in_title: dict[int, list[tuple[int, int]]] = {}
-        for slot, index, marker in analysis.titles:
+        for slot, index, marker in known.titles if known is not None else ():
             in_title.setdefault(index, []).append((slot, marker))
         slots = self.compiled.slots
         slot = 0
@@ -267,6 +248,8 @@ class Skeleton:
                 self.part_of[node] = slot
                 index = len(self.elements)
                 self.elements.append(node)
+                if known is None:
+                    slot = self._text_markers(node, slot)
                 for title_slot, marker in in_title.get(index, ()):
                     self.titles[title_slot] = (node, marker)
                     slot += 1
@@ -274,14 +257,17 @@ class Skeleton:
                 match = MARKER.fullmatch(f"<!--{node.text}-->")
                 if match:
                     if slot >= len(slots) or slots[slot] != match.group(1):
-                        return False
+                        raise Unsupported("slot markers out of order")
                     self.positions[slot] = self._remove(node, keep=True)
                     slot += 1
                 else:
                     self._remove(node, keep=False)
             else:
-                return False
-        return slot == len(slots) and len(self.elements) == analysis.elements
+                raise Unsupported("a node that is neither an element nor a comment")
+        if slot != len(slots):
+            raise Unsupported("a slot marker in an attribute or a script")
+        if known is not None and len(self.elements) != known.elements:
+            raise Unsupported("not the elements the analysis is of")
 
     def _analyse(self) -> Analysis:
         """Run the rules that no slot can change, on each element."""

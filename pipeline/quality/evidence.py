@@ -50,8 +50,7 @@ Verdict = Literal["passed", "failed", "incomplete"]
 
 RUN_FILE = "browser-audit.json"
 """The saved browser run, next to the reports: ``build/reports/<slug>/browser-audit.json``."""
-EVIDENCE_MARK = "<!--evidence-->"
-EVIDENCE_PART = re.compile(f"{EVIDENCE_MARK}.*?<!--/evidence-->", re.DOTALL)
+EVIDENCE_PART = re.compile(r"<!--evidence-->.*?<!--/evidence-->", re.DOTALL)
 """The part of the statement page rendered from this evidence (``slots/statement-status.html``).
 A page hash leaves it out: the statement changes when an audit is recorded, and must not make
 the audit that produced it stale."""
