@@ -293,3 +293,14 @@ def test_one_site_at_a_time_in_a_gate_process() -> None:
     }
     found = check_filled_site("kainuu", pages, base, filled, PUBLISHED)
     assert found and Counter(found) == Counter(full(page, fragments)["kainuu"])
+
+
+def test_an_analysis_of_another_page_is_not_taken() -> None:
+    """A kept analysis whose elements are not the page's (a cache entry of another version)
+    is dropped and the page analysed anew: its own findings, not the other page's."""
+    page, _ = CASES["national: image without alt"](NATIONAL, dict(FRAGMENTS))
+    other = Skeleton(compile_page(NATIONAL))
+    fresh = Skeleton(compile_page(page))
+    given = Skeleton(compile_page(page), other.analysis)
+    assert given.analysis == fresh.analysis != other.analysis
+    assert [(m, c) for _, m, c in given.static] == [(m, c) for _, m, c in fresh.static]
