@@ -12,6 +12,9 @@ from textwrap import dedent
 
 import pytest
 
+from pipeline.deploy import files_in
+from pipeline.deploy.release import SHARED
+
 REPO = Path(__file__).resolve().parent.parent
 
 ARTICLE_FI = """\
@@ -267,8 +270,11 @@ def sha256_of(path: Path) -> str:
 
 def site_files(site: Path) -> list[str]:
     """Every file of a site folder (paths inside it, ``/``-separated), the manifest aside."""
-    return sorted(
-        p.relative_to(site).as_posix()
-        for p in site.rglob("*")
-        if p.is_file() and p.relative_to(site).as_posix() != "manifest.json"
-    )
+    return sorted(rel for rel in site_paths(site) if rel != "manifest.json")
+
+
+def site_paths(site: Path) -> dict[str, Path]:
+    """Every file a site folder publishes, by its path in the site: through the folders it
+    shares with an earlier build (:func:`pipeline.deploy.reuse.share_tree`), without the note
+    of those (``.shared``)."""
+    return {rel: site / rel for rel in sorted(files_in(site)) if rel != SHARED}

@@ -15,9 +15,17 @@ import pytest
 from pipeline import build as build_module
 from pipeline import publish
 from pipeline.deploy.manifest import MANIFEST, read_manifest
-from pipeline.deploy.release import RELEASES, Release, live_release, releases, rollback
+from pipeline.deploy.release import (
+    RELEASES,
+    SHARED,
+    Release,
+    live_release,
+    read_shared,
+    releases,
+    rollback,
+)
 from pipeline.site import search
-from tests.helpers import make_project, sha256_of
+from tests.helpers import make_project, sha256_of, site_paths
 
 SITES = ("national", "kainuu")
 EDITED = "Neuvolassa seurataan raskautta. Katso myös [tuet](tuet.md)."
@@ -49,7 +57,7 @@ def _site(out: Path, slug: str) -> Path:
 
 
 def _files(site: Path) -> dict[str, Path]:
-    return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
+    return site_paths(site)
 
 
 def _new_files(before: Path, after: Path) -> set[str]:
@@ -80,6 +88,18 @@ def _contents(site: Path) -> dict[str, Any]:
         snapshot.pop("age_hours", None)
     found[MANIFEST] = manifest
     return found
+
+
+def _folders(out: Path, slug: str) -> set[Path]:
+    """The site's folders in the output folder."""
+    return {p.resolve() for p in (out / RELEASES / "sites" / slug).iterdir()}
+
+
+def _needed(out: Path, slug: str) -> set[Path]:
+    """The site's folders the kept releases link to, and those these share."""
+    linked = {(release / slug).resolve() for release in releases(out)}
+    shared = {f.parent / name for f in linked for name in read_shared(f) or ()}
+    return linked | {f.resolve() for f in shared}
 
 
 def _three_edits(root: Path, out: Path) -> None:
@@ -214,6 +234,85 @@ def test_linked_files_survive_pruning_and_rollback(tmp_path: Path) -> None:
     assert "Toinen." in page and "Kolmas." not in page
 
 
+def test_an_edit_shares_the_live_folders_it_did_not_touch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
+    root = make_project(tmp_path)
+    out = tmp_path / "build"
+    build_module.build(root, out, areas=["kainuu"], search=False)
+    first = _site(out, "kainuu")
+    _three_edits(root, out)
+    site = _site(out, "kainuu")
+    # On the way to the edited page, folders of this run; beside it, the first build's.
+    for folder in ("fi", "fi/raskaus", "fi/raskaus/neuvola"):
+        assert (site / folder).is_dir() and not (site / folder).is_symlink()
+    assert (site / "sv").is_symlink() and (site / "sv").resolve() == first / "sv"
+    assert os.path.samefile(site / "sv/index.html", first / "sv/index.html")
+    assert "Kolmas." in (site / "fi/raskaus/neuvola/index.html").read_text()
+    assert first.name in json.loads((site / SHARED).read_text())
+    # The note is not part of the site: not in the manifest, not served.
+    assert SHARED not in read_manifest(site / MANIFEST)["files"]
+    _assert_whole(site)
+    _assert_as_cold(root, out, monkeypatch, search=False)
+
+
+def test_a_shared_folder_stays_while_a_kept_release_needs_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.deploy import reuse
+
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
+    monkeypatch.setattr(reuse, "MAX_SHARED", 2)
+    root = make_project(tmp_path)
+    out = tmp_path / "build"
+    build_module.build(root, out, areas=["kainuu"], search=False)
+    made = [_site(out, "kainuu")]
+    shares = []
+    article = root / "content/fi/neuvola.md"
+    previous = EDITED
+    for text in ("Ensimmäinen.", "Toinen.", "Kolmas."):
+        article.write_text(article.read_text().replace(previous, text))
+        previous = text
+        build_module.build(root, out, areas=["kainuu"], search=False)
+        made.append(_site(out, "kainuu"))
+        shares.append(((made[-1] / "sv").is_symlink(), read_shared(made[-1])))
+        assert _folders(out, "kainuu") == _needed(out, "kainuu")
+        for release in releases(out):
+            _assert_whole((release / "kainuu").resolve())
+    first, _, two, three = made
+    # The second edit would share two folders: it links the site whole, and shares nothing.
+    assert shares == [(True, [first.name]), (False, []), (True, [two.name])]
+    # Kept: the live release (three) and the one before (two), which need nothing older.
+    assert _folders(out, "kainuu") == {two, three}
+    assert rollback(out).name == releases(out)[0].name
+    assert "Toinen." in (out / "kainuu/fi/raskaus/neuvola/index.html").read_text()
+
+
+def test_a_shared_note_that_cannot_be_read_keeps_every_folder_of_its_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
+    root = make_project(tmp_path)
+    out = tmp_path / "build"
+    build_module.build(root, out, areas=["kainuu"], search=False)
+    first = _site(out, "kainuu")
+    article = root / "content/fi/neuvola.md"
+    article.write_text(article.read_text().replace(EDITED, "Ensimmäinen."))
+    build_module.build(root, out, areas=["kainuu"], search=False)
+    one = _site(out, "kainuu")
+    (one / SHARED).write_text("{not json", encoding="utf-8")
+    article.write_text(article.read_text().replace("Ensimmäinen.", "Toinen."))
+    build_module.build(root, out, areas=["kainuu"], search=False)
+    two = _site(out, "kainuu")
+    # Which folders the unreadable note names is not known: the new site is linked whole,
+    # and no folder of the site is pruned, the first build's neither.
+    assert not (two / SHARED).exists() and not (two / "sv").is_symlink()
+    assert {first, one, two} <= _folders(out, "kainuu")
+    _assert_whole(one)
+    _assert_whole(two)
+
+
 def test_a_build_that_fails_after_linking_leaves_the_live_sites_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -289,9 +388,10 @@ def test_without_cp_or_rm_the_site_is_put_together_and_pruned_in_python(
     root = make_project(tmp_path)
     out = tmp_path / "build"
     _three_edits(root, out)
-    # Three runs, two kept: the first one's site folders are gone.
+    # Three runs, two kept: the first one's site folders stay only as far as the kept ones
+    # share them.
     assert len(releases(out)) == 2
-    assert len(list((out / RELEASES / "sites" / "kainuu").iterdir())) == 2
+    assert _folders(out, "kainuu") == _needed(out, "kainuu")
     for slug in SITES:
         _assert_whole(_site(out, slug))
     _assert_as_cold(root, out, monkeypatch, search=False)

@@ -2,6 +2,11 @@
 and headers (:mod:`.cdn`), the manifest of file hashes (:mod:`.manifest`) and the targets a
 site is deployed to, a folder or S3-compatible storage (:mod:`.targets`)."""
 
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
 
 class PublishError(Exception):
     """Publishing or deploying cannot go on; the message says why in words (a file, a
@@ -16,3 +21,14 @@ def live_file_lost(rel: str, problem: str) -> PublishError:
         f"{rel}: this {what} of the live site {problem}; was the output folder changed by "
         f"hand? PERHEKESKUS_CACHE=off makes every page anew."
     )
+
+
+def files_in(folder: Path) -> list[str]:
+    """Every file in ``folder`` by its path in it, through the folders a site folder shares
+    with an earlier one (symbolic links: :func:`pipeline.deploy.reuse.share_tree`), which
+    :meth:`pathlib.Path.rglob` does not enter."""
+    return [
+        Path(parent, name).relative_to(folder).as_posix()
+        for parent, _, names in os.walk(folder, followlinks=True)
+        for name in names
+    ]

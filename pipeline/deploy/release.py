@@ -14,6 +14,12 @@ switches every site of a run at once::
     build/.releases/current            -> <run>: the live release
     build/<slug>, build/index.html     -> .releases/current/<slug>: stable paths, made once
 
+A site folder written after an edit shares with the live one what the edit did not touch
+(:func:`pipeline.deploy.reuse.share_tree`): a folder of the site with no changed file in it is a
+symbolic link to the live one's real folder, and ``.shared`` (JSON, never published: a dot file)
+names the earlier folders of the site it links into. Pruning keeps those as long as a kept
+release needs them.
+
 A reader of ``build/<slug>/...`` goes through ``current`` and so sees the old release or the
 new one, whole, never a mixture and never nothing. A killed run leaves its staging folders and
 a release no one points to; the next run, holding the lock, removes them. The live release and
@@ -48,6 +54,8 @@ STAGING = ".staging-"
 PRUNED = ".pruned-"
 """Folders pruned by a run, waiting for the next run to delete them."""
 RELEASE_FILE = "release.json"
+SHARED = ".shared"
+"""In a site folder: the names of the earlier folders of the same site it links into."""
 
 
 @dataclass(frozen=True)
@@ -305,16 +313,42 @@ def prune(out_dir: Path, run_id: str) -> None:
 
 
 def _unreferenced_sites(out_dir: Path, kept: list[Path]) -> list[Path]:
+    """The site folders no kept release needs: not linked from one, and not shared by a folder
+    linked from one. A folder whose ``.shared`` cannot be read keeps every folder of its site."""
     sites = out_dir / RELEASES / "sites"
-    used = {(link.parent / os.readlink(link)).resolve() for r in kept for link in _links(r)}
+    linked = {(link.parent / os.readlink(link)).resolve() for r in kept for link in _links(r)}
     if not sites.is_dir():
         return []
+    used = set(linked)
+    unknown = set()
+    for folder in linked:
+        shared = read_shared(folder)
+        if shared is None:
+            unknown.add(folder.parent)
+        used.update((folder.parent / name).resolve() for name in shared or ())
     return [
         version
         for slug in sorted(sites.iterdir())
+        if slug.resolve() not in unknown
         for version in sorted(slug.iterdir())
         if version.resolve() not in used and not version.name.startswith(STAGING)
     ]
+
+
+def read_shared(folder: Path) -> list[str] | None:
+    """The earlier folders of the site that the site folder ``folder`` links into (their
+    names); None when its ``.shared`` cannot be read (then none of them may go)."""
+    try:
+        names = json.loads((folder / SHARED).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError):
+        return None
+    if not isinstance(names, list) or not all(
+        isinstance(n, str) and n and "/" not in n and n not in (".", "..") for n in names
+    ):
+        return None
+    return names
 
 
 def set_aside(out_dir: Path, run_id: str, folders: list[Path]) -> None:

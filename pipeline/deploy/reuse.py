@@ -1,8 +1,13 @@
 """Stage 8, write only what changed: a new or changed file is written (and compressed) into
-the site's staging folder; a file whose bytes are live is only noted. When the site is done,
-the live site's folder is copied as hard links (one ``cp -al``, a C loop: no Python call per
-file), the new files are renamed over it and the files gone from the site are removed. A site
-with no change at all is not copied: the run's release points at the live folder itself.
+the site's staging folder; a file whose bytes are live is only noted. When the site is done, it
+is put together from the live site's folder without copying what did not change: a folder of the
+site with no changed or removed file in it is a symbolic link to the live one's real folder, and
+only the folders on the way to a change are made, with the live files beside the changes as hard
+links (:func:`share_tree`; an article edited: about a hundred names instead of a link for each of
+the site's thousands of files). The new files are renamed into place. A site with no change at
+all is not copied: the run's release points at the live folder itself. A site that shares with
+:data:`MAX_SHARED` earlier folders already, or whose pages were mostly made now (a county's
+nightly), is linked whole instead, file by file (one ``cp -alL``, a C loop).
 
 Input: a site's staging folder in the run's release, the live release's folder of the same site
 and its ``manifest.json`` (every file's SHA-256 and size, and the compression settings its
@@ -18,21 +23,23 @@ step. A first build, a new ``--out`` folder, a live site that cannot be read or 
 compressed with other settings: everything is written, as without reuse.
 
 The live release is never modified: a link only adds a name to a live file, a new file is
-renamed over a link (the name changes, never the linked file), and the live manifest's link is
-removed before the new manifest is written. Pruning and rollback remove or keep whole folders:
-a file lives as long as one release names it.
+renamed into a folder made now (never into a shared one), and the live manifest is not linked.
+Pruning and rollback remove or keep whole folders: a file lives as long as one release names it,
+and a folder as long as a kept release links to it or shares it (``.shared``,
+:func:`pipeline.deploy.release.read_shared`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import posixpath
 import shutil
 import subprocess
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from os.path import isfile
@@ -50,7 +57,12 @@ from pipeline.deploy.cdn import (
     precompress,
 )
 from pipeline.deploy.manifest import MANIFEST, FileEntry, ManifestError, files_of, read_manifest
-from pipeline.deploy.release import live_release
+from pipeline.deploy.release import SHARED, live_release, read_shared
+
+MAX_SHARED = 8
+"""Earlier folders a site folder may share: past it, the site is linked whole again, so that
+an old folder (most of whose files no release names any more) goes at last, and pruning reads
+few ``.shared`` files."""
 
 
 def compression_settings(cdn: Cdn) -> dict[str, Any]:
@@ -193,8 +205,9 @@ class SiteWriter:
         return live is not None and not self.made and self.hashes.keys() == live.files.keys()
 
     def assemble(self) -> None:
-        """Make the staging folder the whole site: the live folder linked, the files written
-        now renamed over it, the files the site no longer has removed (nothing to do without a
+        """Make the staging folder the whole site: the live folder shared where nothing in it
+        changed (:func:`share_tree`; linked whole past :data:`MAX_SHARED`), the files written
+        now renamed into it, the files the site no longer has left out (nothing to do without a
         live site: everything was written). When most of the site was written now (a county's
         nightly: every page shows its contacts), only the files kept as live are linked in."""
         live = self.live
@@ -207,8 +220,16 @@ class SiteWriter:
             return
         whole = self.folder.with_name(self.folder.name + "-whole")
         shutil.rmtree(whole, ignore_errors=True)
+        gone = [rel for rel in live.files if rel not in self.hashes]
         try:
-            link_tree(live.folder, whole)
+            shared = _shared_with(live.folder)
+            if shared is not None and len(shared) < MAX_SHARED:
+                share_tree(live.folder, whole, {*self.made, *gone, MANIFEST, SHARED})
+                (whole / SHARED).write_text(json.dumps(sorted(shared)), encoding="utf-8")
+            else:
+                link_tree(live.folder, whole)
+                with contextlib.suppress(FileNotFoundError):
+                    (whole / SHARED).unlink()
             self._check_kept_pages(whole)
             folders: set[Path] = set()
             for rel in self.made:
@@ -217,7 +238,6 @@ class SiteWriter:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     folders.add(target.parent)
                 os.replace(self.folder / rel, target)
-            gone = [rel for rel in live.files if rel not in self.hashes]
             for rel in [*gone, MANIFEST]:
                 with contextlib.suppress(FileNotFoundError):
                     (whole / rel).unlink()
@@ -290,12 +310,52 @@ class SiteWriter:
         return path
 
 
+def _shared_with(live: Path) -> set[str] | None:
+    """The earlier folders a folder made from the site folder ``live`` shares: ``live`` and
+    those it shares itself (None: unknown, so it is linked whole)."""
+    shared = read_shared(live)
+    return None if shared is None else {live.name, *shared}
+
+
+def share_tree(live: Path, target: Path, changed: Collection[str]) -> None:
+    """``target`` (not existing) the site folder ``live`` without the paths ``changed``: each
+    folder on the way to one of them is made, with the other files in it linked (hard links)
+    and the other folders in it as symbolic links to the live ones' real folders (relative:
+    ``target`` is renamed beside ``live``). Those real folders are in ``live`` or in the
+    folders it shares itself."""
+    folders = {""}
+    for rel in changed:
+        folder = posixpath.dirname(rel)
+        while folder not in folders:
+            folders.add(folder)
+            folder = posixpath.dirname(folder)
+    # Sorted: a folder comes before the folders in it.
+    for folder in sorted(folders):
+        made = target / folder if folder else target
+        made.mkdir()
+        try:
+            entries = list(os.scandir(live / folder))
+        except FileNotFoundError:  # a folder new in this site
+            continue
+        real_made = os.path.realpath(made)
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            if rel in folders or rel in changed:
+                continue
+            if entry.is_dir():
+                real = os.path.realpath(entry.path)
+                os.symlink(os.path.relpath(real, real_made), made / entry.name)
+            else:
+                os.link(entry.path, made / entry.name)
+
+
 def link_tree(source: Path, target: Path) -> None:
-    """``target`` (not existing) a copy of the folder ``source`` made of hard links: ``cp -al``
-    where there is one, else the same in Python (slower: one call per file)."""
+    """``target`` (not existing) a copy of the folder ``source`` made of hard links, the folders
+    it shares with earlier ones copied too: ``cp -alL`` where there is one, else the same in
+    Python (slower: one call per file)."""
     try:
         subprocess.run(
-            ["cp", "-al", "--", str(source), str(target)],
+            ["cp", "-alL", "--", str(source), str(target)],
             check=True,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -303,7 +363,7 @@ def link_tree(source: Path, target: Path) -> None:
         return
     except (OSError, subprocess.CalledProcessError):
         shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(source, target, copy_function=os.link, symlinks=True)
+    shutil.copytree(source, target, copy_function=os.link)
 
 
 def _remove_empty_folders(site: Path, removed: list[str]) -> None:

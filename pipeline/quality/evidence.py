@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field, field_validator
 
 from pipeline.content.yamlfile import line_of, parse_yaml, read_text
+from pipeline.deploy import files_in
 from pipeline.problems import InvalidInput, Problems
 
 Engine = Literal["gate", "nu-html-checker", "axe-core", "qualweb", "reflow", "keyboard"]
@@ -463,9 +464,9 @@ def html_pages(site_dir: Path) -> list[str]:
     """Every HTML page of a built site by its path in the site (its assets and search index
     aside)."""
     return sorted(
-        path.relative_to(site_dir).as_posix()
-        for path in site_dir.rglob("*.html")
-        if path.relative_to(site_dir).parts[0] not in ("assets", "pagefind")
+        rel
+        for rel in files_in(site_dir)
+        if rel.endswith(".html") and rel.split("/", 1)[0] not in ("assets", "pagefind")
     )
 
 

@@ -19,6 +19,7 @@ of a source that was dropped or could not be read, and the items each article sh
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -353,10 +354,20 @@ def write_reports(
                 cache.put("report", entry, texts)
         folder = out_dir / "reports" / slug
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "ptv.json").write_text(texts[0], encoding="utf-8")
-        (folder / "ptv.html").write_text(texts[1], encoding="utf-8")
+        _write_changed(folder / "ptv.json", texts[0])
+        _write_changed(folder / "ptv.html", texts[1])
         written.append(folder / "ptv.html")
     return written
+
+
+def _write_changed(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` unless the file holds it already: a county's PTV report is
+    megabytes and most nights the same (writing the 23 again took half a second a build)."""
+    data = text.encode("utf-8")
+    with contextlib.suppress(OSError):
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    path.write_bytes(data)
 
 
 def _county_texts(

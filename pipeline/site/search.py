@@ -60,6 +60,7 @@ from typing import Any, Protocol
 import yaml
 
 from pipeline.cache import BuildCache, digest
+from pipeline.deploy import files_in
 from pipeline.lifetime import die_with_parent
 from pipeline.site.slots import MARKER, UNSEARCHED_PART
 
@@ -566,4 +567,4 @@ def run_pagefind(site_dir: Path, bundle: Path) -> None:
 def index_size(site_dir: Path) -> int:
     """Bytes of the search bundle of a site (index, fragments and the script)."""
     folder = site_dir / BUNDLE
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+    return sum((folder / rel).stat().st_size for rel in files_in(folder)) if folder.is_dir() else 0
