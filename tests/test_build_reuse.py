@@ -24,6 +24,7 @@ from pipeline.deploy.release import (
     releases,
     rollback,
 )
+from pipeline.quality.evidence import html_pages
 from pipeline.site import search
 from tests.helpers import make_project, sha256_of, site_paths
 
@@ -249,6 +250,9 @@ def test_an_edit_shares_the_live_folders_it_did_not_touch(
         assert (site / folder).is_dir() and not (site / folder).is_symlink()
     assert (site / "sv").is_symlink() and (site / "sv").resolve() == first / "sv"
     assert os.path.samefile(site / "sv/index.html", first / "sv/index.html")
+    # What reads a built site sees its pages through the shared folders (the audit does).
+    assert "sv/index.html" in html_pages(site)
+    assert html_pages(site) == html_pages(first)
     assert "Kolmas." in (site / "fi/raskaus/neuvola/index.html").read_text()
     assert first.name in json.loads((site / SHARED).read_text())
     # The note is not part of the site: not in the manifest, not served.

@@ -3,11 +3,11 @@ the site's staging folder; a file whose bytes are live is only noted. When the s
 is put together from the live site's folder without copying what did not change: a folder of the
 site with no changed or removed file in it is a symbolic link to the live one's real folder, and
 only the folders on the way to a change are made, with the live files beside the changes as hard
-links (:func:`share_tree`; an article edited: about a hundred names instead of a link for each of
-the site's thousands of files). The new files are renamed into place. A site with no change at
-all is not copied: the run's release points at the live folder itself. A site that shares with
-:data:`MAX_SHARED` earlier folders already, or whose pages were mostly made now (a county's
-nightly), is linked whole instead, file by file (one ``cp -alL``, a C loop).
+links (:func:`share_tree`; an article edited: about 1,250 names per site, most of them the
+search index's, instead of about 6,000). The new files are renamed into place. A site with no
+change at all is not copied: the run's release points at the live folder itself. A site that
+shares with :data:`MAX_SHARED` earlier folders already, or whose pages were mostly made now (a
+county's nightly), is linked whole instead, file by file (one ``cp -alL``, a C loop).
 
 Input: a site's staging folder in the run's release, the live release's folder of the same site
 and its ``manifest.json`` (every file's SHA-256 and size, and the compression settings its
