@@ -53,12 +53,12 @@ PAGES = {
 }
 
 
-def publish(out: Path, pages: dict[str, str]) -> Path:
+def publish(out: Path, pages: dict[str, str], reuse: bool = False) -> Path:
     with output_lock(out):
         release = Release(out)
         site = SiteInput("kainuu", pages, BASE, {"ptv": {"id": "20261120T020000Z"}})
         now = datetime(2026, 12, 6, tzinfo=UTC)
-        write_site(release, site, THEME / "assets", load_cdn(THEME), now)
+        write_site(release, site, THEME / "assets", load_cdn(THEME), now, reuse=reuse)
         release.switch()
     return out / "kainuu"
 
@@ -145,6 +145,23 @@ def test_a_folder_gets_only_what_changed_and_loses_removed_files_last(tmp_path: 
     assert result.deleted == 3
     assert not (dest / "kainuu/fi/tuet").exists()
     assert manifest_of(dest / "kainuu") == manifest_of(site)
+
+
+def test_a_site_that_shares_folders_with_the_one_before_deploys_whole(tmp_path: Path) -> None:
+    out, dest = tmp_path / "build", tmp_path / "www"
+    publish(out, PAGES, reuse=True)
+    changed = dict(PAGES, **{"fi/neuvola/index.html": page("neuvola", "Uusi aukioloaika")})
+    site = publish(out, changed, reuse=True)
+    # Written after an edit: its unchanged folders are the first build's.
+    assert (site / "assets").is_symlink() and (site / "fi/tuet").is_symlink()
+    files = site_files(site)
+    assert sorted(manifest_of(site)["files"]) == files
+    result = deploy_site(site.resolve(), manifest_of(site), FolderTarget(dest, "kainuu"))
+    assert result.uploaded == len(manifest_of(site)["files"])
+    for rel in files:
+        deployed = dest / "kainuu" / rel
+        assert not deployed.is_symlink() and deployed.read_bytes() == (site / rel).read_bytes()
+        assert sha256_of(deployed) == manifest_of(site)["files"][rel]["sha256"]
 
 
 def test_rollback_restores_the_previous_manifest_in_one_command(

@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import brotli
 import pytest
@@ -205,3 +206,27 @@ def test_sites_sharing_a_host_name_configure_with_the_http_and_location_parts(
     )
     assert tested.returncode == 0, tested.stderr
     assert "location /kainuu/ {" in (site / "nginx-location.conf").read_text()
+
+
+def test_after_an_edit_nginx_serves_the_shared_folders_and_not_their_note(
+    served: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Last in this module: it builds the served site again after an edit."""
+    base, site = served
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
+    out = site.parent
+    root = out.parent
+    article = root / "content/fi/neuvola.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nUusi kappale.\n", "utf-8")
+    port = urlsplit(base).port
+    build(
+        root, out, areas=["kainuu"], national=False, base_url=f"http://127.0.0.1:{port}/{{slug}}/"
+    )
+    # The Swedish pages did not change: their folder is the first build's, linked.
+    assert (site.resolve() / "sv").is_symlink()
+    status, _, body = get(base + "sv/")
+    assert status == 200 and body == (site / "sv/index.html").read_bytes()
+    status, headers, body = get(base + "fi/raskaus/neuvola/", **{"Accept-Encoding": "br"})
+    assert status == 200 and headers["Content-Encoding"] == "br"
+    assert "Uusi kappale." in brotli.decompress(body).decode()
+    assert (site / ".shared").is_file() and get(base + ".shared")[0] == 404
