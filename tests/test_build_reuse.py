@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -103,14 +103,16 @@ def _needed(out: Path, slug: str) -> set[Path]:
     return linked | {f.resolve() for f in shared}
 
 
-def _three_edits(root: Path, out: Path) -> None:
-    """Three builds, each after an edit of the Finnish neuvola article."""
+def _three_edits(root: Path, out: Path, after: Callable[[], None] | None = None) -> None:
+    """Three builds, each after an edit of the Finnish neuvola article (and ``after`` each)."""
     article = root / "content/fi/neuvola.md"
     previous = EDITED
     for text in ("Ensimmäinen.", "Toinen.", "Kolmas."):
         article.write_text(article.read_text().replace(previous, text))
         previous = text
         build_module.build(root, out, areas=["kainuu"], search=False)
+        if after is not None:
+            after()
 
 
 def _assert_as_cold(
@@ -235,13 +237,19 @@ def test_linked_files_survive_pruning_and_rollback(tmp_path: Path) -> None:
     assert "Toinen." in page and "Kolmas." not in page
 
 
-def test_an_edit_shares_the_live_folders_it_did_not_touch(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _built_with_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A project and its first build with the build cache on (sites written without search)."""
     monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
     root = make_project(tmp_path)
     out = tmp_path / "build"
     build_module.build(root, out, areas=["kainuu"], search=False)
+    return root, out
+
+
+def test_an_edit_shares_the_live_folders_it_did_not_touch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, out = _built_with_cache(tmp_path, monkeypatch)
     first = _site(out, "kainuu")
     _three_edits(root, out)
     site = _site(out, "kainuu")
@@ -266,24 +274,19 @@ def test_a_shared_folder_stays_while_a_kept_release_needs_it(
 ) -> None:
     from pipeline.deploy import reuse
 
-    monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
     monkeypatch.setattr(reuse, "MAX_SHARED", 2)
-    root = make_project(tmp_path)
-    out = tmp_path / "build"
-    build_module.build(root, out, areas=["kainuu"], search=False)
+    root, out = _built_with_cache(tmp_path, monkeypatch)
     made = [_site(out, "kainuu")]
-    shares = []
-    article = root / "content/fi/neuvola.md"
-    previous = EDITED
-    for text in ("Ensimmäinen.", "Toinen.", "Kolmas."):
-        article.write_text(article.read_text().replace(previous, text))
-        previous = text
-        build_module.build(root, out, areas=["kainuu"], search=False)
+    shares: list[tuple[bool, list[str] | None]] = []
+
+    def look() -> None:
         made.append(_site(out, "kainuu"))
         shares.append(((made[-1] / "sv").is_symlink(), read_shared(made[-1])))
         assert _folders(out, "kainuu") == _needed(out, "kainuu")
         for release in releases(out):
             _assert_whole((release / "kainuu").resolve())
+
+    _three_edits(root, out, look)
     first, _, two, three = made
     # The second edit would share two folders: it links the site whole, and shares nothing.
     assert shares == [(True, [first.name]), (False, []), (True, [two.name])]
@@ -296,10 +299,7 @@ def test_a_shared_folder_stays_while_a_kept_release_needs_it(
 def test_a_shared_note_that_cannot_be_read_keeps_every_folder_of_its_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
-    root = make_project(tmp_path)
-    out = tmp_path / "build"
-    build_module.build(root, out, areas=["kainuu"], search=False)
+    root, out = _built_with_cache(tmp_path, monkeypatch)
     first = _site(out, "kainuu")
     article = root / "content/fi/neuvola.md"
     article.write_text(article.read_text().replace(EDITED, "Ensimmäinen."))
@@ -364,10 +364,7 @@ def test_the_national_index_of_each_language_joined_is_one_pagefind_run_over_all
 def test_a_live_site_whose_manifest_cannot_be_read_is_written_in_full(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
-    root = make_project(tmp_path)
-    out = tmp_path / "build"
-    build_module.build(root, out, areas=["kainuu"], search=False)
+    root, out = _built_with_cache(tmp_path, monkeypatch)
     first = {slug: _site(out, slug) for slug in SITES}
     (first["kainuu"] / MANIFEST).write_text("{not json", encoding="utf-8")
 
