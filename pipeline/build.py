@@ -50,7 +50,7 @@ from urllib.parse import urlsplit
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipeline.cache import BuildCache
+from pipeline.cache import BuildCache, digest
 from pipeline.content.load import Project, load_project
 from pipeline.deploy.cdn import Cdn, load_cdn
 from pipeline.deploy.fingerprint import fingerprints
@@ -182,7 +182,7 @@ def build(
             cache = BuildCache(project.root)
             renderer, rendered = render(report, project, search, cache)
             specialiser = Specialiser(project, renderer, rendered, base_url, events, rules)
-            key = _project_key(cache, specialiser, today)
+            key = _project_key(cache, specialiser)
             sites = match(report, project, specialiser, national, base_url, cache, key)
             national_pages = {page.info.output_path: page.html for page in rendered.pages}
             settings = _Settings(_assets(root, project), out_dir, cdn, gate, search, cache, today)
@@ -277,6 +277,8 @@ def match(
     with _timed(report, "3 match"):
         for site in sites:
             key = _site_key(project_key, specialiser, site)
+            # The matches depend on the activities and events too.
+            key = key and digest(key, specialiser.events_key(site))
             if key and cache is not None and specialiser.adopt_kept(site, cache.get("match", key)):
                 continue
             specialiser.site_services(site)
@@ -286,13 +288,13 @@ def match(
     return sites
 
 
-def _project_key(cache: BuildCache, specialiser: Specialiser, today: date) -> str | None:
+def _project_key(cache: BuildCache, specialiser: Specialiser) -> str | None:
     """What every site's key holds (:func:`pipeline.site.carry.project_key`); None without the
     build cache."""
     if not cache.on:
         return None
     spec = specialiser
-    return carry.project_key(cache, spec.renderer, spec.project, today, spec.base_override)
+    return carry.project_key(cache, spec.renderer, spec.project, spec.base_override)
 
 
 def _site_key(project_key: str | None, specialiser: Specialiser, site: Site) -> str | None:
@@ -698,7 +700,7 @@ class _Settings:
     cache: BuildCache | None = None
     """The build cache (:mod:`pipeline.cache`); None or off: everything is made anew."""
     today: date | None = None
-    """The build date (the sites' keys hold it: activities and events depend on it)."""
+    """The build date (the key of each site's activities and events holds it)."""
 
 
 @dataclass(frozen=True)
@@ -904,9 +906,10 @@ class SiteStream:
                 self.always_made, self.cache, live,
             )  # fmt: skip
         if key:
+            events = self.specialiser.events_key(site)
             held.record = (
                 key,
-                carry.record_of("", self.national_hashes, pages, filled, carried, problems),
+                carry.record_of("", self.national_hashes, pages, filled, carried, problems, events),
             )
         self.held.append(held)
 
@@ -922,7 +925,9 @@ class SiteStream:
             live / site.slug if live is not None else None,
             self.national_hashes,
             self.always_made,
+            self.specialiser.events_key(site),
         )
+        found = found and self.specialiser.settle(site, found)
         live_site = read_live_site(self.settings.out_dir, site.slug) if found else None
         if found is None or live_site is None or not _carried(found) <= live_site.files.keys():
             return None, None

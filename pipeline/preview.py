@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -134,7 +134,7 @@ class Preview:
             today = helsinki_date(datetime.now(UTC))
             events, rules = read_events(project, today)
             specialiser = Specialiser(project, renderer, rendered, self.base_url, events, rules)
-            pages, site_problems, record = self._site_pages(specialiser, rendered, today)
+            pages, site_problems, record = self._site_pages(specialiser, rendered)
             if site_problems.errors:
                 raise InvalidInput(site_problems)
             self.record = record
@@ -160,31 +160,33 @@ class Preview:
         return written
 
     def _site_pages(
-        self, specialiser: Specialiser, rendered: NationalRender, today: date
+        self, specialiser: Specialiser, rendered: NationalRender
     ) -> tuple[dict[str, str], Problems, tuple[str, SiteRecord] | None]:
         """The site's pages, those the last rebuild made from the same inputs kept, and the
         record of this rebuild."""
         site = site_for(specialiser.project, self.slug, self.base_url)
         hashes = carry.national_hashes(rendered)
         key = None
+        events = ""
         if self.cache.on:
+            events = specialiser.events_key(site)
             project_key = carry.project_key(
-                self.cache, specialiser.renderer, specialiser.project, today, self.base_url
+                self.cache, specialiser.renderer, specialiser.project, self.base_url
             )
-            events = specialiser.events_data.get(self.slug)
-            key = project_key and carry.site_key(project_key, self.slug, site.base_url, events)
+            key = project_key and specialiser.site_key(project_key, site)
         kept = None
         if key is not None and self.record is not None and self.record[0] == key:
-            # The same key: the same matches (the articles' filters, the county, the PTV
-            # dataset and the events are in it).
-            if self.matched is not None:
+            # The same key and events: the same matches (the articles' filters, the county,
+            # the PTV dataset and the events).
+            if self.matched is not None and self.record[1].events == events:
                 specialiser.adopt_matches(site, *self.matched)
             always = {
                 info.output_path
                 for info, compiled in specialiser.compiled
                 if any(name in compiled.slots for name in carry.ALWAYS_MADE)
             }
-            kept = carry.carried(self.record[1], hashes, always, self.pages.__getitem__)
+            kept = carry.carried(self.record[1], hashes, always, self.pages.__getitem__, events)
+            kept = kept and specialiser.settle(site, kept)
         filled: dict[str, tuple[str, ...]] = {}
         try:
             made, problems = specialiser.site_pages(site, filled, kept)
@@ -197,7 +199,8 @@ class Preview:
         self.matched = specialiser.matches_of(site)
         if key is None:
             return pages, problems, None
-        return pages, problems, (key, carry.record_of("", hashes, pages, filled, kept, problems))
+        record = carry.record_of("", hashes, made, filled, kept, problems, events)
+        return pages, problems, (key, record)
 
     def _write(self, pages: dict[str, str]) -> int:
         site = self.out_dir / self.slug

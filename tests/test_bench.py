@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.bench.corpus import Sizes, read_sources, write_corpus
-from pipeline.bench.run import Run, _later_closing, budgets, first_view, median_run
+from pipeline.bench.run import TODAY, Run, _later_closing, budgets, first_view, median_run
 from pipeline.content.load import load_project
 from pipeline.sources.events.snapshot import read_raw
 from pipeline.sources.store import Store
@@ -161,3 +161,31 @@ def test_each_run_of_the_county_case_changes_its_data_anew() -> None:
         '  - closes: "16:45"',
     ]
     assert all(c.split("\n")[2] == '  - closes: "16:00"' for c in changed)
+
+
+def test_the_next_night_case_builds_the_county_once_as_it_is_then_on_each_later_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.bench import run as bench_run
+
+    builds: list[tuple[str, str]] = []
+
+    def build_ours(*_: object, today: str = TODAY, **__: object) -> Run:
+        county = (tmp_path / "regions" / "kainuu.yml").read_text(encoding="utf-8")
+        builds.append((today, county))
+        return Run(float(len(builds)), 1)
+
+    monkeypatch.setattr(bench_run, "build_ours", build_ours)
+    (tmp_path / "content" / "fi").mkdir(parents=True)
+    (tmp_path / "content" / "fi" / "a.md").write_text("# A\n", encoding="utf-8")
+    (tmp_path / "regions").mkdir()
+    (tmp_path / "regions" / "kainuu.yml").write_text('closes: "16:00"\n', encoding="utf-8")
+    found = bench_run.incremental(tmp_path, tmp_path / "out", tmp_path / "work", repeats=2)
+    nights = builds[-3:]
+    # Once on the bench's date with the county as it is, then a day later each time.
+    assert [today for today, _ in nights] == [TODAY, "2026-12-08", "2026-12-09"]
+    assert all(county == 'closes: "16:00"\n' for _, county in nights)
+    assert found["one county, the next night, the same data"].runs == [
+        float(len(builds) - 1),
+        float(len(builds)),
+    ]

@@ -26,7 +26,7 @@ from pipeline.site import urls
 from pipeline.site.events import load_rules, uid
 from pipeline.sources.events.model import HELSINKI, Event, build_event
 from tests.fake_events import FakeEvents
-from tests.helpers import REPO, Page, make_project, read_page
+from tests.helpers import REPO, Page, make_project, read_page, site_paths
 
 TODAY = date(2026, 3, 20)
 ICS_URL = "https://kalenteri.kainuu.example/perhekeskus.ics"
@@ -88,9 +88,9 @@ def with_events(root: Path) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = with_events(make_project(tmp_path_factory.mktemp("events-site")))
+def with_fetched_events(root: Path) -> Path:
+    """The project with Kainuu's feed fetched on :data:`TODAY` into its events snapshot."""
+    with_events(root)
     stand_in = FakeEvents(feeds={"/perhekeskus.ics": FEED})
     with pytest.MonkeyPatch.context() as patch, stand_in.serve() as url:
         patch.setenv("PERHEKESKUS_EVENTS_URL", url)
@@ -98,8 +98,54 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ["--root", str(root), "fetch", "events", "--all", "--today", str(TODAY), "--full"]
         )
     assert fetched == 0
+    return root
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = with_fetched_events(make_project(tmp_path_factory.mktemp("events-site")))
     build(root, root / "build", areas=["kainuu"], national=False, search=False, today=TODAY)
     return root / "build"
+
+
+def test_a_new_day_makes_again_only_what_the_activities_and_events_make(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next nightly: the same data on a later date. The first weekly meeting is past: the
+    calendar, the event pages and the articles that list them change; the service and county
+    pages do not, and are carried from the live site."""
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
+    (tmp_path / "project").mkdir()
+    root = with_fetched_events(make_project(tmp_path / "project"))
+    out = tmp_path / "out"
+
+    def built(day: date, into: Path) -> tuple[dict[str, bytes], int]:
+        report = build(root, into, areas=["kainuu"], national=False, search=False, today=day)
+        site = (into / "kainuu").resolve()
+        pages = {
+            rel: p.read_bytes() for rel, p in site_paths(site).items() if rel.endswith(".html")
+        }
+        return pages, report.carried["kainuu"]
+
+    first, _ = built(TODAY, out)
+    later = TODAY + timedelta(days=5)  # 25 March: the meeting of 24 March is past
+    again, carried = built(later, out)
+    changed = {rel for rel in again if first.get(rel) != again[rel]}
+    county = [rel for rel in again if rel.startswith(("fi/alue/", "fi/kunnat/"))]
+    assert county and not set(county) & changed
+    # Every other page is taken from the live site, not made again, the articles whose lists
+    # of activities stay the same too; but the event pages, the statement and the 404 pages.
+    events = ("fi/tapahtumat/", "sv/evenemang/", "en/events/", "fi/saavutettavuusseloste/")
+    remade = {rel for rel in again if rel.startswith(events) or rel.endswith("404.html")}
+    assert carried == len(set(again) - changed - remade)
+    assert "fi/raha-ja-tuet/tuet/index.html" not in changed | remade
+    assert urls.calendar("fi") + "index.html" in changed
+    calendar_page = again[urls.calendar("fi") + "index.html"].decode()
+    assert "2026-03-24" not in calendar_page and "2026-03-31" in calendar_page
+    # Exactly what a build without the cache makes on that day.
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
+    cold, _ = built(later, tmp_path / "cold")
+    assert again == cold
 
 
 def calendar(site: Path, lang: str = "fi") -> Path:

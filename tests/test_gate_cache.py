@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from pipeline.build import BuildReport, build
+from pipeline.quality import gate_cache
+from pipeline.quality.check import ANCHORED, page_ids
 from tests.helpers import ARTICLE_FI, SECOND_FI, make_project
 
 LINKED = ARTICLE_FI.replace("(tuet.md)", "(tuet.md#hakeminen)")
@@ -180,3 +182,31 @@ def two_pages(out: Path) -> list[str]:
     """The pages and files of the site ``kainuu`` as built into ``out``."""
     site = (out / "kainuu").resolve()
     return [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]
+
+
+def test_a_page_whose_ids_changed_is_checked_again_for_the_pages_linking_to_its_anchors_only() -> (
+    None
+):
+    """A calendar's days move every night: the pages whose menu links to the calendar keep
+    their findings; a page linking to one of its days is checked again."""
+    menu = '<a href="c.html">Calendar</a>'
+    day = '<a href="c.html#d-8">Tuesday</a>'
+    before, after = '<h2 id="d-8">Tuesday</h2>', '<h2 id="d-9">Wednesday</h2>'
+    pages = {"a.html": menu, "b.html": menu + day, "c.html": after}
+    refs = {"a.html": {"c.html"}, "b.html": {"c.html", "c.html" + ANCHORED}, "c.html": set()}
+    record = gate_cache.SiteRecord(
+        frozenset(pages),
+        {
+            path: gate_cache.PageRecord(
+                gate_cache.page_hash(before if path == "c.html" else html),
+                (),
+                frozenset(page_ids(before if path == "c.html" else html)),
+                frozenset(refs[path]),
+            )
+            for path, html in pages.items()
+        },
+    )
+    assert gate_cache.plan(pages, record).check == {"b.html", "c.html"}
+    # Gone, it matters to every page that names it.
+    del pages["c.html"]
+    assert gate_cache.plan(pages, record).check == {"a.html", "b.html"}

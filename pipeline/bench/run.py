@@ -14,7 +14,8 @@ ratios) and ``build/reports/bench.json`` with:
   (with ``--naive``, every site so, one after the other: no page rendered once for all);
 - the incremental cases, each the command as a writer or the nightly job runs it after the
   national build (its build cache and live sites there): nothing changed, one article edited
-  and every site rebuilt, one county's data changed (that county's nightly build); each
+  and every site rebuilt, one county's data changed (that county's nightly build), one
+  county the next night with the same data (a new build date: past activities drop out); each
   :data:`REPEATS` times, the median reported;
 - ``serve``: the seconds from saving an article to its page rebuilt by the preview's own
   watcher (:mod:`pipeline.bench.serve_child`);
@@ -37,6 +38,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -101,13 +103,14 @@ def build_ours(
     what: str,
     regions: tuple[str, ...] = (),
     cache: bool = True,
+    today: str = TODAY,
 ) -> Run:
     """Our build of ``corpus`` into ``out`` in a process of its own, with its report (with
-    the corpus's build cache, or without any)."""
+    the corpus's build cache, or without any), on the build date ``today``."""
     report = work / "build-report.json"
     report.unlink(missing_ok=True)
     command = [sys.executable, "-m", "pipeline.bench.child", str(corpus), str(out), str(report)]
-    command += ["--today", TODAY, *(a for r in regions for a in ("--region", r))]
+    command += ["--today", today, *(a for r in regions for a in ("--region", r))]
     run = timed(command, what, work / "build.log", cache)
     try:
         run.report = json.loads(report.read_text(encoding="utf-8"))
@@ -221,6 +224,14 @@ def incremental(corpus: Path, out: Path, work: Path, repeats: int = REPEATS) -> 
             runs.setdefault("one county's data changed", []).append(
                 build_ours(corpus, out, work, f"{COUNTY}'s build after a data change", (COUNTY,))
             )
+    # The live county as the corpus is, then each night one day later with the same data: the
+    # past activities and events drop out, nothing else changes.
+    build_ours(corpus, out, work, f"{COUNTY}'s build before the next nights", (COUNTY,))
+    for n in range(repeats):
+        day = (date.fromisoformat(TODAY) + timedelta(days=n + 1)).isoformat()
+        runs.setdefault("one county, the next night, the same data", []).append(
+            build_ours(corpus, out, work, f"{COUNTY}'s build on {day}", (COUNTY,), today=day)
+        )
     return {case: median_run(found) for case, found in runs.items()}
 
 

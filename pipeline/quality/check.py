@@ -38,6 +38,9 @@ from pipeline.lifetime import die_with_parent
 LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 TEL = re.compile(r"^tel:\+?[0-9]{3,15}$")
 MAILTO = re.compile(r"^mailto:[^@\s?]+@[^@\s?]+\.[A-Za-z]{2,}(\?.*)?$")
+ANCHORED = "#"
+"""After a path in a page's refs (:attr:`SiteChecker.refs`): the page links to an anchor of
+that page, so its findings depend on that page's ids too, not only on whether it exists."""
 FOCUSABLE = {"a", "button", "input", "select", "textarea", "summary"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 CONTEXT = {"li", "p", "td", "th", "dd", "dt"}
@@ -275,8 +278,9 @@ class SiteChecker:
         until that page is parsed (:attr:`_pending_here`)."""
         self._pending_here: set[PendingAnchor] = set()
         self.refs: dict[str, set[str]] = {}
-        """The paths in the site each checked page links to or loads: its findings depend on
-        them (whether they exist, their ids) and on nothing else outside it."""
+        """The paths in the site each checked page links to or loads, and ``path#`` for a page
+        it links to an anchor of: its findings depend on whether they exist and on those
+        pages' ids, and on nothing else outside it."""
 
     def run(self, lang_of: Mapping[str, str] | None = None) -> list[Finding]:
         """Check the pages one by one, holding one parsed page at a time: a link to an anchor
@@ -380,9 +384,12 @@ class SiteChecker:
             fail(element, "javascript: link", "4.1.2")
             return None
         target = self._resolve(page_path, href)
-        if target is not None and target[0] is not None:
-            self.refs.setdefault(page_path, set()).add(target[0])
-            path, fragment = target
+        if target is not None and (path := target[0]) is not None:
+            fragment = target[1]
+            refs = self.refs.setdefault(page_path, set())
+            refs.add(path)
+            if fragment:
+                refs.add(path + ANCHORED)
             if path not in self.files:
                 fail(element, f"link to a page that does not exist: {href}", "2.4.4")
             elif fragment and path in self.ids and fragment not in self.ids[path]:

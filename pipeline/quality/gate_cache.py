@@ -9,10 +9,11 @@ paths and ids), then, from the check's findings and facts
 Why this is exact. What the gate finds on a page depends on the page's own HTML and, through
 its links and the files it loads, on whether each target exists and which ids it has; on
 nothing else (the site's address and the published assets are part of the record's key). So a
-page is checked again when its HTML changed, or when a page or file it names was added or
-removed or now has other ids; every other page keeps its findings. A page with no record is
-checked. (An article edited in its text keeps its ids: the pages that link to it are not
-checked again.)
+page is checked again when its HTML changed, when a page or file it names was added or removed,
+or when a page it links to an anchor of now has other ids; every other page keeps its findings.
+A page with no record is checked. (An article edited in its text keeps its ids: the pages that
+link to it are not checked again. A calendar whose days moved has other ids: only the pages
+linking to one of its days are checked again, not every page whose menu links to it.)
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from pipeline.cache import BuildCache, digest
-from pipeline.quality.check import Finding, page_ids
+from pipeline.quality.check import ANCHORED, Finding, page_ids
 from pipeline.quality.check_slots import PageFacts
 
 
@@ -79,12 +80,13 @@ def plan(
     changed = {path for path, h in hashes.items() if path not in old or old[path].hash != h}
     kept = [path for path in hashes if path not in changed]
     named = set().union(*(old[path].refs for path in kept))
-    # A changed page that others name matters to them only if its ids changed (it is parsed
-    # for them here, and once more when it is checked: one page per edit, as a rule).
+    # A changed page that others link to an anchor of matters to them only if its ids changed
+    # (it is parsed for them here, and once more when it is checked: one page per edit, as a
+    # rule).
     touched = (files ^ record.files) | {
-        path
-        for path in changed & named
-        if path not in old or page_ids(pages[path]) != old[path].ids
+        path + ANCHORED
+        for path in changed
+        if path + ANCHORED in named and (path not in old or page_ids(pages[path]) != old[path].ids)
     }
     check = changed | {path for path in kept if not old[path].refs.isdisjoint(touched)}
     ids = {path: set(old[path].ids) for path in hashes if path not in check}

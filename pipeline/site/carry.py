@@ -9,22 +9,25 @@ or None when everything must be made again.
 Why this is exact. A site's pages are made from the national pages and from what the site key
 holds: the render's shared inputs (theme, settings, vocabulary, every article's front matter:
 :attr:`~pipeline.site.render.Renderer.shared_key`), every county file and county page, the data
-code lists, the PTV dataset (by its content key), the site's activities and events, the build
-date, the site's address and the generator's code. When the key is the one of the live site's
-build, a national page whose HTML has the same hash fills to the same page, and every other page
-(services, the county's own pages, municipalities, the calendar) is the same: it is read from
-the live site's folder, which the record names and which is never written again. Statement pages
-(filled from this build's evidence) and 404 pages (rewritten when published) are always made
-again. Without the build cache, a dataset read without it, or a live site other than the
-recorded one (a rollback, another output folder), nothing is carried.
+code lists, the PTV dataset (by its content key), whether the site has a calendar, the site's
+address and the generator's code. When the key is the one of the live site's build, a national
+page whose HTML has the same hash fills to the same page, and every other page (services, the
+county's own pages, municipalities) is the same: it is read from the live site's folder, which
+the record names and which is never written again. The site's activities and events are keyed
+apart (:func:`events_key`: their items as the build date leaves them): when they changed (a
+new day drops the past ones), the pages made from them (the calendars, event pages and feeds:
+the record's ``eventful``) are made again, an article whose activities slot now fills with
+other text than the record's (``fills``, by hash) is made again, and the rest is carried.
+Statement pages (filled from this build's evidence) and 404 pages (rewritten when published)
+are always made again. Without the build cache, a dataset read without it, or a live site
+other than the recorded one (a rollback, another output folder), nothing is carried.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -36,6 +39,9 @@ from pipeline.site.render import NationalRender, Renderer
 
 ALWAYS_MADE = ("statement-status",)
 """Slots filled from this build's own results: a page with one is always made again."""
+EVENT_SLOTS = ("activities",)
+"""Slots filled from the site's activities and events: a page with one is made again when
+they changed (:func:`events_key`)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,13 @@ class SiteRecord:
     """Its other pages and files, in the order they were made."""
     problems: tuple[Problem, ...]
     """The problems of the county's own pages (reported again when they are carried)."""
+    events: str = ""
+    """The key of the site's activities and events at that build (:func:`events_key`)."""
+    eventful: frozenset[str] = frozenset()
+    """Its pages made from them: calendars, event pages, feeds, pages with an activities slot."""
+    fills: dict[str, str] = field(default_factory=dict)
+    """Of its national pages with an activities slot: the hash of what the slots were filled
+    with (:func:`fills_hash`)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,17 @@ class Carry:
     problems: tuple[Problem, ...]
     read: Callable[[str], str]
     """A page as the last build made it."""
+    complete: bool = True
+    """False when the site's activities and events changed: its other pages are made again,
+    but ``others`` (those not made from them) are taken as they are."""
+    eventful: frozenset[str] = frozenset()
+    """The pages carried that were made from the activities and events."""
+    fills: dict[str, str] = field(default_factory=dict)
+    """Of those, the national pages with an activities slot, and the hash of its fill."""
+    candidates: dict[str, str] = field(default_factory=dict)
+    """When the activities and events changed: the national pages with an activities slot
+    that may still be carried, if their fill's hash is still this one (decided by
+    :meth:`~pipeline.site.specialise.Specialiser.settle`)."""
 
 
 class SitePages(MutableMapping[str, str]):
@@ -69,6 +93,11 @@ class SitePages(MutableMapping[str, str]):
     def __init__(self, read: Callable[[str], str] | None = None) -> None:
         self._pages: dict[str, str | None] = {}
         self._read = read
+        self.eventful: set[str] = set()
+        """The pages made now from the site's activities and events (:data:`EVENT_SLOTS`,
+        calendars, event pages, feeds)."""
+        self.fills: dict[str, str] = {}
+        """Of those with an activities slot, the hash of its fill (:func:`fills_hash`)."""
 
     def carry(self, path: str) -> None:
         """``path`` is the live site's page as it is."""
@@ -121,9 +150,10 @@ def national_hashes(rendered: NationalRender) -> dict[str, str]:
 
 
 def project_key(
-    cache: BuildCache, renderer: Renderer, project: Project, today: date, base_override: str | None
+    cache: BuildCache, renderer: Renderer, project: Project, base_override: str | None
 ) -> str | None:
-    """What every site's key holds; None when the PTV dataset has no content key."""
+    """What every site's key holds; None when the PTV dataset has no content key. Not the
+    build date: only the activities and events depend on it (:func:`events_key`)."""
     if project.services.key is None:
         return None
     root = project.root
@@ -144,16 +174,26 @@ def project_key(
         renderer.shared_key,
         project.services.key,
         digest_tree(root / "data") if (root / "data").is_dir() else "no data/",
-        today.isoformat(),
         base_override or "",
         *counties,
     )
 
 
-def site_key(project: str, slug: str, base_url: str, events: object) -> str:
-    """One site's key: the project's, the site's address and its activities and events (their
-    representation holds every field)."""
-    return digest(project, slug, base_url, repr(events))
+def site_key(project: str, slug: str, base_url: str, calendar: bool) -> str:
+    """One site's key: the project's, the site's address and whether it has a calendar (every
+    page's navigation links to it)."""
+    return digest(project, slug, base_url, str(calendar))
+
+
+def fills_hash(texts: Iterable[str]) -> str:
+    """The hash of what a page's activities slots were filled with."""
+    return digest(*texts)
+
+
+def events_key(events: object) -> str:
+    """The key of a site's activities and events from the build date on (their representation
+    holds every field, and the date)."""
+    return digest(repr(events))
 
 
 def carry(
@@ -161,18 +201,24 @@ def carry(
     live: Path | None,
     hashes: Mapping[str, str],
     always: Iterable[str],
+    events: str,
 ) -> Carry | None:
     """The pages of a site to carry over from its live folder ``live``, or None."""
     if record is None or live is None or str(live.resolve()) != record.folder:
         return None
-    return carried(record, hashes, always, partial(read_page, live.resolve()))
+    return carried(record, hashes, always, partial(read_page, live.resolve()), events)
 
 
 def carried(
-    record: SiteRecord, hashes: Mapping[str, str], always: Iterable[str], read: Callable[[str], str]
+    record: SiteRecord,
+    hashes: Mapping[str, str],
+    always: Iterable[str],
+    read: Callable[[str], str],
+    events: str,
 ) -> Carry | None:
     """The pages of a site that are the same as when ``record`` was made (under the same site
-    key), read with ``read``; None when nothing can be carried."""
+    key, with activities and events whose key is ``events``), read with ``read``; None when
+    nothing can be carried."""
     skip = set(always)
     same = frozenset(
         path
@@ -181,23 +227,35 @@ def carried(
     )
     if any(p.endswith("404.html") for p in record.others):
         return None  # a county's own 404 page: made again with the rest
-    return Carry(same, record.others, record.problems, read)
+    if record.events == events:
+        eventful = record.eventful & (same | set(record.others))
+        fills = {path: h for path, h in record.fills.items() if path in same}
+        return Carry(same, record.others, record.problems, read, True, eventful, fills)
+    candidates = {path: h for path, h in record.fills.items() if path in same}
+    others = tuple(path for path in record.others if path not in record.eventful)
+    national = same - record.eventful
+    return Carry(national, others, record.problems, read, False, candidates=candidates)
 
 
 def record_of(
     folder: str,
     hashes: Mapping[str, str],
-    pages: Mapping[str, str],
+    pages: SitePages,
     filled: Iterable[str],
     carried: Carry | None,
     problems: Iterable[Problem],
+    events: str,
 ) -> SiteRecord:
     """What a later build of the site needs to carry its pages: ``filled`` are the national
-    pages filled now, ``carried`` what was carried."""
+    pages filled now, ``carried`` what was carried, ``events`` the key of the site's
+    activities and events."""
     national = set(filled) | (carried.national if carried else set())
     return SiteRecord(
         folder,
         {path: hashes[path] for path in national},
         tuple(path for path in pages if path not in national),
         tuple(problems),
+        events,
+        frozenset(pages.eventful) | (carried.eventful if carried else frozenset()),
+        {**(carried.fills if carried else {}), **pages.fills},
     )

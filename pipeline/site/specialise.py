@@ -12,7 +12,7 @@ filled the same way.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from typing import Any, Literal, Protocol
@@ -29,7 +29,14 @@ from pipeline.problems import Problems
 from pipeline.quality.audit import criteria
 from pipeline.quality.evidence import Check, Evidence, helsinki_date
 from pipeline.site import urls
-from pipeline.site.carry import Carry, SitePages, site_key
+from pipeline.site.carry import (
+    EVENT_SLOTS,
+    Carry,
+    SitePages,
+    events_key,
+    fills_hash,
+    site_key,
+)
 from pipeline.site.events import (
     EventPages,
     EventsRecord,
@@ -138,15 +145,55 @@ class Specialiser:
         """Service cards made for the site specialised now (:meth:`service_card`)."""
         self._card_macros: dict[str, Callable[..., Markup]] = {}
         self._site_keys: dict[tuple[str, str], str] = {}
+        self._events_keys: dict[str, str] = {}
 
     def site_key(self, project_key: str, site: Site) -> str:
         """The site's key under ``project_key`` (:func:`pipeline.site.carry.site_key`), worked
-        out once per site: it holds the representation of all its activities and events."""
+        out once per site."""
         key = (project_key, site.slug)
         if key not in self._site_keys:
-            events = self.events_data.get(site.slug)
-            self._site_keys[key] = site_key(project_key, site.slug, site.base_url, events)
+            dataset = self.events_data.get(site.slug)
+            # SiteEvents.shown, before matching: whether the pages link to a calendar.
+            calendar = (
+                site.area is not None
+                and dataset is not None
+                and bool(dataset.items or dataset.sources)
+            )
+            self._site_keys[key] = site_key(project_key, site.slug, site.base_url, calendar)
         return self._site_keys[key]
+
+    def settle(self, site: Site, carried: Carry) -> Carry:
+        """``carried``, with the national pages whose activities slots fill as in the last
+        build carried too (when the activities and events changed: a new day changes the
+        lists of a few articles, not of every one)."""
+        if not carried.candidates:
+            return carried
+        cache: dict[FragmentKey, str] = {}
+        same: dict[str, str] = {}
+        for info, compiled in self.compiled:
+            path = info.output_path
+            if path in carried.candidates:
+                texts = (
+                    self.fragment(site, info, name, cache)
+                    for name in compiled.slots
+                    if name in EVENT_SLOTS
+                )
+                if fills_hash(texts) == carried.candidates[path]:
+                    same[path] = carried.candidates[path]
+        return replace(
+            carried,
+            national=carried.national | same.keys(),
+            eventful=carried.eventful | same.keys(),
+            fills={**carried.fills, **same},
+            candidates={},
+        )
+
+    def events_key(self, site: Site) -> str:
+        """The key of the site's activities and events (:func:`pipeline.site.carry.events_key`):
+        worked out once per site (it reads every item)."""
+        if site.slug not in self._events_keys:
+            self._events_keys[site.slug] = events_key(self.events_data.get(site.slug))
+        return self._events_keys[site.slug]
 
     def site_services(self, site: Site) -> SiteServices:
         """The matched services of a site, computed once per site."""
@@ -447,7 +494,9 @@ class Specialiser:
             (info.output_path, (info, compiled)) for info, compiled in self.compiled
         ]
         feeds: Mapping[str, str | None]
-        if carried is not None:
+        kept: set[str] = set()
+        """Other pages carried while the rest is made (the activities and events changed)."""
+        if carried is not None and carried.complete:
             problems = Problems(carried.problems)
             feeds = dict.fromkeys(carried.others)  # carried: read only when asked for
         else:
@@ -458,7 +507,11 @@ class Specialiser:
                     (page.info.output_path, (page.info, compile_page(page.html))) for page in own
                 )
             pages.extend(self._service_pages(site))
+            before = len(pages)
             feeds = self._event_pages(site, pages)
+            out.eventful.update(path for path, _ in pages[before:])
+            out.eventful.update(feeds)
+            kept = set(carried.others) if carried is not None else set()
         national = {id(compiled) for _, compiled in self.compiled}
         # A county's own page may take a national page's path: the sink hears of the last.
         last = {path: n for n, (path, _) in enumerate(pages)}
@@ -467,7 +520,7 @@ class Specialiser:
             filled = {} if filled is None else filled
             sink.planned(out, [*last, *(path for path in feeds if path not in last)], filled)
         for n, (path, source) in enumerate(pages):
-            if carried is not None and path in carried.national:
+            if carried is not None and (path in carried.national or path in kept):
                 out.carry(path)
                 if filled is not None:
                     filled.pop(path, None)
@@ -479,6 +532,11 @@ class Specialiser:
                 raise RuntimeError(f"{path} was planned, {info.output_path} was rendered")
             fragment = partial(self.fragment, site, info, cache=cache)
             out[info.output_path] = fill(compiled, fragment)
+            if any(name in EVENT_SLOTS for name in compiled.slots):
+                out.eventful.add(info.output_path)
+                out.fills[info.output_path] = fills_hash(
+                    fragment(name) for name in compiled.slots if name in EVENT_SLOTS
+                )
             if filled is not None:
                 if id(compiled) in national:
                     filled[info.output_path] = tuple(fragment(name) for name in compiled.slots)
