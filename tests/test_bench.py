@@ -84,9 +84,17 @@ def test_a_corpus_is_never_written_over(corpus: Path) -> None:
         write_corpus(corpus, _sizes(), ROOT)
 
 
-def test_first_view_counts_the_page_and_what_it_loads(tmp_path: Path) -> None:
+@pytest.mark.parametrize("shared", [False, True])
+def test_first_view_counts_the_page_and_what_it_loads(tmp_path: Path, shared: bool) -> None:
+    """``shared``: the assets' folder is one a rebuilt site shares with an earlier build (a
+    symbolic link out of its folder): they count all the same."""
     site = tmp_path / "site"
-    (site / "static").mkdir(parents=True)
+    if shared:
+        (tmp_path / "earlier" / "static").mkdir(parents=True)
+        site.mkdir()
+        (site / "static").symlink_to(tmp_path / "earlier" / "static")
+    else:
+        (site / "static").mkdir(parents=True)
     (site / "static" / "style.css").write_text("body{color:red}" * 50)
     (site / "static" / "style.css.br").write_bytes(b"x" * 40)  # the published copy counts
     (site / "static" / "app.js").write_text("let a = 1;\n" * 30)

@@ -278,14 +278,16 @@ def first_view(page: Path, site: Path) -> dict[str, int]:
     html = page.read_text(encoding="utf-8")
     sizes = {"html": compressed(page), "css": 0, "js": 0, "fonts": 0}
     for href in ASSET.findall(html):
-        asset = (page.parent / href.split("?", 1)[0]).resolve()
-        if not asset.is_file() or site.resolve() not in asset.parents:
+        # Normalised as an address is, not resolved: a folder a rebuilt site shares with an
+        # earlier one is a symbolic link out of the site's own folder.
+        asset = Path(os.path.normpath(page.parent / href.split("?", 1)[0]))
+        if not asset.is_file() or site not in asset.parents:
             continue
         kind = {".css": "css", ".js": "js"}.get(asset.suffix, "fonts")
         sizes[kind] += compressed(asset)
         if kind == "css":
             for font in set(FONT.findall(asset.read_text(encoding="utf-8"))):
-                file = (asset.parent / font).resolve()
+                file = Path(os.path.normpath(asset.parent / font))
                 if file.is_file():
                     sizes["fonts"] += file.stat().st_size  # woff2 is compressed already
     sizes["total"] = sum(sizes.values())
