@@ -130,8 +130,14 @@ class SiteEvents:
 
     @property
     def shown(self) -> bool:
-        """Whether the site has a calendar: it has items, or a source that could have some."""
-        return bool(self.dataset.items) or bool(self.dataset.sources)
+        """Whether the site has a calendar (:func:`has_calendar`)."""
+        return has_calendar(self.dataset)
+
+
+def has_calendar(dataset: EventsDataset) -> bool:
+    """Whether a county with this dataset has a calendar: it has items, or a source that could
+    have some."""
+    return bool(dataset.items) or bool(dataset.sources)
 
 
 EventsRecord = dict[str, list[tuple[str, tuple[EventReason, ...]]]]

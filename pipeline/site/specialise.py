@@ -43,6 +43,7 @@ from pipeline.site.events import (
     SiteEvents,
     events_from,
     events_record,
+    has_calendar,
     site_events,
 )
 from pipeline.site.i18n import format_date, format_hours
@@ -153,12 +154,8 @@ class Specialiser:
         key = (project_key, site.slug)
         if key not in self._site_keys:
             dataset = self.events_data.get(site.slug)
-            # SiteEvents.shown, before matching: whether the pages link to a calendar.
-            calendar = (
-                site.area is not None
-                and dataset is not None
-                and bool(dataset.items or dataset.sources)
-            )
+            # As site_events(site).shown, without matching: whether the pages link to it.
+            calendar = site.area is not None and dataset is not None and has_calendar(dataset)
             self._site_keys[key] = site_key(project_key, site.slug, site.base_url, calendar)
         return self._site_keys[key]
 
