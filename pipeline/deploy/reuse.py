@@ -38,7 +38,6 @@ import os
 import posixpath
 import shutil
 import subprocess
-import zlib
 from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import brotli
+from zlib_ng import zlib_ng
 
 from pipeline.deploy import PublishError, live_file_lost
 from pipeline.deploy.cdn import (
@@ -71,7 +71,7 @@ def compression_settings(cdn: Cdn) -> dict[str, Any]:
     return {
         "brotli": getattr(brotli, "__version__", "unknown"),
         "brotli_quality": cdn.brotli_quality,
-        "zlib": zlib.ZLIB_RUNTIME_VERSION,
+        "zlib-ng": zlib_ng.ZLIBNG_VERSION,
         "gzip_level": cdn.gzip_level,
         "types": sorted(cdn.compress_types),
         "min_bytes": cdn.min_bytes,
@@ -130,7 +130,7 @@ class SiteWriter:
     """Every file in the staging folder: the written ones and their compressed copies."""
     cdn: Cdn | None = None
     """With it, a file written is compressed at once, beside the writing (while the writer
-    goes on in Python, Brotli and zlib work on the other core), not read back at the end."""
+    goes on in Python, Brotli and zlib-ng work on the other core), not read back at the end."""
     _folders: set[Path] = field(default_factory=set)
     _copies: dict[str, Future[list[tuple[str, str, int]]]] = field(default_factory=dict)
     _pool: ThreadPoolExecutor | None = None
