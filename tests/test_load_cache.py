@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from pipeline import cache as cache_module
 from pipeline.cache import BuildCache
 from pipeline.problems import InvalidInput, Problems
 from pipeline.sources.base import Answer
@@ -148,7 +149,8 @@ def test_a_second_load_comes_from_the_cache_and_is_equal(
 ) -> None:
     first_cache = BuildCache(ptv.parent.parent, on=True)
     first = snapshot.load_current(ptv, first_cache)
-    assert first is not None and first.key and (first_cache.hits, first_cache.misses) == (0, 1)
+    # Missed: the dataset, and a last dataset to take unchanged items from (none yet).
+    assert first is not None and first.key and (first_cache.hits, first_cache.misses) == (0, 2)
     fresh = snapshot.load_current(ptv)
     assert fresh is not None and fresh.key is None
     monkeypatch.setattr(snapshot, "load", fail_if_read)
@@ -184,11 +186,61 @@ def test_a_changed_answer_or_manifest_is_read_afresh(ptv: Path, what: str) -> No
         assert again is not None and again.fallback and again.snapshot != first.snapshot
         return
     again = snapshot.load_current(ptv, cache)
-    assert cache.hits == 0 and cache.misses == 1
+    # The dataset is missed; the last one (named, then read) gives the unchanged items.
+    assert cache.hits == 2 and cache.misses == 1
     assert again is not None and again.key != first.key
     if what == "answer":
         # The shared service is still in the second answer; the bad item is gone.
         assert f"PTV service {o.guid('rikki')}" not in {p.path for p in again.problems}
+
+
+def test_a_new_snapshot_reads_only_the_items_that_changed_since_the_last_dataset(
+    ptv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = ptv.parent.parent
+    last = snapshot.load_current(ptv, BuildCache(root, on=True))
+    assert last is not None
+    # The next night: the same answers but one service renamed, fetched an hour later.
+    changed = answers()
+    renamed = county_wide("neuvola")
+    renamed["serviceNames"][0]["value"] = "Äitiys- ja lastenneuvola"
+    changed[0].body["itemList"][0] = renamed
+    changed[1].body["itemList"][0] = renamed
+    third = write_snapshot(ptv, SECOND.replace(hour=3), changed)
+    read: list[str] = []
+    original = snapshot.read_item
+
+    def noting(raw: Any, kind: str, problems: Problems) -> Any:
+        read.append(str(raw.get("id")) if isinstance(raw, dict) else "?")
+        return original(raw, kind, problems)
+
+    monkeypatch.setattr(snapshot, "read_item", noting)
+    cache = BuildCache(root, on=True)
+    new = snapshot.load_current(ptv, cache)
+    assert new is not None and new.snapshot == third.id
+    # Read again: the renamed service, and those the last dataset does not hold: the item
+    # that could not be read, and the one a later answer removed.
+    assert sorted(read) == sorted([o.guid("neuvola"), o.guid("rikki"), o.guid("poistuva")])
+    # Exactly what reading every item gives, warnings included.
+    read.clear()
+    fresh = snapshot.load(third)
+    assert len(read) > 2
+    for name in ("services", "channels", "organisations", "origins", "stats"):
+        assert getattr(new, name) == getattr(fresh, name), name
+    assert new.problems == fresh.problems
+    assert any(p.path == f"PTV channel {o.guid('verkko')}" for p in new.problems)
+    assert new.services[o.guid("neuvola")].names["fi"] == "Äitiys- ja lastenneuvola"
+
+
+def test_a_dataset_read_by_another_reader_is_never_taken_item_by_item(
+    ptv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = ptv.parent.parent
+    assert snapshot.load_current(ptv, BuildCache(root, on=True)) is not None
+    assert snapshot._last_items(BuildCache(root, on=True))
+    # Every key holds the code (pipeline.cache.code): another reader finds no last dataset.
+    monkeypatch.setattr(cache_module, "code", lambda: "another reader")
+    assert snapshot._last_items(BuildCache(root, on=True)) == {}
 
 
 def test_an_unreadable_current_snapshot_falls_back_although_the_cache_has_it(ptv: Path) -> None:

@@ -27,9 +27,11 @@ from pipeline.site.search import (
     minen_candidates,
     national_index_pages,
     own_pages,
+    read_part,
     search_terms,
     search_view,
 )
+from pipeline.site.slots import UNSEARCHED_PART
 from pipeline.sources.ptv.fetch import Fetcher
 from pipeline.sources.ptv.source import V11Source
 from tests import ptv_objects as o
@@ -288,6 +290,57 @@ def test_pagefind_never_reads_the_help_contacts_or_the_footer(sites: Path, tmp_p
         assert len(views[rel]) < len(html) - 500, rel
     # The ground truth: Pagefind makes the same bundle, byte for byte, with them and without.
     assert index_files(pages, tmp_path / "a") == index_files(views, tmp_path / "b")
+
+
+def test_pagefind_makes_the_same_articles_index_of_their_head_and_main(
+    sites: Path, tmp_path: Path
+) -> None:
+    site = sites / "kainuu"
+    pages = {p.relative_to(site).as_posix(): p.read_text("utf-8") for p in site.rglob("*.html")}
+    articles = {rel: html for rel, html in pages.items() if 'data-pagefind-filter="type:' in html}
+    articles = {rel: html for rel, html in articles.items() if "type:article" in html}
+    assert len(articles) >= 4
+    whole = {rel: UNSEARCHED_PART.sub("", html) for rel, html in articles.items()}
+    parts = {rel: read_part(html) for rel, html in whole.items()}
+    for rel, html in parts.items():  # the menus, the breadcrumbs' header, the footer: left out
+        assert "<main" in html and "<header" not in html.split("<main")[0], rel
+        assert len(html) < len(whole[rel]) - 1000, rel
+    assert index_files(whole, tmp_path / "a") == index_files(parts, tmp_path / "b")
+
+
+PAGE = (
+    '<!doctype html>\n<html lang="fi">\n<head><title>Neuvola</title></head>\n'
+    '<body class="page-service"><header><nav><a href="../">Etusivu</a></nav></header>\n'
+    '<main id="main"><article data-pagefind-body>Neuvola</article></main>\n'
+    "<footer>Yhteystiedot</footer>\n</body>\n</html>\n"
+)
+
+
+def test_pagefind_is_given_the_head_and_the_main_of_a_page() -> None:
+    assert read_part(PAGE) == (
+        '<!doctype html>\n<html lang="fi">\n<head><title>Neuvola</title></head>\n<body>\n'
+        '<main id="main"><article data-pagefind-body>Neuvola</article></main>\n</body>\n</html>\n'
+    )
+    # A new menu or footer is not a new view of the page (nor a new index).
+    other = PAGE.replace("Etusivu", "Koti").replace("Yhteystiedot", "Ota yhteyttä")
+    assert facts_of(other).view == facts_of(PAGE).view
+    assert facts_of(PAGE.replace(">Neuvola</article>", ">Perheneuvola</article>")).view != (
+        facts_of(PAGE).view
+    )
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # Pagefind reads its attributes anywhere: one outside the main keeps the whole page.
+        PAGE.replace("<footer>", '<footer data-pagefind-filter="place:Kajaani">'),
+        PAGE.replace("<main", "<main data-x></main><main"),  # two mains
+        PAGE.replace(" data-pagefind-body", ""),  # not indexed
+        PAGE.replace("</main>", ""),  # no end
+    ],
+)
+def test_a_page_pagefind_could_read_otherwise_is_given_whole(page: str) -> None:
+    assert read_part(page) == page
 
 
 def test_a_new_help_phone_is_not_a_new_site_index() -> None:

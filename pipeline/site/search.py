@@ -319,8 +319,9 @@ def indexed(html: str) -> bool:
 def national_index_pages(pages: Mapping[str, str]) -> dict[str, str]:
     """The pages of the national index, by output path: the national render's indexed pages
     (the articles, standard and plain) with their slots left empty, so no county's services
-    or events are in it (they are ``data-pagefind-ignore`` in every site anyway)."""
-    return {path: MARKER.sub("", html) for path, html in pages.items() if indexed(html)}
+    or events are in it (they are ``data-pagefind-ignore`` in every site anyway), as Pagefind
+    reads them (:func:`read_part`)."""
+    return {path: read_part(MARKER.sub("", html)) for path, html in pages.items() if indexed(html)}
 
 
 class PageFacts(Protocol):
@@ -341,9 +342,38 @@ def own_pages(facts: Mapping[str, PageFacts], national: Collection[str]) -> list
 
 
 def search_view(html: str) -> str:
-    """A page without the slots Pagefind never reads (outside every ``data-pagefind-body``):
-    the same index, and the same key, whatever the help panel or the footer say."""
-    return UNSEARCHED_PART.sub("", html)
+    """A page as Pagefind reads it: without the slots it never reads (outside every
+    ``data-pagefind-body``) and the page around ``<main>`` (:func:`read_part`). The same
+    index, and the same key, whatever the help panel, the menus or the footer say."""
+    return read_part(UNSEARCHED_PART.sub("", html))
+
+
+MAIN_START = "<main"
+MAIN_END = "</main>"
+PAGEFIND_ATTRIBUTE = "data-pagefind"
+
+
+def read_part(html: str) -> str:
+    """What Pagefind reads of an indexed page: its ``<head>`` (language, title) and its
+    ``<main>``, which holds the ``data-pagefind-body`` element, in an otherwise empty body.
+    Pagefind then has a third of the HTML to parse (the header, menus, help panel and footer
+    are most of a page) and makes the same index. The page as it is when that could not hold:
+    not exactly one ``<main>``, no ``data-pagefind-body`` in it, or a ``data-pagefind-*``
+    attribute outside it and the head (Pagefind reads those anywhere)."""
+    body = html.find("<body")
+    start = html.find(MAIN_START, body)
+    end = html.find(MAIN_END, start)
+    if body < 0 or start < 0 or end < 0:
+        return html
+    end += len(MAIN_END)
+    if html.find(MAIN_START, end) >= 0:
+        return html
+    head = html[:body]
+    main = html[start:end]
+    kept = head.count(PAGEFIND_ATTRIBUTE) + main.count(PAGEFIND_ATTRIBUTE)
+    if kept != html.count(PAGEFIND_ATTRIBUTE) or not INDEXED.search(main):
+        return html
+    return f"{head}<body>\n{main}\n</body>\n</html>\n"
 
 
 PAGEFIND = "pagefind"

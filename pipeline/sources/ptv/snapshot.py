@@ -16,12 +16,18 @@ is many times the size of the dataset made of it. The dataset is kept in the bui
 answers' bytes (:meth:`~pipeline.sources.store.Snapshot.digest`) and of the reader's code, so
 an unchanged snapshot is read once; a changed or broken answer changes the key, so a kept
 dataset never stands in for a snapshot that no longer reads.
+
+A new snapshot (every night) holds mostly the items of the one before: through the cache, an
+item whose raw JSON is the same as one the last dataset read (the hash of its JSON, keys
+sorted) is taken from that dataset with its warnings instead of being read again. Only the
+JSON is parsed anew.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,8 +36,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import orjson
+
 from pipeline.cache import BuildCache
-from pipeline.problems import Problems
+from pipeline.problems import Problem, Problems
 from pipeline.sources.policy import Census
 from pipeline.sources.ptv import model
 from pipeline.sources.ptv.normalise import read_item
@@ -97,6 +105,21 @@ class Dataset:
     key: str | None = None
     """The build cache's key of this dataset (the snapshot's content and the reader's code),
     for what is made from it; None when it was not read through the cache."""
+    read_from: dict[str, str] = field(default_factory=dict)
+    """Per item id, read through the cache: the hash of the raw item it was read from
+    (:func:`raw_key`), so that the next snapshot's load can take it as it is."""
+    item_problems: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    """Per item id in :attr:`read_from`: the warnings reading it gave, when there were any."""
+
+    def known_items(self) -> dict[str, tuple[Any, tuple[Problem, ...]]]:
+        """Its items by the hash of the raw item each was read from, with their warnings."""
+        found = {}
+        for store in (self.services, self.channels, self.organisations):
+            for ident, item in store.items():
+                key = self.read_from.get(ident)
+                if key is not None:
+                    found[key] = (item, self.item_problems.get(ident, ()))
+        return found
 
     @property
     def synthetic(self) -> bool:
@@ -161,8 +184,48 @@ def _read(raw: Any, kind: str, ident: str, problems: Problems) -> Any | None:
         return None
 
 
-def replay(entries: Iterable[tuple[dict[str, Any], Any, Origin]], dataset: Dataset) -> Dataset:
-    """Apply answers in order to a dataset (pure apart from mutating ``dataset``)."""
+def raw_key(kind: str, raw: Any) -> str:
+    """The hash of a raw item as it reads: its kind and its JSON, keys sorted."""
+    return hashlib.sha256(
+        kind.encode("utf-8") + b"\0" + orjson.dumps(raw, option=orjson.OPT_SORT_KEYS)
+    ).hexdigest()
+
+
+def _read_known(
+    raw: Any,
+    kind: str,
+    ident: str,
+    dataset: Dataset,
+    known: Mapping[str, tuple[Any, tuple[Problem, ...]]],
+) -> Any | None:
+    """:func:`_read`, or the item read from the same raw item before (``known``), with the
+    same warnings; noted in ``dataset`` for the next load."""
+    try:
+        key = raw_key(kind, raw)
+    except (TypeError, orjson.JSONEncodeError):
+        return _read(raw, kind, ident, dataset.problems)  # never parsed from JSON: not kept
+    found = known.get(key)
+    if found is not None:
+        item, problems = found
+    else:
+        own = Problems()
+        item = _read(raw, kind, ident, own)
+        problems = tuple(own)
+    dataset.problems.extend(problems)
+    if item is not None:
+        dataset.read_from[item.id] = key
+        if problems:
+            dataset.item_problems[item.id] = problems
+    return item
+
+
+def replay(
+    entries: Iterable[tuple[dict[str, Any], Any, Origin]],
+    dataset: Dataset,
+    known: Mapping[str, tuple[Any, tuple[Problem, ...]]] | None = None,
+) -> Dataset:
+    """Apply answers in order to a dataset (pure apart from mutating ``dataset``). ``known``:
+    items read before, by :func:`raw_key` (None: every item is read, and not noted)."""
     raws: dict[tuple[str, str], Any] = {}
     for entry, body, origin in entries:
         kind, role = entry.get("kind"), entry.get("role")
@@ -186,7 +249,10 @@ def replay(entries: Iterable[tuple[dict[str, Any], Any, Origin]], dataset: Datas
                 # The latest answer holding it says where it comes from.
                 dataset.origins[ident] = origin
                 continue
-            item = _read(raw, kind, ident, dataset.problems)
+            if known is None:
+                item = _read(raw, kind, ident, dataset.problems)
+            else:
+                item = _read_known(raw, kind, ident, dataset, known)
             if item is None:
                 stats.unreadable += 1
                 continue
@@ -202,12 +268,19 @@ def replay(entries: Iterable[tuple[dict[str, Any], Any, Origin]], dataset: Datas
     return dataset
 
 
-def load(snapshot: Snapshot, hashes: list[bytes] | None = None) -> Dataset:
+def load(
+    snapshot: Snapshot,
+    hashes: list[bytes] | None = None,
+    known: Mapping[str, tuple[Any, tuple[Problem, ...]]] | None = None,
+) -> Dataset:
     """The dataset of a snapshot; bad items are skipped and listed in ``problems``. The hash
-    of each answer read is added to ``hashes`` (for :meth:`Snapshot.digest`)."""
+    of each answer read is added to ``hashes`` (for :meth:`Snapshot.digest`). ``known``: the
+    items an earlier load read, by the hash of their raw item (:meth:`Dataset.known_items`),
+    taken instead of being read again; with it, the dataset notes where its items come from
+    for the next load."""
     dataset = Dataset(fetched_at=snapshot.fetched_at, snapshot=snapshot.id)
     with collector_paused():
-        replay(answers(snapshot, hashes), dataset)
+        replay(answers(snapshot, hashes), dataset, known)
     # Warnings about skipped items are the same on every load: report each once, sorted.
     dataset.problems = Problems(sorted(set(dataset.problems)))
     return dataset
@@ -274,7 +347,9 @@ def cached_load(cache: BuildCache) -> Callable[[Snapshot], Dataset]:
     the dataset kept then (SnapshotError, as from :func:`load`, if an answer is missing).
 
     A dataset is kept under the hash of the bytes it was read from, so only content that read
-    without error is ever found again: a broken answer is a new key, a miss, and fails."""
+    without error is ever found again: a broken answer is a new key, a miss, and fails. A new
+    snapshot takes the items whose raw JSON is unchanged from the dataset read last (named by
+    the ``ptv-last`` entry)."""
 
     def read(snapshot: Snapshot) -> Dataset:
         if not cache.on:
@@ -285,12 +360,29 @@ def cached_load(cache: BuildCache) -> Callable[[Snapshot], Dataset]:
         if isinstance(kept, Dataset):
             return kept
         hashes: list[bytes] = []
-        dataset = load(snapshot, hashes)
+        dataset = load(snapshot, hashes, _last_items(cache))
         dataset.key = cache_key(cache, snapshot, hashes)
         cache.put("ptv", dataset.key, dataset)
+        cache.put(LAST, cache.key(LAST), dataset.key)
         return dataset
 
     return read
+
+
+LAST = "ptv-last"
+"""The build cache's kind of the key of the dataset read last (the code is in every key: a new
+reader never takes an old reader's items)."""
+
+
+def _last_items(cache: BuildCache) -> dict[str, tuple[Any, tuple[Problem, ...]]]:
+    """The items of the dataset read last, by the hash of their raw item (none when there is
+    none, or it is no longer kept)."""
+    last = cache.get(LAST, cache.key(LAST))
+    if not isinstance(last, str):
+        return {}
+    with collector_paused():
+        dataset = cache.get("ptv", last)
+    return dataset.known_items() if isinstance(dataset, Dataset) else {}
 
 
 def current(root: Path) -> Snapshot | None:
