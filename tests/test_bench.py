@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +18,7 @@ from pipeline.bench.run import TODAY, Run, _later_closing, budgets, first_view, 
 from pipeline.content.load import load_project
 from pipeline.sources.events.snapshot import read_raw
 from pipeline.sources.store import Store
+from tests.helpers import REPO
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTRA = 6
@@ -183,17 +188,57 @@ def test_the_next_night_case_builds_the_county_once_as_it_is_then_on_each_later_
         builds.append((today, county))
         return Run(float(len(builds)), 1)
 
+    nightly: list[int] = []
+
+    @contextmanager
+    def next_night_ptv(_: Path, nights: int) -> Iterator[None]:
+        nightly.append(nights)
+        yield
+
     monkeypatch.setattr(bench_run, "build_ours", build_ours)
+    monkeypatch.setattr(bench_run, "next_night_ptv", next_night_ptv)
     (tmp_path / "content" / "fi").mkdir(parents=True)
     (tmp_path / "content" / "fi" / "a.md").write_text("# A\n", encoding="utf-8")
     (tmp_path / "regions").mkdir()
     (tmp_path / "regions" / "kainuu.yml").write_text('closes: "16:00"\n', encoding="utf-8")
     found = bench_run.incremental(tmp_path, tmp_path / "out", tmp_path / "work", repeats=2)
-    nights = builds[-3:]
+    # The nightly job's nights come after them, each with the PTV snapshot of its night.
+    assert [today for today, _ in builds[-2:]] == ["2026-12-10", "2026-12-11"]
+    assert nightly == [3, 4] and len(found[bench_run.NIGHTLY_CASE].runs) == 2
+    nights = builds[-5:-2]
     # Once on the bench's date with the county as it is, then a day later each time.
     assert [today for today, _ in nights] == [TODAY, "2026-12-08", "2026-12-09"]
     assert all(county == 'closes: "16:00"\n' for _, county in nights)
     assert found["one county, the next night, the same data"].runs == [
-        float(len(builds) - 1),
-        float(len(builds)),
+        float(len(builds) - 3),
+        float(len(builds) - 2),
     ]
+
+
+def test_the_nightly_case_writes_the_next_nights_ptv_snapshot_and_puts_the_last_one_back(
+    tmp_path: Path,
+) -> None:
+    from pipeline.bench import run as bench_run
+    from pipeline.sources.ptv.snapshot import load
+
+    shutil.copytree(REPO / "snapshots" / "ptv", tmp_path / "snapshots" / "ptv")
+    (tmp_path / "regions").mkdir()
+    shutil.copy(REPO / "regions" / "kainuu.yml", tmp_path / "regions" / "kainuu.yml")
+    store = Store(tmp_path / "snapshots" / "ptv")
+    before = store.current()
+    assert before is not None
+    ids = bench_run._county_service_ids(before, bench_run._county_codes(tmp_path))
+    assert len(ids) > 2
+    last = load(before)
+    with bench_run.next_night_ptv(tmp_path, 3, changed=2):
+        night = store.current()
+        assert night is not None and night.id != before.id
+        assert night.fetched_at == before.fetched_at + timedelta(days=3)
+        assert {e["fetched_at"] for e in night.entries} == {"2026-11-23T02:00:00Z"}
+        new = load(night)
+        sentence = " Päivitetty 2026-11-23."
+        changed = {i for i, s in new.services.items() if s.summaries != last.services[i].summaries}
+        assert changed == set(ids[:2])
+        assert all(new.services[i].summaries["fi"].endswith(sentence) for i in changed)
+        assert new.services.keys() == last.services.keys()
+    assert store.current_id() == before.id and not night.path.exists()

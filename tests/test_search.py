@@ -292,6 +292,22 @@ def test_pagefind_never_reads_the_help_contacts_or_the_footer(sites: Path, tmp_p
     assert index_files(pages, tmp_path / "a") == index_files(views, tmp_path / "b")
 
 
+def test_a_countys_index_made_per_language_at_once_is_pagefinds_index_of_all_its_pages(
+    sites: Path, tmp_path: Path
+) -> None:
+    site = sites / "kainuu"
+    pages = _own_pages(site)
+    assert {facts_of(html).lang for html in pages.values()} == {"fi", "sv", "en"}
+    whole = index_files({rel: search_view(html) for rel, html in pages.items()}, tmp_path)
+    folder = site / SITE_BUNDLE
+    written = {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix not in (".br", ".gz")
+    }
+    assert written == whole
+
+
 def test_pagefind_makes_the_same_articles_index_of_their_head_and_main(
     sites: Path, tmp_path: Path
 ) -> None:

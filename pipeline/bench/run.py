@@ -14,8 +14,10 @@ ratios) and ``build/reports/bench.json`` with:
   (with ``--naive``, every site so, one after the other: no page rendered once for all);
 - the incremental cases, each the command as a writer or the nightly job runs it after the
   national build (its build cache and live sites there): nothing changed, one article edited
-  and every site rebuilt, one county's data changed (that county's nightly build), one
-  county the next night with the same data (a new build date: past activities drop out); each
+  and every site rebuilt, one county's contacts changed (its help phone, on every page), one
+  county the next night with the same data (a new build date: past activities drop out), and
+  a county's nightly as the nightly job runs it (a new PTV snapshot, fetched a day later, in
+  which :data:`NIGHTLY_CHANGES` of the county's services changed, and a new build date); each
   :data:`REPEATS` times, the median reported;
 - ``serve``: the seconds from saving an article to its page rebuilt by the preview's own
   watcher (:mod:`pipeline.bench.serve_child`);
@@ -194,6 +196,81 @@ def _later_closing(text: str, times: int = 1) -> str:
     )
 
 
+NIGHTLY_CHANGES = 10
+"""Services of the county whose text changes from one night's PTV snapshot to the next (of
+some 500: PTV changes slowly)."""
+
+
+@contextmanager
+def next_night_ptv(corpus: Path, nights: int, changed: int = NIGHTLY_CHANGES) -> Iterator[None]:
+    """For the time of the block, the corpus's PTV snapshot as the nightly fetch would write it
+    ``nights`` days later: every answer fetched then, and ``changed`` of the county's services
+    with a sentence of that night added to their summary (in every answer that holds them).
+    Written by the store's own writer and made current; the snapshot before is current again
+    after, and the new one gone."""
+    from pipeline.sources.base import Answer
+    from pipeline.sources.ptv import snapshot as ptv_snapshot
+    from pipeline.sources.store import Store
+
+    store = Store(corpus / "snapshots" / "ptv")
+    before = store.current()
+    if before is None:
+        raise BenchFailed(f"{store.root} has no current PTV snapshot")
+    moment = before.fetched_at + timedelta(days=nights)
+    ids = _county_service_ids(before, _county_codes(corpus))[:changed]
+    if len(ids) < changed:
+        raise BenchFailed(f"{before.path}: {COUNTY} has fewer than {changed} services")
+    manifest = before.manifest
+    with store.locked():
+        writer = store.writer(
+            source=str(manifest["source"]), base_url=str(manifest["base_url"]),
+            mode=str(manifest["mode"]), started=moment, sample=before.sample,
+        )  # fmt: skip
+        for entry in before.entries:
+            body = before.body(entry)
+            if entry.get("kind") == "service":
+                _add_to_summaries(body, set(ids), f" Päivitetty {moment.date().isoformat()}.")
+            writer.add(
+                Answer(str(entry["url"]), int(entry["status"]), body, moment,
+                       str(entry.get("kind", "")), str(entry.get("role", "")),
+                       str(entry.get("tag") or ""))
+            )  # fmt: skip
+        written, _ = writer.commit(moment, ptv_snapshot.load, force=True)
+    try:
+        yield
+    finally:
+        store.set_current(before.id)
+        shutil.rmtree(written.path, ignore_errors=True)
+
+
+def _county_codes(corpus: Path) -> set[str]:
+    region = yaml.safe_load((corpus / "regions" / f"{COUNTY}.yml").read_text(encoding="utf-8"))
+    return {str(m["code"]) for m in region["municipalities"]}
+
+
+def _county_service_ids(snap: Any, codes: set[str]) -> list[str]:
+    """The ids of the services the answers for the county's municipalities hold, in order."""
+    found: dict[str, None] = {}
+    for entry in snap.entries:
+        tag = str(entry.get("tag") or "")
+        if entry.get("kind") == "service" and tag.split(":")[-1] in codes:
+            for item in (snap.body(entry) or {}).get("itemList") or []:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    found.setdefault(item["id"], None)
+    return list(found)
+
+
+def _add_to_summaries(body: Any, ids: set[str], sentence: str) -> None:
+    """Add ``sentence`` to the summary of each service of ``ids`` in an answer's body."""
+    items = body.get("itemList") if isinstance(body, dict) else None
+    for item in items or []:
+        if not isinstance(item, dict) or item.get("id") not in ids:
+            continue
+        for text in item.get("serviceDescriptions") or []:
+            if text.get("type") == "Summary":
+                text["value"] = str(text.get("value", "")) + sentence
+
+
 def _edited_article(text: str, n: int) -> str:
     """An article with a sentence of its own added at the end (the ``n``th edit)."""
     return text.rstrip("\n") + f"\n\nMuokattu {n}.\n"
@@ -221,9 +298,10 @@ def incremental(corpus: Path, out: Path, work: Path, repeats: int = REPEATS) -> 
             )
     for n in range(repeats):
         with edited(county, partial(_later_closing, times=n + 1)):
-            runs.setdefault("one county's data changed", []).append(
-                build_ours(corpus, out, work, f"{COUNTY}'s build after a data change", (COUNTY,))
-            )
+            runs.setdefault(CONTACTS_CASE, []).append(
+                build_ours(corpus, out, work, f"{COUNTY}'s build after its contacts changed",
+                           (COUNTY,))
+            )  # fmt: skip
     # The live county as the corpus is, then each night one day later with the same data: the
     # past activities and events drop out, nothing else changes.
     build_ours(corpus, out, work, f"{COUNTY}'s build before the next nights", (COUNTY,))
@@ -232,7 +310,22 @@ def incremental(corpus: Path, out: Path, work: Path, repeats: int = REPEATS) -> 
         runs.setdefault("one county, the next night, the same data", []).append(
             build_ours(corpus, out, work, f"{COUNTY}'s build on {day}", (COUNTY,), today=day)
         )
+    # The nightly job: each night a new PTV snapshot (a few services changed) and a new date,
+    # after the nights above.
+    for n in range(repeats):
+        nights = repeats + n + 1
+        day = (date.fromisoformat(TODAY) + timedelta(days=nights)).isoformat()
+        with next_night_ptv(corpus, nights):
+            runs.setdefault(NIGHTLY_CASE, []).append(
+                build_ours(corpus, out, work, f"{COUNTY}'s nightly on {day}", (COUNTY,),
+                           today=day)
+            )  # fmt: skip
     return {case: median_run(found) for case, found in runs.items()}
+
+
+CONTACTS_CASE = "one county's contacts changed (every page)"
+NIGHTLY_CASE = "one county's nightly: a new PTV snapshot, a new day"
+"""The case of the nightly budget: what the nightly job builds every night."""
 
 
 def median_run(runs: list[Run]) -> Run:
@@ -364,9 +457,7 @@ def measures(result: dict[str, Any]) -> dict[str, float | None]:
     return {
         "ratio_to_hugo_and_pagefind": ours["seconds"] / (hugo["hugo"] + hugo["pagefind"]),
         "one_article_edited_seconds": result["incremental"]["one article edited"]["seconds"],
-        "county_data_changed_seconds": result["incremental"]["one county's data changed"][
-            "seconds"
-        ],
+        "county_data_changed_seconds": result["incremental"][NIGHTLY_CASE]["seconds"],
         "serve_edit_seconds": max(result["serve"]["edits"]),
         "peak_rss_bytes": ours["peak_rss"],
         "article_first_view_bytes": article,

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pipeline.cache import BuildCache
-from pipeline.site.search import indexed, search_view
+from pipeline.site.search import indexed, page_lang, search_view
 
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)">')
 ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
@@ -37,6 +37,8 @@ class PageFacts:
     """Pagefind indexes it (``data-pagefind-body``)."""
     view: str | None
     """The SHA-256 of what Pagefind reads (:func:`pipeline.site.search.search_view`)."""
+    lang: str | None = None
+    """The index Pagefind puts it in: its ``<html lang>``, lowercase (None: it has none)."""
 
 
 def facts_of(html: str) -> PageFacts:
@@ -50,6 +52,7 @@ def facts_of(html: str) -> PageFacts:
         alternates=tuple(ALTERNATE.findall(head)),
         indexed=is_indexed,
         view=view,
+        lang=page_lang(head),
     )
 
 

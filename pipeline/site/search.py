@@ -51,11 +51,12 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import yaml
 
@@ -334,6 +335,9 @@ class PageFacts(Protocol):
     @property
     def view(self) -> str | None: ...
 
+    @property
+    def lang(self) -> str | None: ...
+
 
 def own_pages(facts: Mapping[str, PageFacts], national: Collection[str]) -> list[str]:
     """The pages of a site's own index: its indexed pages that are not in the national one
@@ -446,14 +450,30 @@ ENTRY = "pagefind-entry.json"
 same in every bundle of a Pagefind version)."""
 
 
+def page_lang(html: str) -> str | None:
+    """The language Pagefind gives a page: its ``<html lang>``, lowercase."""
+    found = HTML_LANG.search(html)
+    return found.group(1).lower() if found else None
+
+
 def by_language(pages: Mapping[str, str]) -> dict[str, dict[str, str]]:
     """Pages grouped by the language Pagefind gives them (``<html lang>``), in the order of
     :data:`LANGS`, then others by name."""
-    groups: dict[str, dict[str, str]] = {}
-    for rel in sorted(pages):
-        found = HTML_LANG.search(pages[rel])
-        lang = found.group(1).lower() if found else "unknown"
-        groups.setdefault(lang, {})[rel] = pages[rel]
+    return in_language_order(
+        {rel: page_lang(pages[rel]) or UNKNOWN_LANG for rel in sorted(pages)}, pages
+    )
+
+
+UNKNOWN_LANG = "unknown"
+V = TypeVar("V")
+
+
+def in_language_order(langs: Mapping[str, str], values: Mapping[str, V]) -> dict[str, dict[str, V]]:
+    """``values`` grouped by the language ``langs`` gives each path, in the order of
+    :data:`LANGS`, then others by name."""
+    groups: dict[str, dict[str, V]] = {}
+    for rel, lang in langs.items():
+        groups.setdefault(lang, {})[rel] = values[rel]
     order = {lang: i for i, lang in enumerate(LANGS)}
     return dict(sorted(groups.items(), key=lambda item: (order.get(item[0], len(LANGS)), item[0])))
 
@@ -499,14 +519,26 @@ def index_site(
         for rel, sha in sorted(national.files.items()):
             site.link(f"{NATIONAL_BUNDLE}/{rel}", partial(national.source, rel), sha)
     own = own_pages(facts, national.paths)
-    if own:
-        views = {rel: facts[rel].view or "" for rel in own}
-        key = digest(*_versions(), *PAGEFIND_ARGS, "views", *_parts(views))
-        made = cached_bundle(
-            key, lambda: {rel: search_view(pages[rel]) for rel in own}, scratch, cache
+    if not own:
+        return
+    views = {rel: facts[rel].view or "" for rel in own}
+    langs = {rel: facts[rel].lang or UNKNOWN_LANG for rel in sorted(own)}
+    groups = in_language_order(langs, views)
+
+    def bundle(lang: str) -> dict[str, bytes]:
+        group = groups[lang]
+        key = digest(*_versions(), *PAGEFIND_ARGS, "views", lang, *_parts(group))
+        return cached_bundle(
+            key, lambda: {rel: search_view(pages[rel]) for rel in group}, scratch / lang, cache
         )
-        for rel, data in sorted(made.items()):
-            site.write(f"{SITE_BUNDLE}/{rel}", data)
+
+    # One Pagefind per language, at once: a language is an index of its own in the bundle
+    # (joined as the national one is), so a county's pages are indexed on both cores, and a
+    # change to one language's pages indexes that language again only.
+    with ThreadPoolExecutor(max_workers=len(groups)) as pool:
+        made = join_bundles(list(pool.map(bundle, groups)))
+    for rel, data in sorted(made.items()):
+        site.write(f"{SITE_BUNDLE}/{rel}", data)
 
 
 def index_key(pages: Mapping[str, str]) -> str:

@@ -305,11 +305,15 @@ class Store:
     def promote(self, partial: Path, ident: str) -> Snapshot:
         final = self.root / ident
         partial.rename(final)
+        self.set_current(ident)
+        self.prune()
+        return open_snapshot(final)
+
+    def set_current(self, ident: str) -> None:
+        """Make the snapshot ``ident`` the current one (one atomic rename)."""
         pointer = self.root / "CURRENT.tmp"
         pointer.write_text(ident + "\n", encoding="utf-8")
         os.replace(pointer, self.pointer)
-        self.prune()
-        return open_snapshot(final)
 
     def refuse(self, partial: Path, ident: str, reasons: list[str]) -> Path:
         kept = self.root / f"{ident}.refused"
