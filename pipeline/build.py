@@ -78,7 +78,14 @@ from pipeline.site import carry
 from pipeline.site.carry import Carry, SitePages, SiteRecord
 from pipeline.site.events import load_rules
 from pipeline.site.render import NationalRender, Renderer
-from pipeline.site.search import NationalIndex, SiteFiles, index_site, write_national_index
+from pipeline.site.search import (
+    NationalIndex,
+    OwnIndex,
+    SiteFiles,
+    index_site,
+    own_index_ahead,
+    write_national_index,
+)
 from pipeline.site.specialise import NATIONAL, PageSink, Site, Specialiser, site_for
 from pipeline.sources.events.snapshot import EventsDataset, load_events
 
@@ -637,6 +644,7 @@ def write_one(
     cache: BuildCache | None = None,
     live: LiveSite | None = None,
     early: Future[tuple[EarlyPages, float]] | None = None,
+    ahead: Future[OwnIndex] | None = None,
 ) -> tuple[float, Path]:
     """8. Index and write, one site (in a writer thread; Pagefind is a subprocess). In: the
     site's pages and, when searching, the national articles' index (made once per build). Out:
@@ -645,7 +653,8 @@ def write_one(
     ``cache`` on, what is live with the same bytes is linked, not written, a site the same file
     for file keeps its live folder (:mod:`pipeline.deploy.reuse`), and an index of the same
     pages is not made again. ``live``: the live site, when the build read it already.
-    ``early``: its pages written while it was checked (:func:`write_early_one`)."""
+    ``early``: its pages written while it was checked (:func:`write_early_one`); ``ahead``:
+    the index of its own pages made meanwhile (:func:`own_index_ahead_one`)."""
     written, before = early.result() if early is not None else (None, 0.0)
     start = time.perf_counter()
     work = release.work_folder()
@@ -653,7 +662,8 @@ def write_one(
     def index(files: SiteFiles, facts: Mapping[str, PageFacts]) -> None:
         assert national_index is not None
         national = national_index.result()[0]
-        index_site(files, site.pages, facts, national, work / "sites" / site.slug, cache)
+        made = ahead.result() if ahead is not None else None
+        index_site(files, site.pages, facts, national, work / "sites" / site.slug, cache, made)
 
     folder = write_site(
         release, site, settings.assets, settings.cdn, now,
@@ -662,6 +672,21 @@ def write_one(
         early=written,
     )  # fmt: skip
     return before + time.perf_counter() - start, folder
+
+
+def own_index_ahead_one(
+    pages: Mapping[str, str],
+    national_index: Future[tuple[NationalIndex, float]],
+    scratch: Path,
+    cache: BuildCache | None = None,
+) -> OwnIndex:
+    """8. Index, one site's own pages while they are written (in a writer thread; Pagefind
+    runs are subprocesses): a run of one site has nothing else to index, and its writing
+    leaves a core to Pagefind. In: the pages made now (held in memory: those carried over are
+    not read) and the national index's paths. Out: the index, which :func:`write_one` takes
+    when the pages written have the same views (:func:`~pipeline.site.search.own_index_ahead`)."""
+    national = national_index.result()[0]
+    return own_index_ahead(pages, national.paths, scratch, cache)
 
 
 def national_index_of(
@@ -733,6 +758,8 @@ class _Held:
     again)."""
     early: Future[tuple[EarlyPages, float]] | None = None
     """Its pages being written while it is checked (all but the statements)."""
+    ahead: Future[OwnIndex] | None = None
+    """The index of its own pages, being made while they are written."""
     made: Mapping[str, str] = field(default_factory=dict)
     """The SHA-256 of its pages made now, as the check hashed them (a run of one site)."""
 
@@ -905,6 +932,11 @@ class SiteStream:
                 write_early_one, self.release, self._input(held), self.settings,
                 self.always_made, self.cache, live,
             )  # fmt: skip
+            if self.national_index is not None:
+                held.ahead = self.writer.submit(
+                    own_index_ahead_one, pages.held(), self.national_index,
+                    self.release.work_folder() / "ahead" / site.slug, self.cache,
+                )  # fmt: skip
         if key:
             events = self.specialiser.events_key(site)
             held.record = (
@@ -979,7 +1011,7 @@ class SiteStream:
             return
         held.written = self.writer.submit(
             write_one, self.release, self._input(held), self.settings, self.now,
-            self.national_index, self.cache, held.live, held.early,
+            self.national_index, self.cache, held.live, held.early, held.ahead,
         )  # fmt: skip
 
     def _input(self, held: _Held) -> SiteInput:

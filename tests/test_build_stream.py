@@ -131,6 +131,36 @@ def test_a_site_built_alone_is_written_while_it_is_checked_and_is_the_same(
     }
 
 
+def test_a_site_built_alone_is_indexed_while_it_is_written_and_the_index_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.site import search
+
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
+    root = make_project(tmp_path)
+    build_module.build(root, tmp_path / "whole", areas=["kainuu"], national=False)
+    _alone(monkeypatch)
+    indexed: list[int] = []
+    own_index = search.own_index
+
+    def counting(pages: Any, views: Any, *args: Any) -> Any:
+        indexed.append(len(views))
+        return own_index(pages, views, *args)
+
+    monkeypatch.setattr(search, "own_index", counting)
+    build_module.build(root, tmp_path / "alone", areas=["kainuu"], national=False)
+    # Indexed once, ahead of the writing, and taken: the pages written have the same views.
+    assert len(indexed) == 1 and indexed[0] > 0
+    bundle = "pagefind/site"
+    whole, alone = ((tmp_path / b / "kainuu" / bundle).resolve() for b in ("whole", "alone"))
+    assert _bundle(alone) == _bundle(whole) and _bundle(whole)
+
+
+def _bundle(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file()}  # fmt: skip
+
+
 def _evidence_hashes(report: BuildReport) -> dict[str, str]:
     found = {p.path: p.sha256 for c in report.evidence["kainuu"].checks for p in c.pages}
     assert any(p.endswith("404.html") for p in found)

@@ -11,13 +11,12 @@ every site for its sitemaps and its search index's key.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pipeline.cache import BuildCache
-from pipeline.site.search import indexed, page_lang, search_view
+from pipeline.site.search import indexed, page_lang, view_hash
 
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)">')
 ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
@@ -45,7 +44,7 @@ def facts_of(html: str) -> PageFacts:
     head = _head(html)
     canonical = CANONICAL.search(head)
     is_indexed = indexed(html)
-    view = hashlib.sha256(search_view(html).encode("utf-8")).hexdigest() if is_indexed else None
+    view = view_hash(html) if is_indexed else None
     return PageFacts(
         noindex=NOINDEX.search(head) is not None,
         canonical=canonical.group(1) if canonical else None,

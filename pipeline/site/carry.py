@@ -109,6 +109,10 @@ class SitePages(MutableMapping[str, str]):
         """The pages made now, held in memory (not those carried over)."""
         return sum(1 for html in self._pages.values() if html is not None)
 
+    def held(self) -> dict[str, str]:
+        """The pages made now, by path (those carried over left out: they are not read)."""
+        return {path: html for path, html in self._pages.items() if html is not None}
+
     def __getitem__(self, path: str) -> str:
         html = self._pages[path]
         if html is not None:

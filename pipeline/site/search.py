@@ -509,12 +509,13 @@ def index_site(
     national: NationalIndex,
     scratch: Path,
     cache: BuildCache | None = None,
+    ahead: OwnIndex | None = None,
 ) -> None:
     """A site's search bundles: the run's national index linked in as ``pagefind/national/``,
     and its own pages indexed into ``pagefind/site/`` (none when it has no page of its own;
     taken from ``cache`` when the same views of the same pages were indexed before, found by
-    the pages' ``facts``: the pages are read only when Pagefind is run). ``scratch`` is an
-    unused folder for the own pages."""
+    the pages' ``facts``: the pages are read only when Pagefind is run; taken from ``ahead``
+    when it was made of the same views). ``scratch`` is an unused folder for the own pages."""
     if national.folder is not None:
         for rel, sha in sorted(national.files.items()):
             site.link(f"{NATIONAL_BUNDLE}/{rel}", partial(national.source, rel), sha)
@@ -522,7 +523,56 @@ def index_site(
     if not own:
         return
     views = {rel: facts[rel].view or "" for rel in own}
-    langs = {rel: facts[rel].lang or UNKNOWN_LANG for rel in sorted(own)}
+    if ahead is not None and ahead.views == views:
+        made = dict(ahead.files)
+    else:
+        langs = {rel: facts[rel].lang or UNKNOWN_LANG for rel in sorted(own)}
+        made = own_index(pages, views, langs, scratch, cache)
+    for rel, data in sorted(made.items()):
+        site.write(f"{SITE_BUNDLE}/{rel}", data)
+
+
+@dataclass(frozen=True)
+class OwnIndex:
+    """A site's own index made ahead, while the site is written (:func:`own_index_ahead`):
+    the views of the pages it holds, and its files."""
+
+    views: Mapping[str, str]
+    files: Mapping[str, bytes]
+
+
+def view_hash(html: str) -> str:
+    """The SHA-256 of what Pagefind reads of a page (:func:`search_view`)."""
+    return hashlib.sha256(search_view(html).encode("utf-8")).hexdigest()
+
+
+def own_index_ahead(
+    pages: Mapping[str, str],
+    national: Collection[str],
+    scratch: Path,
+    cache: BuildCache | None = None,
+) -> OwnIndex:
+    """The index of the site's own pages among ``pages`` (those outside ``national``, the
+    national index's paths), made before the site is written. :func:`index_site` takes it only
+    when the pages written have the same views: when ``pages`` lacks some (a page carried over
+    from the live site), or the writing changes one (a statement filled after the check), the
+    index is made again from the pages written."""
+    own = {rel: html for rel, html in pages.items() if rel not in national and indexed(html)}
+    views = {rel: view_hash(html) for rel, html in own.items()}
+    langs = {rel: page_lang(own[rel]) or UNKNOWN_LANG for rel in sorted(own)}
+    return OwnIndex(views, own_index(own, views, langs, scratch, cache) if own else {})
+
+
+def own_index(
+    pages: Mapping[str, str],
+    views: Mapping[str, str],
+    langs: Mapping[str, str],
+    scratch: Path,
+    cache: BuildCache | None = None,
+) -> dict[str, bytes]:
+    """The Pagefind bundle of a site's own pages, of the paths of ``views`` (each page's view,
+    :func:`view_hash`) in the languages ``langs`` gives them: each language's index from
+    ``cache`` when the same views were indexed before, else by Pagefind."""
     groups = in_language_order(langs, views)
 
     def bundle(lang: str) -> dict[str, bytes]:
@@ -536,9 +586,7 @@ def index_site(
     # (joined as the national one is), so a county's pages are indexed on both cores, and a
     # change to one language's pages indexes that language again only.
     with ThreadPoolExecutor(max_workers=len(groups)) as pool:
-        made = join_bundles(list(pool.map(bundle, groups)))
-    for rel, data in sorted(made.items()):
-        site.write(f"{SITE_BUNDLE}/{rel}", data)
+        return join_bundles(list(pool.map(bundle, groups)))
 
 
 def index_key(pages: Mapping[str, str]) -> str:
