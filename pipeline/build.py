@@ -932,7 +932,9 @@ class SiteStream:
                 write_early_one, self.release, self._input(held), self.settings,
                 self.always_made, self.cache, live,
             )  # fmt: skip
-            if self.national_index is not None:
+            if self.national_index is not None and carried is None:
+                # Made whole (a nightly's new snapshot): its own pages are all in memory. With
+                # pages carried over, the index made ahead would lack them and be made again.
                 held.ahead = self.writer.submit(
                     own_index_ahead_one, pages.held(), self.national_index,
                     self.release.work_folder() / "ahead" / site.slug, self.cache,

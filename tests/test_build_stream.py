@@ -156,6 +156,27 @@ def test_a_site_built_alone_is_indexed_while_it_is_written_and_the_index_is_the_
     assert _bundle(alone) == _bundle(whole) and _bundle(whole)
 
 
+def test_a_site_built_alone_with_pages_carried_over_is_not_indexed_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
+    root = make_project(tmp_path)
+    _alone(monkeypatch)
+    ahead: list[int] = []
+    own_index_ahead_one = build_module.own_index_ahead_one
+
+    def recording(pages: Any, *args: Any) -> Any:
+        ahead.append(len(pages))
+        return own_index_ahead_one(pages, *args)
+
+    monkeypatch.setattr(build_module, "own_index_ahead_one", recording)
+    first = build_module.build(root, tmp_path / "out", areas=["kainuu"], national=False)
+    assert len(ahead) == 1 and not first.carried.get("kainuu")
+    again = build_module.build(root, tmp_path / "out", areas=["kainuu"], national=False)
+    # Carried over: the pages in memory are not all the site's, so nothing is indexed ahead.
+    assert again.carried.get("kainuu") and len(ahead) == 1
+
+
 def _bundle(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
             if p.is_file()}  # fmt: skip
