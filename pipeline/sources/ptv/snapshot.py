@@ -105,20 +105,20 @@ class Dataset:
     key: str | None = None
     """The build cache's key of this dataset (the snapshot's content and the reader's code),
     for what is made from it; None when it was not read through the cache."""
-    read_from: dict[str, str] = field(default_factory=dict)
-    """Per item id, read through the cache: the hash of the raw item it was read from
+    read_from: dict[tuple[str, str], str] = field(default_factory=dict)
+    """Per item (kind, id), read through the cache: the hash of the raw item it was read from
     (:func:`raw_key`), so that the next snapshot's load can take it as it is."""
-    item_problems: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
-    """Per item id in :attr:`read_from`: the warnings reading it gave, when there were any."""
+    item_problems: dict[tuple[str, str], tuple[Problem, ...]] = field(default_factory=dict)
+    """Per item in :attr:`read_from`: the warnings reading it gave, when there were any."""
 
     def known_items(self) -> dict[str, tuple[Any, tuple[Problem, ...]]]:
         """Its items by the hash of the raw item each was read from, with their warnings."""
         found = {}
-        for store in (self.services, self.channels, self.organisations):
-            for ident, item in store.items():
-                key = self.read_from.get(ident)
+        for kind in KINDS:
+            for ident, item in self.store(kind).items():
+                key = self.read_from.get((kind, ident))
                 if key is not None:
-                    found[key] = (item, self.item_problems.get(ident, ()))
+                    found[key] = (item, self.item_problems.get((kind, ident), ()))
         return found
 
     @property
@@ -136,12 +136,17 @@ class Dataset:
         return min(times) if times else self.fetched_at
 
     def store(self, kind: str) -> dict[str, Any]:
+        """The items of ``kind`` (one of :data:`KINDS`), by id."""
         stores: dict[str, dict[str, Any]] = {
             "service": self.services,
             "channel": self.channels,
             "organization": self.organisations,
         }
         return stores[kind]
+
+
+KINDS = ("service", "channel", "organization")
+"""The kinds of items a PTV answer holds, as the snapshot's entries name them."""
 
 
 def items_of(body: Any) -> list[Any]:
@@ -213,9 +218,9 @@ def _read_known(
         problems = tuple(own)
     dataset.problems.extend(problems)
     if item is not None:
-        dataset.read_from[item.id] = key
+        dataset.read_from[(kind, item.id)] = key
         if problems:
-            dataset.item_problems[item.id] = problems
+            dataset.item_problems[(kind, item.id)] = problems
     return item
 
 
@@ -229,7 +234,7 @@ def replay(
     raws: dict[tuple[str, str], Any] = {}
     for entry, body, origin in entries:
         kind, role = entry.get("kind"), entry.get("role")
-        if kind not in ("service", "channel", "organization"):
+        if kind not in KINDS:
             continue
         store = dataset.store(kind)
         stats = dataset.stats.setdefault(str(entry.get("file")), EntryStats())
