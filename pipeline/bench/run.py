@@ -235,7 +235,7 @@ def next_night_ptv(corpus: Path, nights: int, changed: int = NIGHTLY_CHANGES) ->
                        str(entry.get("kind", "")), str(entry.get("role", "")),
                        str(entry.get("tag") or ""))
             )  # fmt: skip
-        written, _ = writer.commit(moment, ptv_snapshot.load, force=True)
+        written, _ = writer.commit(moment, ptv_snapshot.load)
     try:
         yield
     finally:
