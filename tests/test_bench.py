@@ -191,8 +191,8 @@ def test_the_next_night_case_builds_the_county_once_as_it_is_then_on_each_later_
     nightly: list[int] = []
 
     @contextmanager
-    def next_night_ptv(_: Path, nights: int) -> Iterator[None]:
-        nightly.append(nights)
+    def next_night_ptv(_: Path, nights: int, full: bool = False) -> Iterator[None]:
+        nightly.append(-nights if full else nights)
         yield
 
     monkeypatch.setattr(bench_run, "build_ours", build_ours)
@@ -202,16 +202,23 @@ def test_the_next_night_case_builds_the_county_once_as_it_is_then_on_each_later_
     (tmp_path / "regions").mkdir()
     (tmp_path / "regions" / "kainuu.yml").write_text('closes: "16:00"\n', encoding="utf-8")
     found = bench_run.incremental(tmp_path, tmp_path / "out", tmp_path / "work", repeats=2)
-    # The nightly job's nights come after them, each with the PTV snapshot of its night.
-    assert [today for today, _ in builds[-2:]] == ["2026-12-10", "2026-12-11"]
-    assert nightly == [3, 4] and len(found[bench_run.NIGHTLY_CASE].runs) == 2
-    nights = builds[-5:-2]
+    # The nightly job's nights come after them, each with the PTV snapshot of its night: the
+    # changes fetched, then everything fetched again (negative: a full fetch).
+    assert [today for today, _ in builds[-4:]] == [
+        "2026-12-10",
+        "2026-12-11",
+        "2026-12-12",
+        "2026-12-13",
+    ]
+    assert nightly == [3, 4, -5, -6]
+    assert len(found[bench_run.NIGHTLY_CASE].runs) == len(found[bench_run.WEEKLY_CASE].runs) == 2
+    nights = builds[-7:-4]
     # Once on the bench's date with the county as it is, then a day later each time.
     assert [today for today, _ in nights] == [TODAY, "2026-12-08", "2026-12-09"]
     assert all(county == 'closes: "16:00"\n' for _, county in nights)
     assert found["one county, the next night, the same data"].runs == [
-        float(len(builds) - 3),
-        float(len(builds) - 2),
+        float(len(builds) - 5),
+        float(len(builds) - 4),
     ]
 
 
@@ -230,15 +237,25 @@ def test_the_nightly_case_writes_the_next_nights_ptv_snapshot_and_puts_the_last_
     ids = bench_run._county_service_ids(before, bench_run._county_codes(tmp_path))
     assert len(ids) > 2
     last = load(before)
-    with bench_run.next_night_ptv(tmp_path, 3, changed=2):
-        night = store.current()
-        assert night is not None and night.id != before.id
-        assert night.fetched_at == before.fetched_at + timedelta(days=3)
-        assert {e["fetched_at"] for e in night.entries} == {"2026-11-23T02:00:00Z"}
-        new = load(night)
-        sentence = " Päivitetty 2026-11-23."
-        changed = {i for i, s in new.services.items() if s.summaries != last.services[i].summaries}
-        assert changed == set(ids[:2])
-        assert all(new.services[i].summaries["fi"].endswith(sentence) for i in changed)
-        assert new.services.keys() == last.services.keys()
-    assert store.current_id() == before.id and not night.path.exists()
+    sentence = " Päivitetty 2026-11-23."
+    for full in (False, True):
+        with bench_run.next_night_ptv(tmp_path, 3, changed=2, full=full):
+            night = store.current()
+            assert night is not None and night.id != before.id
+            assert night.fetched_at == before.fetched_at + timedelta(days=3)
+            times = [e["fetched_at"] for e in night.entries]
+            if full:  # every answer fetched again
+                assert set(times) == {"2026-11-23T02:00:00Z"}
+            else:  # the answers before as they were, and one of that night
+                assert times[:-1] == [e["fetched_at"] for e in before.entries]
+                assert times[-1] == "2026-11-23T02:00:00Z"
+            new = load(night)
+            changed = {
+                i for i, s in new.services.items() if s.summaries != last.services[i].summaries
+            }
+            assert changed == set(ids[:2])
+            assert all(new.services[i].summaries["fi"].endswith(sentence) for i in changed)
+            assert new.services.keys() == last.services.keys()
+            fresh = {i for i, o in new.origins.items() if o.fetched_at == night.fetched_at}
+            assert fresh == (set(new.origins) if full else set(ids[:2]))
+        assert store.current_id() == before.id and not night.path.exists()

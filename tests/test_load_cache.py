@@ -112,9 +112,11 @@ def test_answers_are_read_one_at_a_time_with_the_same_result_as_all_at_once(
     read_before_item: list[int] = []
     original_read, original_item = Snapshot.read, snapshot.read_item
 
-    def counting_read(self: Snapshot, entry: dict[str, Any]) -> tuple[bytes, Any]:
+    def counting_read(
+        self: Snapshot, entry: dict[str, Any], known: Any = None
+    ) -> tuple[bytes, Any]:
         reads.append(entry["file"])
-        return original_read(self, entry)
+        return original_read(self, entry, known)
 
     def noting_item(raw: Any, kind: str, problems: Problems) -> Any:
         read_before_item.append(len(reads))
@@ -232,15 +234,74 @@ def test_a_new_snapshot_reads_only_the_items_that_changed_since_the_last_dataset
     assert new.services[o.guid("neuvola")].names["fi"] == "Äitiys- ja lastenneuvola"
 
 
+def test_answers_the_last_dataset_read_byte_for_byte_are_not_parsed_again(
+    ptv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = ptv.parent.parent
+    assert snapshot.load_current(ptv, BuildCache(root, on=True)) is not None
+    store = Store(ptv)
+    before = store.current()
+    assert before is not None
+    # The next night's fetch of the changes: the answers carried over, one answer added.
+    third = SECOND.replace(hour=3)
+    renamed = county_wide("neuvola")
+    renamed["serviceNames"][0]["value"] = "Äitiys- ja lastenneuvola"
+    url = f"{API}Service/list?guids={o.guid('neuvola')}"
+    with store.locked():
+        writer = store.writer(
+            source="ptv-v11", base_url=API, mode="incremental", started=third, since=SECOND
+        )
+        writer.copy_from(before, lambda entry: True)
+        writer.add(Answer(url, 200, page(renamed), third, "service", "items"))
+        night, _ = writer.commit(third, snapshot.load)
+    parsed: list[str] = []
+    original = Snapshot.read
+
+    def noting(self: Snapshot, entry: dict[str, Any], known: Any = None) -> tuple[bytes, Any]:
+        hashed, body = original(self, entry, known)
+        if body is not None:
+            parsed.append(entry["url"])
+        return hashed, body
+
+    monkeypatch.setattr(Snapshot, "read", noting)
+    new = snapshot.load_current(ptv, BuildCache(root, on=True))
+    assert new is not None and new.snapshot == night.id
+    # Not parsed: the channels' answer and the id list, read whole last time. Parsed: the new
+    # answer, the removal, and the answers holding an item that did not read or was removed.
+    assert url in parsed and len(parsed) == len(night.entries) - 2
+    assert not any("ServiceChannel" in u or ("guids=" in u and u != url) for u in parsed)
+    fresh = snapshot.load(night)
+    for name in ("services", "channels", "organisations", "origins", "stats"):
+        assert getattr(new, name) == getattr(fresh, name), name
+    assert new.problems == fresh.problems and len(new.problems) == 2
+    assert new.services[o.guid("neuvola")].names["fi"] == "Äitiys- ja lastenneuvola"
+
+
+def test_the_dataset_loaded_last_is_the_one_the_next_snapshot_builds_on(ptv: Path) -> None:
+    root = ptv.parent.parent
+    second = snapshot.load_current(ptv, BuildCache(root, on=True))
+    assert second is not None and second.snapshot
+    third = write_snapshot(ptv, SECOND.replace(hour=3), answers("kolmas"))
+    cache = BuildCache(root, on=True)
+    loaded = snapshot.load_current(ptv, cache)
+    assert loaded is not None and loaded.snapshot == third.id
+    assert cache.get(snapshot.LAST, cache.key(snapshot.LAST)) == loaded.key
+    # Back to the second (a rollback): found in the cache, and named last again.
+    Store(ptv).set_current(second.snapshot)
+    again = snapshot.load_current(ptv, cache)
+    assert again == second
+    assert cache.get(snapshot.LAST, cache.key(snapshot.LAST)) == second.key
+
+
 def test_a_dataset_read_by_another_reader_is_never_taken_item_by_item(
     ptv: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = ptv.parent.parent
     assert snapshot.load_current(ptv, BuildCache(root, on=True)) is not None
-    assert snapshot._last_items(BuildCache(root, on=True))
+    assert snapshot._last_known(BuildCache(root, on=True)).items
     # Every key holds the code (pipeline.cache.code): another reader finds no last dataset.
     monkeypatch.setattr(cache_module, "code", lambda: "another reader")
-    assert snapshot._last_items(BuildCache(root, on=True)) == {}
+    assert snapshot._last_known(BuildCache(root, on=True)) == snapshot.Known()
 
 
 def test_an_unreadable_current_snapshot_falls_back_although_the_cache_has_it(ptv: Path) -> None:

@@ -17,7 +17,9 @@ ratios) and ``build/reports/bench.json`` with:
   and every site rebuilt, one county's contacts changed (its help phone, on every page), one
   county the next night with the same data (a new build date: past activities drop out), and
   a county's nightly as the nightly job runs it (a new PTV snapshot, fetched a day later, in
-  which :data:`NIGHTLY_CHANGES` of the county's services changed, and a new build date); each
+  which :data:`NIGHTLY_CHANGES` of the county's services changed, and a new build date: the
+  changes fetched, as on six nights a week, and everything fetched again, as on the
+  seventh); each
   :data:`REPEATS` times, the median reported;
 - ``serve``: the seconds from saving an article to its page rebuilt by the preview's own
   watcher (:mod:`pipeline.bench.serve_child`);
@@ -202,12 +204,16 @@ some 500: PTV changes slowly)."""
 
 
 @contextmanager
-def next_night_ptv(corpus: Path, nights: int, changed: int = NIGHTLY_CHANGES) -> Iterator[None]:
+def next_night_ptv(
+    corpus: Path, nights: int, changed: int = NIGHTLY_CHANGES, full: bool = False
+) -> Iterator[None]:
     """For the time of the block, the corpus's PTV snapshot as the nightly fetch would write it
-    ``nights`` days later: every answer fetched then, and ``changed`` of the county's services
-    with a sentence of that night added to their summary (in every answer that holds them).
-    Written by the store's own writer and made current; the snapshot before is current again
-    after, and the new one gone."""
+    ``nights`` days later, in which ``changed`` of the county's services have a sentence of
+    that night added to their summary. As the fetch of six nights a week does
+    (``incremental``, :mod:`pipeline.sources.ptv.fetch`): the answers before carried over as
+    they are, and the changed services in one answer fetched that night; with ``full`` (the
+    weekly refresh), every answer fetched again that night. Written by the store's own writer
+    and made current; the snapshot before is current again after, and the new one gone."""
     from pipeline.sources.base import Answer
     from pipeline.sources.ptv import snapshot as ptv_snapshot
     from pipeline.sources.store import Store
@@ -220,27 +226,49 @@ def next_night_ptv(corpus: Path, nights: int, changed: int = NIGHTLY_CHANGES) ->
     ids = _county_service_ids(before, _county_codes(corpus))[:changed]
     if len(ids) < changed:
         raise BenchFailed(f"{before.path}: {COUNTY} has fewer than {changed} services")
+    sentence = f" Päivitetty {moment.date().isoformat()}."
     manifest = before.manifest
+    base_url = str(manifest["base_url"])
     with store.locked():
         writer = store.writer(
-            source=str(manifest["source"]), base_url=str(manifest["base_url"]),
-            mode=str(manifest["mode"]), started=moment, sample=before.sample,
+            source=str(manifest["source"]), base_url=base_url,
+            mode="full" if full else "incremental", started=moment, sample=before.sample,
+            since=None if full else before.watermark,
         )  # fmt: skip
-        for entry in before.entries:
-            body = before.body(entry)
-            if entry.get("kind") == "service":
-                _add_to_summaries(body, set(ids), f" Päivitetty {moment.date().isoformat()}.")
-            writer.add(
-                Answer(str(entry["url"]), int(entry["status"]), body, moment,
-                       str(entry.get("kind", "")), str(entry.get("role", "")),
-                       str(entry.get("tag") or ""))
-            )  # fmt: skip
+        if full:
+            for entry in before.entries:
+                body = before.body(entry)
+                if entry.get("kind") == "service":
+                    _add_to_summaries(body, set(ids), sentence)
+                writer.add(
+                    Answer(str(entry["url"]), int(entry["status"]), body, moment,
+                           str(entry.get("kind", "")), str(entry.get("role", "")),
+                           str(entry.get("tag") or ""))
+                )  # fmt: skip
+        else:
+            writer.copy_from(before, lambda entry: True)
+            body = {"pageNumber": 1, "pageSize": 100, "pageCount": 1,
+                    "itemList": _service_items(before, ids)}  # fmt: skip
+            _add_to_summaries(body, set(ids), sentence)
+            url = f"{base_url}Service/list?guids={','.join(ids)}"
+            writer.add(Answer(url, 200, body, moment, "service", "items", "changed"))
         written, _ = writer.commit(moment, ptv_snapshot.load)
     try:
         yield
     finally:
         store.set_current(before.id)
         shutil.rmtree(written.path, ignore_errors=True)
+
+
+def _service_items(snap: Any, ids: list[str]) -> list[Any]:
+    """The raw items of the services ``ids`` as the snapshot last holds them, in that order."""
+    found: dict[str, Any] = {}
+    for entry in snap.entries:
+        if entry.get("kind") == "service" and entry.get("role") == "items":
+            for item in (snap.body(entry) or {}).get("itemList") or []:
+                if isinstance(item, dict) and item.get("id") in ids:
+                    found[item["id"]] = item
+    return [found[i] for i in ids if i in found]
 
 
 def _county_codes(corpus: Path) -> set[str]:
@@ -311,21 +339,25 @@ def incremental(corpus: Path, out: Path, work: Path, repeats: int = REPEATS) -> 
             build_ours(corpus, out, work, f"{COUNTY}'s build on {day}", (COUNTY,), today=day)
         )
     # The nightly job: each night a new PTV snapshot (a few services changed) and a new date,
-    # after the nights above.
-    for n in range(repeats):
-        nights = repeats + n + 1
-        day = (date.fromisoformat(TODAY) + timedelta(days=nights)).isoformat()
-        with next_night_ptv(corpus, nights):
-            runs.setdefault(NIGHTLY_CASE, []).append(
-                build_ours(corpus, out, work, f"{COUNTY}'s nightly on {day}", (COUNTY,),
-                           today=day)
-            )  # fmt: skip
+    # after the nights above; six nights a week the changes are fetched, on the seventh all.
+    nights = repeats
+    for case, full in ((NIGHTLY_CASE, False), (WEEKLY_CASE, True)):
+        for _ in range(repeats):
+            nights += 1
+            day = (date.fromisoformat(TODAY) + timedelta(days=nights)).isoformat()
+            with next_night_ptv(corpus, nights, full=full):
+                runs.setdefault(case, []).append(
+                    build_ours(corpus, out, work, f"{COUNTY}'s nightly on {day}", (COUNTY,),
+                               today=day)
+                )  # fmt: skip
     return {case: median_run(found) for case, found in runs.items()}
 
 
 CONTACTS_CASE = "one county's contacts changed (every page)"
-NIGHTLY_CASE = "one county's nightly: a new PTV snapshot, a new day"
-"""The case of the nightly budget: what the nightly job builds every night."""
+NIGHTLY_CASE = "one county's nightly: PTV changes fetched, a new day"
+"""The case of the nightly budget: what the nightly job builds six nights a week."""
+WEEKLY_CASE = "one county's weekly refresh: all of PTV fetched again, a new day"
+"""The seventh night: every answer is fetched again, so every service shows a new date."""
 
 
 def median_run(runs: list[Run]) -> Run:

@@ -19,8 +19,10 @@ dataset never stands in for a snapshot that no longer reads.
 
 A new snapshot (every night) holds mostly the items of the one before: through the cache, an
 item whose raw JSON is the same as one the last dataset read (the hash of its JSON, keys
-sorted) is taken from that dataset with its warnings instead of being read again. Only the
-JSON is parsed anew.
+sorted) is taken from that dataset with its warnings instead of being read again. An answer
+whose file has the same bytes as one the last dataset read (six nights a week the fetch
+carries the answers over and adds the changes) is not even parsed: the last dataset noted
+which items it held (:class:`KnownAnswer`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
@@ -110,16 +112,25 @@ class Dataset:
     (:func:`raw_key`), so that the next snapshot's load can take it as it is."""
     item_problems: dict[tuple[str, str], tuple[Problem, ...]] = field(default_factory=dict)
     """Per item in :attr:`read_from`: the warnings reading it gave, when there were any."""
+    answers_read: dict[bytes, KnownAnswer] = field(default_factory=dict)
+    """Per answer file read through the cache (by the SHA-256 of its bytes) whose every item
+    was read: which items it held."""
 
-    def known_items(self) -> dict[str, tuple[Any, tuple[Problem, ...]]]:
-        """Its items by the hash of the raw item each was read from, with their warnings."""
-        found = {}
+    def known(self) -> Known:
+        """What the next load can take of it: its items by the hash of the raw item each was
+        read from, with their warnings, and the answers whose items are all among them."""
+        items = {}
         for kind in KINDS:
             for ident, item in self.store(kind).items():
                 key = self.read_from.get((kind, ident))
                 if key is not None:
-                    found[key] = (item, self.item_problems.get((kind, ident), ()))
-        return found
+                    items[key] = (item, self.item_problems.get((kind, ident), ()))
+        answers = {
+            hashed: answer
+            for hashed, answer in self.answers_read.items()
+            if all(key in items for _, key in answer.items)
+        }
+        return Known(items, answers)
 
     @property
     def synthetic(self) -> bool:
@@ -147,6 +158,26 @@ class Dataset:
 
 KINDS = ("service", "channel", "organization")
 """The kinds of items a PTV answer holds, as the snapshot's entries name them."""
+
+
+@dataclass(frozen=True)
+class KnownAnswer:
+    """An answer a load read: its kind and role, and the id and raw key (:func:`raw_key`) of
+    each item it held, in order."""
+
+    kind: str
+    role: str
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Known:
+    """What a load takes from the dataset read before (:meth:`Dataset.known`)."""
+
+    items: Mapping[str, tuple[Any, tuple[Problem, ...]]] = field(default_factory=dict)
+    """Items by the hash of their raw item, with the warnings reading them gave."""
+    answers: Mapping[bytes, KnownAnswer] = field(default_factory=dict)
+    """Answers by the SHA-256 of their file, whose every item is in :attr:`items`."""
 
 
 def items_of(body: Any) -> list[Any]:
@@ -211,11 +242,16 @@ def _read_known(
         return _read(raw, kind, ident, dataset.problems)  # never parsed from JSON: not kept
     found = known.get(key)
     if found is not None:
-        item, problems = found
-    else:
-        own = Problems()
-        item = _read(raw, kind, ident, own)
-        problems = tuple(own)
+        return _take(found, kind, key, dataset)
+    own = Problems()
+    return _take((_read(raw, kind, ident, own), tuple(own)), kind, key, dataset)
+
+
+def _take(
+    found: tuple[Any | None, tuple[Problem, ...]], kind: str, key: str, dataset: Dataset
+) -> Any | None:
+    """An item read (None: unreadable) with its warnings, noted in ``dataset``."""
+    item, problems = found
     dataset.problems.extend(problems)
     if item is not None:
         dataset.read_from[(kind, item.id)] = key
@@ -227,10 +263,14 @@ def _read_known(
 def replay(
     entries: Iterable[tuple[dict[str, Any], Any, Origin]],
     dataset: Dataset,
-    known: Mapping[str, tuple[Any, tuple[Problem, ...]]] | None = None,
+    known: Known | None = None,
+    hashes: Sequence[bytes] = (),
 ) -> Dataset:
     """Apply answers in order to a dataset (pure apart from mutating ``dataset``). ``known``:
-    items read before, by :func:`raw_key` (None: every item is read, and not noted)."""
+    what was read before (None: every item is read, and not noted); an answer given as a
+    :class:`KnownAnswer` (its file's bytes were read before) takes its items from it.
+    ``hashes``: the SHA-256 of each answer's file so far, the last one the answer being
+    replayed (:func:`answers` adds each before it gives the answer), for the next load."""
     raws: dict[tuple[str, str], Any] = {}
     for entry, body, origin in entries:
         kind, role = entry.get("kind"), entry.get("role")
@@ -244,26 +284,13 @@ def replay(
             continue
         if role != "items":
             continue
-        present = set()
-        for raw in items_of(body):
-            stats.items += 1
-            ident = _raw_id(raw)
-            present.add(ident)
-            if ident in store and raws.get((kind, ident)) == raw:
-                # A county-wide service comes again in every municipality's answer; read it once.
-                # The latest answer holding it says where it comes from.
-                dataset.origins[ident] = origin
-                continue
-            if known is None:
-                item = _read(raw, kind, ident, dataset.problems)
-            else:
-                item = _read_known(raw, kind, ident, dataset, known)
-            if item is None:
-                stats.unreadable += 1
-                continue
-            store[item.id] = item
-            raws[(kind, item.id)] = raw
-            dataset.origins[item.id] = origin
+        if isinstance(body, KnownAnswer):
+            assert known is not None
+            present = _replay_known(body, store, stats, origin, dataset, known)
+        else:
+            present = _replay_items(body, kind, store, stats, origin, dataset, known, raws)
+            if known is not None and hashes:
+                _note_answer(hashes[-1], body, kind, dataset)
         requested = [i.lower() for i in requested_ids(str(entry.get("url", "")))]
         stats.requested = len(requested)
         for ident in requested:
@@ -273,19 +300,94 @@ def replay(
     return dataset
 
 
+def _replay_items(
+    body: Any,
+    kind: str,
+    store: dict[str, Any],
+    stats: EntryStats,
+    origin: Origin,
+    dataset: Dataset,
+    known: Known | None,
+    raws: dict[tuple[str, str], Any],
+) -> set[str]:
+    """The items of a parsed answer into ``store``; the ids it held."""
+    present = set()
+    for raw in items_of(body):
+        stats.items += 1
+        ident = _raw_id(raw)
+        present.add(ident)
+        if ident in store and raws.get((kind, ident)) == raw:
+            # A county-wide service comes again in every municipality's answer; read it once.
+            # The latest answer holding it says where it comes from.
+            dataset.origins[ident] = origin
+            continue
+        if known is None:
+            item = _read(raw, kind, ident, dataset.problems)
+        else:
+            item = _read_known(raw, kind, ident, dataset, known.items)
+        if item is None:
+            stats.unreadable += 1
+            continue
+        store[item.id] = item
+        raws[(kind, item.id)] = raw
+        dataset.origins[item.id] = origin
+    return present
+
+
+def _replay_known(
+    answer: KnownAnswer,
+    store: dict[str, Any],
+    stats: EntryStats,
+    origin: Origin,
+    dataset: Dataset,
+    known: Known,
+) -> set[str]:
+    """The items of an answer read before into ``store``, as :func:`_replay_items` puts
+    them (an item already there from the same raw item only gets this answer's origin); the
+    ids it held."""
+    present = set()
+    for ident, key in answer.items:
+        stats.items += 1
+        present.add(ident)
+        if ident in store and dataset.read_from.get((answer.kind, ident)) == key:
+            dataset.origins[ident] = origin
+            continue
+        item = _take(known.items[key], answer.kind, key, dataset)
+        if item is not None:  # always: the dataset before held it
+            store[item.id] = item
+            dataset.origins[item.id] = origin
+    return present
+
+
+def _note_answer(hashed: bytes, body: Any, kind: str, dataset: Dataset) -> None:
+    """Note which items a parsed answer of items held, when each was read once (the next load
+    can take the answer whole if its file has the same bytes)."""
+    noted: dict[str, str] = {}
+    for raw in items_of(body):
+        ident = _raw_id(raw)
+        key = dataset.read_from.get((kind, ident))
+        if key is None or ident not in dataset.store(kind) or ident in noted:
+            # An item that did not read, read as another id, or held twice: parsed next time.
+            return
+        noted[ident] = key
+    dataset.answers_read[hashed] = KnownAnswer(kind, "items", tuple(noted.items()))
+
+
 def load(
     snapshot: Snapshot,
     hashes: list[bytes] | None = None,
-    known: Mapping[str, tuple[Any, tuple[Problem, ...]]] | None = None,
+    known: Known | None = None,
 ) -> Dataset:
     """The dataset of a snapshot; bad items are skipped and listed in ``problems``. The hash
-    of each answer read is added to ``hashes`` (for :meth:`Snapshot.digest`). ``known``: the
-    items an earlier load read, by the hash of their raw item (:meth:`Dataset.known_items`),
-    taken instead of being read again; with it, the dataset notes where its items come from
-    for the next load."""
+    of each answer read is added to ``hashes`` (for :meth:`Snapshot.digest`). ``known``: what
+    an earlier load read (:meth:`Dataset.known`), taken instead of being read again; with it,
+    the dataset notes what it read for the next load."""
     dataset = Dataset(fetched_at=snapshot.fetched_at, snapshot=snapshot.id)
+    if known is not None and hashes is None:
+        hashes = []  # the answers' hashes name what the next load can take
     with collector_paused():
-        replay(answers(snapshot, hashes), dataset, known)
+        given = known.answers if known is not None else None
+        replay(answers(snapshot, hashes, given), dataset, known, () if hashes is None else hashes)
     # Warnings about skipped items are the same on every load: report each once, sorted.
     dataset.problems = Problems(sorted(set(dataset.problems)))
     return dataset
@@ -306,21 +408,45 @@ def collector_paused() -> Iterator[None]:
 
 
 def answers(
-    snapshot: Snapshot, hashes: list[bytes] | None = None
+    snapshot: Snapshot,
+    hashes: list[bytes] | None = None,
+    known: Mapping[bytes, KnownAnswer] | None = None,
 ) -> Iterator[tuple[dict[str, Any], Any, Origin]]:
     """The answers of a snapshot in order, each read only when the one before is done with,
     so that one answer's raw JSON is held at a time (the national snapshot's answers are ten
-    times the size of the dataset made of them); SnapshotError when one cannot be read."""
+    times the size of the dataset made of them); SnapshotError when one cannot be read. An
+    answer of ``known`` (by the SHA-256 of its file, of the same kind and role) is given as
+    that :class:`KnownAnswer`, not parsed. The hash of each file is added to ``hashes``
+    before its answer is given."""
     for entry in snapshot.entries:
+        check = _known_check(entry, known)
         try:
-            hashed, body = snapshot.read(entry)
+            hashed, body = snapshot.read(entry, check)
             origin = _origin(snapshot, entry)
         except (OSError, ValueError, EOFError, KeyError, TypeError) as exc:
             raise SnapshotError(f"{snapshot.path}: an answer cannot be read ({exc})") from None
         if hashes is not None:
             hashes.append(hashed)
+        if check is not None and known is not None and check(hashed):
+            body = known[hashed]
         yield entry, body, origin
         del body  # not kept by the generator while the next answer is read
+
+
+def _known_check(
+    entry: dict[str, Any], known: Mapping[bytes, KnownAnswer] | None
+) -> Callable[[bytes], bool] | None:
+    """Whether an answer file's hash names a known answer of this entry's kind (an answer of
+    items only); None when no answer is known."""
+    if not known or entry.get("role") != "items":
+        return None
+    kind = entry.get("kind")
+
+    def check(hashed: bytes) -> bool:
+        found = known.get(hashed)
+        return found is not None and found.kind == kind
+
+    return check
 
 
 def _origin(snapshot: Snapshot, entry: dict[str, Any]) -> Origin:
@@ -363,9 +489,10 @@ def cached_load(cache: BuildCache) -> Callable[[Snapshot], Dataset]:
         with collector_paused():  # unpickling makes as many objects as reading did
             kept = cache.get("ptv", key)
         if isinstance(kept, Dataset):
+            cache.put(LAST, cache.key(LAST), key)  # the next snapshot builds on this one
             return kept
         hashes: list[bytes] = []
-        dataset = load(snapshot, hashes, _last_items(cache))
+        dataset = load(snapshot, hashes, _last_known(cache))
         dataset.key = cache_key(cache, snapshot, hashes)
         cache.put("ptv", dataset.key, dataset)
         cache.put(LAST, cache.key(LAST), dataset.key)
@@ -379,15 +506,15 @@ LAST = "ptv-last"
 reader never takes an old reader's items)."""
 
 
-def _last_items(cache: BuildCache) -> dict[str, tuple[Any, tuple[Problem, ...]]]:
-    """The items of the dataset read last, by the hash of their raw item (none when there is
-    none, or it is no longer kept)."""
+def _last_known(cache: BuildCache) -> Known:
+    """What the dataset read last offers the next load (nothing when there is none, or it is
+    no longer kept)."""
     last = cache.get(LAST, cache.key(LAST))
     if not isinstance(last, str):
-        return {}
+        return Known()
     with collector_paused():
         dataset = cache.get("ptv", last)
-    return dataset.known_items() if isinstance(dataset, Dataset) else {}
+    return dataset.known() if isinstance(dataset, Dataset) else Known()
 
 
 def current(root: Path) -> Snapshot | None:
