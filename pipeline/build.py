@@ -44,6 +44,7 @@ from concurrent.futures import (
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -201,7 +202,7 @@ def build(
             release.discard()
             raise
         switch(report, project, release, search)
-        reports(report, project, specialiser, root, out_dir, cache, stream.project_key)
+        reports(report, project, specialiser, root, out_dir, cache, _report_key(key, project))
     cache.prune()
     return report
 
@@ -284,8 +285,8 @@ def match(
     with _timed(report, "3 match"):
         for site in sites:
             key = _site_key(project_key, specialiser, site)
-            # The matches depend on the activities and events too.
-            key = key and digest(key, specialiser.events_key(site))
+            # The matches depend on the site's data too: the activities and events, and PTV.
+            key = key and digest(key, specialiser.events_key(site), project.services.key or "")
             if key and cache is not None and specialiser.adopt_kept(site, cache.get("match", key)):
                 continue
             specialiser.site_services(site)
@@ -302,6 +303,11 @@ def _project_key(cache: BuildCache, specialiser: Specialiser) -> str | None:
         return None
     spec = specialiser
     return carry.project_key(cache, spec.renderer, spec.project, spec.base_override)
+
+
+def _report_key(project_key: str | None, project: Project) -> str | None:
+    """What a county's PTV report is made from: the project key and the PTV dataset."""
+    return project_key and digest(project_key, project.services.key or "")
 
 
 def _site_key(project_key: str | None, specialiser: Specialiser, site: Site) -> str | None:
@@ -679,14 +685,24 @@ def own_index_ahead_one(
     national_index: Future[tuple[NationalIndex, float]],
     scratch: Path,
     cache: BuildCache | None = None,
+    carried: Mapping[str, str] | None = None,
+    slug: str = "",
 ) -> OwnIndex:
     """8. Index, one site's own pages while they are written (in a writer thread; Pagefind
     runs are subprocesses): a run of one site has nothing else to index, and its writing
-    leaves a core to Pagefind. In: the pages made now (held in memory: those carried over are
-    not read) and the national index's paths. Out: the index, which :func:`write_one` takes
-    when the pages written have the same views (:func:`~pipeline.site.search.own_index_ahead`)."""
+    leaves a core to Pagefind. In: the site's pages, the national index's paths and, of the
+    pages carried over from the live site, the SHA-256 the live manifest has (their facts are
+    kept by it: they are read only when Pagefind indexes them). Out: the index, which
+    :func:`write_one` takes when the pages written have the same views
+    (:func:`~pipeline.site.search.own_index_ahead`)."""
     national = national_index.result()[0]
-    return own_index_ahead(pages, national.paths, scratch, cache)
+    kept = KeptFacts(cache, slug)
+    known = {
+        path: kept.of(sha, partial(pages.__getitem__, path))
+        for path, sha in (carried or {}).items()
+        if path not in national.paths
+    }
+    return own_index_ahead(pages, national.paths, scratch, cache, known)
 
 
 def national_index_of(
@@ -932,18 +948,19 @@ class SiteStream:
                 write_early_one, self.release, self._input(held), self.settings,
                 self.always_made, self.cache, live,
             )  # fmt: skip
-            if self.national_index is not None and carried is None:
-                # Made whole (a nightly's new snapshot): its own pages are all in memory. With
-                # pages carried over, the index made ahead would lack them and be made again.
+            if self.national_index is not None and (carried is None or not carried.complete):
+                # Its data changed (a nightly's new snapshot, a new day): its own pages are
+                # mostly new. (Carried whole, its own index is the one of the live site.)
                 held.ahead = self.writer.submit(
-                    own_index_ahead_one, pages.held(), self.national_index,
-                    self.release.work_folder() / "ahead" / site.slug, self.cache,
+                    own_index_ahead_one, pages.frozen(), self.national_index,
+                    self.release.work_folder() / "ahead" / site.slug, self.cache, known,
+                    site.slug,
                 )  # fmt: skip
         if key:
-            events = self.specialiser.events_key(site)
+            data = self.specialiser.site_data(site)
             held.record = (
                 key,
-                carry.record_of("", self.national_hashes, pages, filled, carried, problems, events),
+                carry.record_of("", self.national_hashes, pages, filled, carried, problems, data),
             )
         self.held.append(held)
 
@@ -959,7 +976,7 @@ class SiteStream:
             live / site.slug if live is not None else None,
             self.national_hashes,
             self.always_made,
-            self.specialiser.events_key(site),
+            self.specialiser.site_data(site),
         )
         found = found and self.specialiser.settle(site, found)
         live_site = read_live_site(self.settings.out_dir, site.slug) if found else None
@@ -1061,7 +1078,7 @@ def _in_order(by_site: dict[str, Any], order: list[str]) -> None:
 
 def _carried(carried: Carry | None) -> frozenset[str]:
     """The pages of a site carried over from its live folder."""
-    return carried.national | frozenset(carried.others) if carried else frozenset()
+    return carried.paths if carried else frozenset()
 
 
 def _statement(

@@ -167,25 +167,29 @@ class Preview:
         site = site_for(specialiser.project, self.slug, self.base_url)
         hashes = carry.national_hashes(rendered)
         key = None
-        events = ""
+        data = carry.SiteData("", "", {})
         if self.cache.on:
-            events = specialiser.events_key(site)
+            data = specialiser.site_data(site)
             project_key = carry.project_key(
                 self.cache, specialiser.renderer, specialiser.project, self.base_url
             )
             key = project_key and specialiser.site_key(project_key, site)
         kept = None
         if key is not None and self.record is not None and self.record[0] == key:
-            # The same key and events: the same matches (the articles' filters, the county,
+            # The same key and data: the same matches (the articles' filters, the county,
             # the PTV dataset and the events).
-            if self.matched is not None and self.record[1].events == events:
+            last = self.record[1]
+            if self.matched is not None and (last.events, last.services) == (
+                data.events,
+                data.services,
+            ):
                 specialiser.adopt_matches(site, *self.matched)
             always = {
                 info.output_path
                 for info, compiled in specialiser.compiled
                 if any(name in compiled.slots for name in carry.ALWAYS_MADE)
             }
-            kept = carry.carried(self.record[1], hashes, always, self.pages.__getitem__, events)
+            kept = carry.carried(last, hashes, always, self.pages.__getitem__, data)
             kept = kept and specialiser.settle(site, kept)
         filled: dict[str, tuple[str, ...]] = {}
         try:
@@ -199,7 +203,7 @@ class Preview:
         self.matched = specialiser.matches_of(site)
         if key is None:
             return pages, problems, None
-        record = carry.record_of("", hashes, made, filled, kept, problems, events)
+        record = carry.record_of("", hashes, made, filled, kept, problems, data)
         return pages, problems, (key, record)
 
     def _write(self, pages: dict[str, str]) -> int:

@@ -156,11 +156,17 @@ def test_a_site_built_alone_is_indexed_while_it_is_written_and_the_index_is_the_
     assert _bundle(alone) == _bundle(whole) and _bundle(whole)
 
 
-def test_a_site_built_alone_with_pages_carried_over_is_not_indexed_ahead(
+def test_a_site_built_alone_is_indexed_ahead_with_its_carried_pages_when_its_data_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import shutil
+    from datetime import date
+
+    from pipeline.site import search
+
     monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
     root = make_project(tmp_path)
+    shutil.copytree(REPO / "snapshots" / "events", root / "snapshots" / "events")
     _alone(monkeypatch)
     ahead: list[int] = []
     own_index_ahead_one = build_module.own_index_ahead_one
@@ -170,11 +176,36 @@ def test_a_site_built_alone_with_pages_carried_over_is_not_indexed_ahead(
         return own_index_ahead_one(pages, *args)
 
     monkeypatch.setattr(build_module, "own_index_ahead_one", recording)
-    first = build_module.build(root, tmp_path / "out", areas=["kainuu"], national=False)
+    indexed: list[int] = []
+    own_index = search.own_index
+
+    def counting(pages: Any, views: Any, *args: Any) -> Any:
+        indexed.append(len(views))
+        return own_index(pages, views, *args)
+
+    monkeypatch.setattr(search, "own_index", counting)
+
+    def built(day: int, out: str = "out") -> BuildReport:
+        today = date(2026, 3, day)
+        folder = tmp_path / out
+        return build_module.build(root, folder, areas=["kainuu"], national=False, today=today)
+
+    first = built(20)
     assert len(ahead) == 1 and not first.carried.get("kainuu")
-    again = build_module.build(root, tmp_path / "out", areas=["kainuu"], national=False)
-    # Carried over: the pages in memory are not all the site's, so nothing is indexed ahead.
+    again = built(20)
+    # Carried whole: its own index is the live one, not made ahead.
     assert again.carried.get("kainuu") and len(ahead) == 1
+    indexed.clear()
+    later = built(21)
+    # A new day: the calendars are made again, the rest carried; indexed once, ahead, with
+    # the pages carried over, and taken.
+    assert later.carried.get("kainuu") and len(ahead) == 2 and len(indexed) == 1
+    assert ahead[-1] == later.sites["kainuu"]
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
+    built(21, "cold")
+    bundle = "pagefind/site"
+    warm, cold = ((tmp_path / b / "kainuu" / bundle).resolve() for b in ("out", "cold"))
+    assert _bundle(warm) == _bundle(cold) and _bundle(cold)
 
 
 def _bundle(folder: Path) -> dict[str, bytes]:

@@ -317,3 +317,85 @@ def test_a_kept_file_removed_by_hand_stops_the_build_in_words(root: Path, tmp_pa
     with pytest.raises(PublishError, match=r"assets/style\.css: this file of the live site is"):
         _build(root, out)
     assert live_release(out) == live
+
+
+def test_a_nights_ptv_snapshot_makes_again_only_the_pages_of_the_services_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new PTV snapshot no longer makes the whole site again: a service page is made again
+    only when its service, channels or organisations changed, a national page only when its
+    list of services fills with other text; the result is a cold build's."""
+    import shutil
+
+    from pipeline.bench import run as bench_run
+    from pipeline.site.services import ServiceViews
+    from pipeline.site.urls import SERVICE_FOLDER
+    from pipeline.sources.store import Store
+    from tests.helpers import REPO
+
+    monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "snapshots" / "ptv", root / "snapshots" / "ptv")
+    make_project(root)
+    out = tmp_path / "out"
+    first = build(root, out, areas=["kainuu"], search=False, national=False)
+    folders = tuple(f"{lang}/{folder}/" for lang, folder in SERVICE_FOLDER.items())
+    pages = [p for p in _pages(out, "kainuu") if p.startswith(folders)]
+    assert first.carried["kainuu"] == 0 and pages
+    before = Store(root / "snapshots" / "ptv").current()
+    assert before is not None
+    changed = bench_run._county_service_ids(before, bench_run._county_codes(root))[:2]
+    with bench_run.next_night_ptv(root, 1, changed=2):
+        made = _calls(monkeypatch, ServiceViews, "_render_service", lambda _, s, lang: s.id)
+        night = build(root, out, areas=["kainuu"], search=False, national=False)
+        # Two of the county's services changed: only their pages are made again.
+        assert made and set(made) <= set(changed) and len(made) < len(pages)
+        assert 0 < night.carried["kainuu"] < night.sites["kainuu"]
+        after = _pages(out, "kainuu")
+        assert any(b"P\xc3\xa4ivitetty" in after[p] for p in pages)
+        monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
+        build(root, tmp_path / "cold", areas=["kainuu"], search=False, national=False)
+        assert after == _pages(tmp_path / "cold", "kainuu")
+
+
+def test_a_service_pages_key_follows_its_service_channels_organisations_and_their_dates(
+    tmp_path: Path,
+) -> None:
+    import shutil
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from pipeline.cache import BuildCache
+    from pipeline.site.services import page_key
+    from pipeline.sources.ptv.snapshot import load_current
+    from tests.helpers import REPO
+
+    shutil.copytree(REPO / "snapshots" / "ptv", tmp_path / "ptv")
+    dataset = load_current(tmp_path / "ptv", BuildCache(tmp_path, on=True))
+    assert dataset is not None
+    service = next(s for s in dataset.services.values() if s.channels and s.organisations)
+    services = dataset.services.values()
+    other = next(s for s in services if not set(s.channels) & set(service.channels))
+    key, other_key = page_key(dataset, service), page_key(dataset, other)
+    assert key and other_key and key != other_key
+
+    channel = ("channel", service.channels[0])
+    dataset.read_from[channel] = "another raw item"
+    assert page_key(dataset, service) not in (key, None)
+    assert page_key(dataset, other) == other_key  # not its channel
+    del dataset.read_from[channel]  # read without the cache: unknown
+    assert page_key(dataset, service) is None
+
+    dataset = load_current(tmp_path / "ptv", BuildCache(tmp_path, on=True))
+    assert dataset is not None and page_key(dataset, service) == key
+    organisation = ("organization", service.organisations[0])
+    dataset.read_from[organisation] = "another raw item"
+    assert page_key(dataset, service) not in (key, None)
+
+    dataset = load_current(tmp_path / "ptv", BuildCache(tmp_path, on=True))
+    assert dataset is not None
+    origin = dataset.origins[service.channels[0]]
+    dataset.origins[service.channels[0]] = replace(
+        origin, fetched_at=origin.fetched_at - timedelta(days=1)
+    )
+    assert page_key(dataset, service) not in (key, None)  # the page shows the oldest date

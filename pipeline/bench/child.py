@@ -2,7 +2,8 @@
 
 Input (command line): ``ROOT OUT REPORT [--region SLUG ...] [--today DATE]``. Output: the
 build of ``ROOT`` into ``OUT``, as ``perhekeskus build`` does it, and ``REPORT``, a JSON file
-with the build's own report: pages per site, pages rendered once, seconds per stage, warnings.
+with the build's own report: pages per site, pages rendered once, pages carried over and
+checked anew per site, seconds per stage, warnings.
 Exit status 1 with the reason on stderr when the build fails.
 """
 
@@ -45,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         "sites": report.sites,
         "pages": report.pages,
         "national_pages": report.national_pages,
+        "carried": report.carried,
+        "rechecked": report.rechecked,
         "stages": report.timings,
         "warnings": len(report.warnings),
     }

@@ -9,18 +9,26 @@ or None when everything must be made again.
 Why this is exact. A site's pages are made from the national pages and from what the site key
 holds: the render's shared inputs (theme, settings, vocabulary, every article's front matter:
 :attr:`~pipeline.site.render.Renderer.shared_key`), every county file and county page, the data
-code lists, the PTV dataset (by its content key), whether the site has a calendar, the site's
-address and the generator's code. When the key is the one of the live site's build, a national
-page whose HTML has the same hash fills to the same page, and every other page (services, the
-county's own pages, municipalities) is the same: it is read from the live site's folder, which
-the record names and which is never written again. The site's activities and events are keyed
-apart (:func:`events_key`: their items as the build date leaves them): when they changed (a
-new day drops the past ones), the pages made from them (the calendars, event pages and feeds:
-the record's ``eventful``) are made again, an article whose activities slot now fills with
-other text than the record's (``fills``, by hash) is made again, and the rest is carried.
-Statement pages (filled from this build's evidence) and 404 pages (rewritten when published)
-are always made again. Without the build cache, a dataset read without it, or a live site
-other than the recorded one (a rollback, another output folder), nothing is carried.
+code lists, the site's address, whether the site has a calendar and the generator's code. When
+the key is the one of the live site's build, a national page whose HTML has the same hash fills
+to the same page, and every other page (the county's own pages, service pages, municipalities)
+is the same: it is read from the live site's folder, which the record names and which is never
+written again. The site's data is keyed apart, as the record notes which pages are made from
+it:
+
+- its activities and events (:func:`events_key`: their items as the build date leaves them).
+  When they changed (a new day drops the past ones), the calendars, event pages and feeds are
+  made again (the record's ``eventful``);
+- the PTV dataset (its content key). When it changed (every night brings a new snapshot), a
+  service or municipality page is made again unless the PTV items it is made from are the same
+  (the record's ``inputs``: :meth:`~pipeline.site.services.ServiceViews.page_key`), and the
+  rest of ``serviceful`` is made again.
+
+A national page with a data slot (:data:`DATA_SLOTS`) is carried when its slots fill with the
+same text as the record notes (``fills``, by hash), and made again otherwise. Statement pages
+(filled from this build's evidence) and 404 pages (rewritten when published) are always made
+again. Without the build cache, a dataset read without it, or a live site other than the
+recorded one (a rollback, another output folder), nothing is carried.
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMappin
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from pipeline.cache import BuildCache, digest, digest_tree
 from pipeline.content.load import Project
@@ -40,8 +49,12 @@ from pipeline.site.render import NationalRender, Renderer
 ALWAYS_MADE = ("statement-status",)
 """Slots filled from this build's own results: a page with one is always made again."""
 EVENT_SLOTS = ("activities",)
-"""Slots filled from the site's activities and events: a page with one is made again when
-they changed (:func:`events_key`)."""
+"""Slots filled from the site's activities and events (:func:`events_key`)."""
+SERVICE_SLOTS = ("services",)
+"""Slots filled from the site's PTV services (the dataset's content key)."""
+DATA_SLOTS = (*EVENT_SLOTS, *SERVICE_SLOTS)
+"""Slots filled from the site's data: when that changed, a page with one is made again unless
+its slots fill as before (:func:`fills_hash`)."""
 
 
 @dataclass(frozen=True)
@@ -59,8 +72,16 @@ class SiteRecord:
     eventful: frozenset[str] = frozenset()
     """Its pages made from them: calendars, event pages, feeds, pages with an activities slot."""
     fills: dict[str, str] = field(default_factory=dict)
-    """Of its national pages with an activities slot: the hash of what the slots were filled
-    with (:func:`fills_hash`)."""
+    """Of its pages with a data slot (:data:`DATA_SLOTS`): the hash of what those slots were
+    filled with (:func:`fills_hash`)."""
+    services: str = ""
+    """The content key of the PTV dataset at that build."""
+    serviceful: frozenset[str] = frozenset()
+    """Its pages made from the dataset: service and municipality pages, pages with a services
+    slot."""
+    inputs: dict[str, str] = field(default_factory=dict)
+    """Of its service and municipality pages: the key of the PTV items each was made from
+    (:meth:`~pipeline.site.specialise.Specialiser.page_inputs`)."""
 
 
 @dataclass(frozen=True)
@@ -71,18 +92,23 @@ class Carry:
     others: tuple[str, ...]
     problems: tuple[Problem, ...]
     read: Callable[[str], str]
-    """A page as the last build made it."""
+    record: SiteRecord
+    """The record of the build carried from."""
     complete: bool = True
-    """False when the site's activities and events changed: its other pages are made again,
-    but ``others`` (those not made from them) are taken as they are."""
-    eventful: frozenset[str] = frozenset()
-    """The pages carried that were made from the activities and events."""
-    fills: dict[str, str] = field(default_factory=dict)
-    """Of those, the national pages with an activities slot, and the hash of its fill."""
+    """False when the site's data changed: its other pages are made again, but ``others``
+    (those not made from what changed) are taken as they are."""
     candidates: dict[str, str] = field(default_factory=dict)
-    """When the activities and events changed: the national pages with an activities slot
-    that may still be carried, if their fill's hash is still this one (decided by
+    """When the site's data changed: the national pages with a data slot that may still be
+    carried, if their fill's hash is still this one (decided by
     :meth:`~pipeline.site.specialise.Specialiser.settle`)."""
+    fragments: dict[Any, str] = field(default_factory=dict)
+    """The fragments :meth:`~pipeline.site.specialise.Specialiser.settle` made, for the pages
+    that are made again."""
+
+    @property
+    def paths(self) -> frozenset[str]:
+        """Every page carried."""
+        return self.national | frozenset(self.others)
 
 
 class SitePages(MutableMapping[str, str]):
@@ -96,8 +122,13 @@ class SitePages(MutableMapping[str, str]):
         self.eventful: set[str] = set()
         """The pages made now from the site's activities and events (:data:`EVENT_SLOTS`,
         calendars, event pages, feeds)."""
+        self.serviceful: set[str] = set()
+        """The pages made now from the PTV dataset (service and municipality pages, pages with
+        a services slot)."""
         self.fills: dict[str, str] = {}
-        """Of those with an activities slot, the hash of its fill (:func:`fills_hash`)."""
+        """Of the pages made now with a data slot, the hash of its fill (:func:`fills_hash`)."""
+        self.inputs: dict[str, str] = {}
+        """Of the service and municipality pages made now, the key of what they are made from."""
 
     def carry(self, path: str) -> None:
         """``path`` is the live site's page as it is."""
@@ -109,9 +140,12 @@ class SitePages(MutableMapping[str, str]):
         """The pages made now, held in memory (not those carried over)."""
         return sum(1 for html in self._pages.values() if html is not None)
 
-    def held(self) -> dict[str, str]:
-        """The pages made now, by path (those carried over left out: they are not read)."""
-        return {path: html for path, html in self._pages.items() if html is not None}
+    def frozen(self) -> SitePages:
+        """The pages as they are now (those filled again later, such as the statements, keep
+        their HTML of now in it)."""
+        copy = SitePages(self._read)
+        copy._pages = dict(self._pages)
+        return copy
 
     def __getitem__(self, path: str) -> str:
         html = self._pages[path]
@@ -156,8 +190,9 @@ def national_hashes(rendered: NationalRender) -> dict[str, str]:
 def project_key(
     cache: BuildCache, renderer: Renderer, project: Project, base_override: str | None
 ) -> str | None:
-    """What every site's key holds; None when the PTV dataset has no content key. Not the
-    build date: only the activities and events depend on it (:func:`events_key`)."""
+    """What every site's key holds; None when the PTV dataset has no content key (its pages
+    could not be told apart). Neither the build date nor the dataset: the pages made from the
+    site's data are keyed apart (:class:`SiteData`)."""
     if project.services.key is None:
         return None
     root = project.root
@@ -176,7 +211,6 @@ def project_key(
     return cache.key(
         "site",
         renderer.shared_key,
-        project.services.key,
         digest_tree(root / "data") if (root / "data").is_dir() else "no data/",
         base_override or "",
         *counties,
@@ -190,7 +224,7 @@ def site_key(project: str, slug: str, base_url: str, calendar: bool) -> str:
 
 
 def fills_hash(texts: Iterable[str]) -> str:
-    """The hash of what a page's activities slots were filled with."""
+    """The hash of what a page's data slots were filled with."""
     return digest(*texts)
 
 
@@ -200,17 +234,29 @@ def events_key(events: object) -> str:
     return digest(repr(events))
 
 
+@dataclass(frozen=True)
+class SiteData:
+    """The keys of a site's data now, to compare with its record's."""
+
+    events: str
+    """Of its activities and events (:func:`events_key`)."""
+    services: str
+    """Of the PTV dataset (its content key)."""
+    inputs: Mapping[str, str]
+    """Of each service and municipality page, what it is made from."""
+
+
 def carry(
     record: SiteRecord | None,
     live: Path | None,
     hashes: Mapping[str, str],
     always: Iterable[str],
-    events: str,
+    data: SiteData,
 ) -> Carry | None:
     """The pages of a site to carry over from its live folder ``live``, or None."""
     if record is None or live is None or str(live.resolve()) != record.folder:
         return None
-    return carried(record, hashes, always, partial(read_page, live.resolve()), events)
+    return carried(record, hashes, always, partial(read_page, live.resolve()), data)
 
 
 def carried(
@@ -218,11 +264,11 @@ def carried(
     hashes: Mapping[str, str],
     always: Iterable[str],
     read: Callable[[str], str],
-    events: str,
+    data: SiteData,
 ) -> Carry | None:
     """The pages of a site that are the same as when ``record`` was made (under the same site
-    key, with activities and events whose key is ``events``), read with ``read``; None when
-    nothing can be carried."""
+    key, with the site's data now ``data``), read with ``read``; None when nothing can be
+    carried."""
     skip = set(always)
     same = frozenset(
         path
@@ -231,14 +277,21 @@ def carried(
     )
     if any(p.endswith("404.html") for p in record.others):
         return None  # a county's own 404 page: made again with the rest
-    if record.events == events:
-        eventful = record.eventful & (same | set(record.others))
-        fills = {path: h for path, h in record.fills.items() if path in same}
-        return Carry(same, record.others, record.problems, read, True, eventful, fills)
-    candidates = {path: h for path, h in record.fills.items() if path in same}
-    others = tuple(path for path in record.others if path not in record.eventful)
-    national = same - record.eventful
-    return Carry(national, others, record.problems, read, False, candidates=candidates)
+    if record.events == data.events and record.services == data.services:
+        return Carry(same, record.others, record.problems, read, record)
+    stale: set[str] = set()
+    if record.events != data.events:
+        stale |= record.eventful
+    if record.services != data.services:
+        made_from = record.inputs
+        stale |= {
+            path
+            for path in record.serviceful
+            if path not in made_from or data.inputs.get(path) != made_from[path]
+        }
+    candidates = {path: h for path, h in record.fills.items() if path in same and path in stale}
+    others = tuple(path for path in record.others if path not in stale)
+    return Carry(same - stale, others, record.problems, read, record, False, candidates)
 
 
 def record_of(
@@ -248,18 +301,26 @@ def record_of(
     filled: Iterable[str],
     carried: Carry | None,
     problems: Iterable[Problem],
-    events: str,
+    data: SiteData,
 ) -> SiteRecord:
     """What a later build of the site needs to carry its pages: ``filled`` are the national
-    pages filled now, ``carried`` what was carried, ``events`` the key of the site's
-    activities and events."""
+    pages filled now, ``carried`` what was carried, ``data`` the keys of the site's data."""
     national = set(filled) | (carried.national if carried else set())
+    kept = carried.paths if carried else frozenset()
+    last = carried.record if carried else None
+
+    def of_kept(found: Mapping[str, str]) -> dict[str, str]:
+        return {path: value for path, value in found.items() if path in kept}
+
     return SiteRecord(
         folder,
         {path: hashes[path] for path in national},
         tuple(path for path in pages if path not in national),
         tuple(problems),
-        events,
-        frozenset(pages.eventful) | (carried.eventful if carried else frozenset()),
-        {**(carried.fills if carried else {}), **pages.fills},
+        data.events,
+        frozenset(pages.eventful) | (last.eventful & kept if last else frozenset()),
+        {**(of_kept(last.fills) if last else {}), **pages.fills},
+        data.services,
+        frozenset(pages.serviceful) | (last.serviceful & kept if last else frozenset()),
+        {**(of_kept(last.inputs) if last else {}), **pages.inputs},
     )

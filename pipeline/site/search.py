@@ -551,16 +551,29 @@ def own_index_ahead(
     national: Collection[str],
     scratch: Path,
     cache: BuildCache | None = None,
+    known: Mapping[str, PageFacts] | None = None,
 ) -> OwnIndex:
     """The index of the site's own pages among ``pages`` (those outside ``national``, the
-    national index's paths), made before the site is written. :func:`index_site` takes it only
-    when the pages written have the same views: when ``pages`` lacks some (a page carried over
-    from the live site), or the writing changes one (a statement filled after the check), the
-    index is made again from the pages written."""
-    own = {rel: html for rel, html in pages.items() if rel not in national and indexed(html)}
-    views = {rel: view_hash(html) for rel, html in own.items()}
-    langs = {rel: page_lang(own[rel]) or UNKNOWN_LANG for rel in sorted(own)}
-    return OwnIndex(views, own_index(own, views, langs, scratch, cache) if own else {})
+    national index's paths), made before the site is written; ``known``: the facts of pages
+    carried over from the live site (read only when Pagefind must index their language).
+    :func:`index_site` takes it only when the pages written have the same views: when the
+    writing changes one (a statement filled after the check), the index is made again from the
+    pages written."""
+    known = known or {}
+    views: dict[str, str] = {}
+    langs: dict[str, str] = {}
+    for rel in pages:
+        if rel in national:
+            continue
+        facts = known.get(rel)
+        if facts is None:
+            html = pages[rel]
+            if indexed(html):
+                views[rel], langs[rel] = view_hash(html), page_lang(html) or UNKNOWN_LANG
+        elif facts.indexed:
+            views[rel], langs[rel] = facts.view or "", facts.lang or UNKNOWN_LANG
+    langs = {rel: langs[rel] for rel in sorted(langs)}
+    return OwnIndex(views, own_index(pages, views, langs, scratch, cache) if views else {})
 
 
 def own_index(

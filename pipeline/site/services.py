@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from babel import Locale
 
+from pipeline.cache import digest
 from pipeline.content.load import Project
 from pipeline.content.models import LANGUAGES, Area, Lang, Region
 from pipeline.match import (
@@ -53,6 +54,7 @@ from pipeline.sources.ptv.model import (
     Texts,
     pick,
 )
+from pipeline.sources.ptv.snapshot import Dataset
 
 CHANNEL_ORDER = ("ServiceLocation", "Phone", "EChannel", "WebPage", "PrintableForm", "Other")
 BULLET = re.compile(r"^\s*[•\-\*–]\s+")
@@ -615,6 +617,28 @@ class ServiceViews:
             "lang": found.lang if found.lang != lang else None,
         }
 
+    # --- what a page is made from ---------------------------------------------------------------
+
+    def page_key(self, service: Service) -> str | None:
+        """:func:`page_key` in this build's dataset."""
+        return page_key(self.dataset, service)
+
+    def municipality_keys(self, area: Area, site: SiteServices) -> dict[str, str] | None:
+        """The key of what each municipality page of ``area`` is made from (the keys of the
+        services it lists, :meth:`page_key`; for the list of municipalities, how many each
+        has), by output path; None when a service's key is unknown."""
+        keys: dict[str, str] = {}
+        counts = digest(*(f"{code}:{len(found)}" for code, found in sorted(site.municipal.items())))
+        for _, code, path in municipality_paths(area):
+            if code is None:
+                keys[path] = counts
+                continue
+            parts = [self.page_key(s) for s in site.municipal.get(code, [])]
+            if None in parts:
+                return None
+            keys[path] = digest(code, *(part or "" for part in parts))
+        return keys
+
     # --- pages --------------------------------------------------------------------------------
 
     def service_page(self, service: Service, lang: Lang) -> RenderedPage:
@@ -761,6 +785,40 @@ class ServiceViews:
                     RenderedPage(PageInfo(url, lang, "municipality", name, alternates), html)
                 )
         return pages
+
+
+def page_key(dataset: Dataset, service: Service) -> str | None:
+    """The key of the PTV items a service's page and list items are made from: the service,
+    its channels and organisations, each by the hash of the raw item it was read from, and the
+    date and kind of their data; None when one of them was read without the build cache
+    (nothing then tells whether it changed)."""
+    organisations = [*service.organisations, *(p.organisation for p in service.producers)]
+    wanted = [
+        ("service", service.id),
+        *(("channel", c) for c in service.channels),
+        *(("organization", o) for o in organisations if o),
+    ]
+    parts = []
+    for kind, ident in wanted:
+        raw = dataset.read_from.get((kind, ident))
+        if raw is None and ident in dataset.store(kind):
+            return None
+        parts.append(f"{kind}\0{ident}\0{raw or 'missing'}")
+    ids = [service.id, *service.channels, *service.organisations]
+    return digest(*parts, str(dataset.oldest_among(ids)), str(dataset.sample_among(ids)))
+
+
+def municipality_paths(area: Area) -> list[tuple[Lang, str | None, str]]:
+    """The municipality pages of ``area`` in the order :meth:`ServiceViews.municipality_pages`
+    makes them: language, municipality code (None for the list of municipalities) and output
+    path."""
+    found: list[tuple[Lang, str | None, str]] = []
+    for lang in LANGUAGES:
+        found.append((lang, None, urls.municipalities(lang) + "index.html"))
+        for m in area.region.municipalities:
+            url = urls.municipality(lang, urls.slugify(m.name["fi"]))
+            found.append((lang, m.code, url + "index.html"))
+    return found
 
 
 def _host(url: str) -> str:

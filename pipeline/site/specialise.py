@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import partial
+from functools import cache, partial
 from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
 
@@ -30,8 +30,11 @@ from pipeline.quality.audit import criteria
 from pipeline.quality.evidence import Check, Evidence, helsinki_date
 from pipeline.site import urls
 from pipeline.site.carry import (
+    DATA_SLOTS,
     EVENT_SLOTS,
+    SERVICE_SLOTS,
     Carry,
+    SiteData,
     SitePages,
     events_key,
     fills_hash,
@@ -52,6 +55,7 @@ from pipeline.site.services import (
     ServicesRecord,
     ServiceViews,
     SiteServices,
+    municipality_paths,
     services_from,
     services_record,
 )
@@ -147,6 +151,7 @@ class Specialiser:
         self._card_macros: dict[str, Callable[..., Markup]] = {}
         self._site_keys: dict[tuple[str, str], str] = {}
         self._events_keys: dict[str, str] = {}
+        self._page_inputs: dict[str, dict[str, str]] = {}
 
     def site_key(self, project_key: str, site: Site) -> str:
         """The site's key under ``project_key`` (:func:`pipeline.site.carry.site_key`), worked
@@ -160,30 +165,50 @@ class Specialiser:
         return self._site_keys[key]
 
     def settle(self, site: Site, carried: Carry) -> Carry:
-        """``carried``, with the national pages whose activities slots fill as in the last
-        build carried too (when the activities and events changed: a new day changes the
-        lists of a few articles, not of every one)."""
+        """``carried``, with the national pages whose data slots fill as in the last build
+        carried too (when the site's data changed: a new day changes the activities of a few
+        articles, a night's PTV changes the services of some), and the fragments made for
+        the others."""
         if not carried.candidates:
             return carried
         cache: dict[FragmentKey, str] = {}
-        same: dict[str, str] = {}
+        same = set()
         for info, compiled in self.compiled:
             path = info.output_path
             if path in carried.candidates:
                 texts = (
                     self.fragment(site, info, name, cache)
                     for name in compiled.slots
-                    if name in EVENT_SLOTS
+                    if name in DATA_SLOTS
                 )
                 if fills_hash(texts) == carried.candidates[path]:
-                    same[path] = carried.candidates[path]
+                    same.add(path)
         return replace(
-            carried,
-            national=carried.national | same.keys(),
-            eventful=carried.eventful | same.keys(),
-            fills={**carried.fills, **same},
-            candidates={},
+            carried, national=carried.national | same, candidates={}, fragments=dict(cache)
         )
+
+    def site_data(self, site: Site) -> SiteData:
+        """The keys of the site's data now (:class:`pipeline.site.carry.SiteData`)."""
+        return SiteData(
+            self.events_key(site), self.project.services.key or "", self.page_inputs(site)
+        )
+
+    def page_inputs(self, site: Site) -> dict[str, str]:
+        """The key of what each of the site's service and municipality pages is made from
+        (:meth:`~pipeline.site.services.ServiceViews.page_key`), by output path; worked out
+        once per site. A page whose key is unknown is left out (it is always made again)."""
+        if site.slug not in self._page_inputs:
+            found = self.site_services(site)
+            inputs: dict[str, str] = {}
+            for service in found.pages.values():
+                key = self.services.page_key(service)
+                if key is not None:
+                    for lang in LANGUAGES:
+                        inputs[urls.service(lang, service.id) + "index.html"] = key
+            if site.area is not None and found.municipal:
+                inputs.update(self.services.municipality_keys(site.area, found) or {})
+            self._page_inputs[site.slug] = inputs
+        return self._page_inputs[site.slug]
 
     def events_key(self, site: Site) -> str:
         """The key of the site's activities and events (:func:`pipeline.site.carry.events_key`):
@@ -456,8 +481,16 @@ class Specialiser:
                 path = urls.service(lang, service.id) + "index.html"
                 pages.append((path, partial(self._service_page, service, lang)))
         if site.area is not None and found.municipal:
-            for page in self.services.municipality_pages(site.area, found):
-                pages.append((page.info.output_path, (page.info, compile_page(page.html))))
+            area = site.area
+
+            @cache
+            def rendered() -> dict[str, tuple[PageInfo, CompiledPage]]:
+                made = self.services.municipality_pages(area, found)
+                return {p.info.output_path: (p.info, compile_page(p.html)) for p in made}
+
+            # Rendered together, when the first is filled (none when all are carried).
+            for _, _, path in municipality_paths(area):
+                pages.append((path, partial(_page_of, rendered, path)))
         return pages
 
     def _service_page(self, service: Service, lang: Lang) -> tuple[PageInfo, CompiledPage]:
@@ -484,7 +517,8 @@ class Specialiser:
         ``quality.check_slots``). ``carried``: the pages that are the same as in the live
         site, read from there when asked for (:mod:`pipeline.site.carry`). ``sink`` is told
         the site's paths, then each page filled, as it is."""
-        cache: dict[FragmentKey, str] = {}
+        # The fragments made to settle what is carried are those of the pages made again.
+        cache: dict[FragmentKey, str] = dict(carried.fragments) if carried is not None else {}
         self._cards.clear()  # those of the site before: not needed again
         out = SitePages(carried.read if carried is not None else None)
         pages: list[tuple[str, PageSource]] = [
@@ -503,7 +537,10 @@ class Specialiser:
                 pages.extend(
                     (page.info.output_path, (page.info, compile_page(page.html))) for page in own
                 )
+            before = len(pages)
             pages.extend(self._service_pages(site))
+            out.serviceful.update(path for path, _ in pages[before:])
+            out.inputs.update(self.page_inputs(site))
             before = len(pages)
             feeds = self._event_pages(site, pages)
             out.eventful.update(path for path, _ in pages[before:])
@@ -529,10 +566,13 @@ class Specialiser:
                 raise RuntimeError(f"{path} was planned, {info.output_path} was rendered")
             fragment = partial(self.fragment, site, info, cache=cache)
             out[info.output_path] = fill(compiled, fragment)
-            if any(name in EVENT_SLOTS for name in compiled.slots):
-                out.eventful.add(info.output_path)
+            if any(name in DATA_SLOTS for name in compiled.slots):
+                if any(name in EVENT_SLOTS for name in compiled.slots):
+                    out.eventful.add(info.output_path)
+                if any(name in SERVICE_SLOTS for name in compiled.slots):
+                    out.serviceful.add(info.output_path)
                 out.fills[info.output_path] = fills_hash(
-                    fragment(name) for name in compiled.slots if name in EVENT_SLOTS
+                    fragment(name) for name in compiled.slots if name in DATA_SLOTS
                 )
             if filled is not None:
                 if id(compiled) in national:
@@ -561,6 +601,13 @@ class Specialiser:
             (page.info.output_path, (page.info, compile_page(page.html))) for page in rendered
         )
         return feeds
+
+
+def _page_of(
+    rendered: Callable[[], Mapping[str, tuple[PageInfo, CompiledPage]]], path: str
+) -> tuple[PageInfo, CompiledPage]:
+    """The page ``path`` of pages rendered together."""
+    return rendered()[path]
 
 
 # --- the slot registry ----------------------------------------------------------------------
