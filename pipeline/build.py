@@ -74,7 +74,7 @@ from pipeline.quality.a11y_report import write_accessibility_report
 from pipeline.quality.audit import site_evidence
 from pipeline.quality.check import Finding, check_site, taken_back
 from pipeline.quality.evidence import Evidence, helsinki_date
-from pipeline.quality.report import write_event_reports, write_reports
+from pipeline.quality.report import prepare_reports, write_event_reports, write_reports
 from pipeline.site import carry
 from pipeline.site.carry import Carry, SitePages, SiteRecord
 from pipeline.site.events import load_rules
@@ -195,14 +195,22 @@ def build(
             national_pages = {page.info.output_path: page.html for page in rendered.pages}
             settings = _Settings(_assets(root, project), out_dir, cdn, gate, search, cache, today)
             stream = SiteStream(report, specialiser, settings, release, bar, key)
-            stream.run(sites, national_pages)
+            # The counties' PTV reports are made while the last site is written, kept in the
+            # build cache, and written once the sites are published.
+            theme_dir = root / project.config.theme.custom_dir
+            report_key = _report_key(key, project)
+            stream.run(
+                sites,
+                national_pages,
+                partial(_prepare_reports, report, project, theme_dir, cache, report_key),
+            )
             enforce_gate(report, gate)
         except BaseException:
             # After every worker has stopped: the live sites stay, nothing of this run is left.
             release.discard()
             raise
         switch(report, project, release, search)
-        reports(report, project, specialiser, root, out_dir, cache, _report_key(key, project))
+        reports(report, project, specialiser, root, out_dir, cache, report_key)
     cache.prune()
     return report
 
@@ -528,8 +536,10 @@ class StreamedCheck:
 
     A national page goes to the process that made its skeleton (:meth:`Gate.checker_of`).
     ``warm``: the site is made anew (nothing carried over: its key changed, as when a county's
-    contacts change), so its national pages will all be checked: the processes make their
-    skeletons while the site's own pages are rendered, before the first part comes."""
+    contacts change) or its data changed (a nightly's new snapshot: most of its national pages
+    list a service that changed), so many of its national pages will be checked: the
+    processes make their skeletons while the pages are settled and rendered, before the first
+    part comes."""
 
     def __init__(
         self, gate: Gate, site: Site, known: Mapping[str, str], warm: bool = False
@@ -681,7 +691,7 @@ def write_one(
 
 
 def own_index_ahead_one(
-    pages: Mapping[str, str],
+    pages: SitePages,
     national_index: Future[tuple[NationalIndex, float]],
     scratch: Path,
     cache: BuildCache | None = None,
@@ -818,9 +828,16 @@ class SiteStream:
         without the build cache: nothing is carried over."""
         self.cache = settings.cache
 
-    def run(self, sites: list[Site], national_pages: Mapping[str, str]) -> None:
+    def run(
+        self,
+        sites: list[Site],
+        national_pages: Mapping[str, str],
+        meanwhile: Callable[[], None] | None = None,
+    ) -> None:
         """Stream ``sites`` through stages 4–8 into the release; raise InvalidInput with every
-        county's problems (the gate's findings are raised by :func:`enforce_gate`)."""
+        county's problems (the gate's findings are raised by :func:`enforce_gate`).
+        ``meanwhile``: work for the main process once every site is specialised, while the
+        last ones are checked and written."""
         timings = self.report.timings
         for stage in ("4 specialise", "5 check", "6 statements", "7 gate"):
             timings.setdefault(stage, 0.0)
@@ -850,6 +867,8 @@ class SiteStream:
                 self._specialise(site, ready)
                 self._advance()
             self.gate.submitted()
+            if meanwhile is not None and self.valid:
+                meanwhile()
             self._wait_until(lambda: not self.held)
             if self.national_index is not None and self.valid:
                 # Waited for even when no site linked it: its failure is the build's.
@@ -915,7 +934,7 @@ class SiteStream:
         known = {path: live.files[path].sha256 for path in _carried(carried)} if live else {}
         # A run of one site: checked while it is made, by both checkers.
         streamed = (
-            StreamedCheck(self.gate, site, known, warm=carried is None)
+            StreamedCheck(self.gate, site, known, warm=carried is None or not carried.complete)
             if self.gate.workers > 1
             else None
         )
@@ -1151,6 +1170,19 @@ def _gate_problems(report: BuildReport, gate: Literal["fail", "report"]) -> list
         for findings in report.findings.values()
         for f in findings
     ]
+
+
+def _prepare_reports(
+    report: BuildReport,
+    project: Project,
+    theme_dir: Path,
+    cache: BuildCache,
+    key: str | None,
+) -> None:
+    """9. Reports, made ahead: the counties' PTV reports into the build cache
+    (:func:`~pipeline.quality.report.prepare_reports`)."""
+    with _timed(report, "9 reports"):
+        prepare_reports(project, theme_dir, cache, key)
 
 
 def reports(

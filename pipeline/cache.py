@@ -150,6 +150,10 @@ class BuildCache:
             # A full or read-only disk makes the build slower, not wrong.
             return
 
+    def has(self, kind: str, key: str) -> bool:
+        """Whether a value is kept under ``key`` (without reading it)."""
+        return self.on and self._path(kind, key).is_file()
+
     def get(self, kind: str, key: str) -> Any | None:
         """The value kept under ``key``; None when there is none or it cannot be read. Read
         from the file as it is unpickled: a large value is not held twice."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
 from datetime import date
@@ -529,3 +530,36 @@ def test_search_page_shows_help_first_and_help_when_nothing_is_found(sites: Path
         assert page.is_hidden("#search-help") and page.is_visible("#search-empty")
         assert page.is_hidden("#search-more")
         browser.close()
+
+
+def test_pagefind_runs_in_memory_and_removes_what_a_killed_build_left_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.site import search
+
+    memory = tmp_path / "shm"
+    memory.mkdir()
+    monkeypatch.setattr(search, "MEMORY_FOLDER", memory)
+    gone = memory / f"{search.SCRATCH_PREFIX}999999999-abc"  # no such process
+    alive = memory / f"{search.SCRATCH_PREFIX}{os.getpid()}-abc"  # another run of this one
+    for folder in (gone, alive):
+        (folder / "site").mkdir(parents=True)
+    scratch = tmp_path / "scratch"
+    page = '<html lang="fi"><body><main data-pagefind-body><h1>Neuvola</h1></main></body></html>'
+    seen: list[Path] = []
+    run = search.run_pagefind
+
+    def noting(site_dir: Path, bundle: Path) -> None:
+        seen.append(site_dir)
+        run(site_dir, bundle)
+
+    monkeypatch.setattr(search, "run_pagefind", noting)
+    files = search.cached_bundle("key", lambda: {"fi/index.html": page}, scratch)
+    assert "pagefind-entry.json" in files
+    assert seen[0].parent.parent.parent == memory and not seen[0].exists()
+    assert not gone.exists() and alive.exists() and not scratch.exists()
+
+    # Without a folder in memory: in the scratch folder given, removed after.
+    monkeypatch.setattr(search, "MEMORY_FOLDER", tmp_path / "none")
+    assert search.cached_bundle("key", lambda: {"fi/index.html": page}, scratch) == files
+    assert seen[1] == scratch / "site" and not scratch.exists()

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -339,25 +339,58 @@ def write_reports(
     dataset's content, the county files, the articles' front matter, the theme and settings,
     :func:`pipeline.site.carry.project_key`), a report made before from the same is taken
     from the cache."""
-    env = Environment(
-        loader=FileSystemLoader(str(theme_dir / "reports")), autoescape=select_autoescape(["html"])
-    )
-    template = env.get_template("ptv.html")
-    wording = IssueWording.load(theme_dir / "reports" / "ptv-issues.yml")
     written = []
-    for slug in sorted(project.areas):
-        entry = cache.key("ptv-report", key, slug) if cache and key else None
-        texts = cache.get("report", entry) if cache and entry else None
-        if not (isinstance(texts, tuple) and len(texts) == 2):
-            texts = _county_texts(project, slug, wording, template)
-            if cache and entry:
-                cache.put("report", entry, texts)
+    for slug, texts in _county_reports(project, theme_dir, cache, key):
         folder = out_dir / "reports" / slug
         folder.mkdir(parents=True, exist_ok=True)
         _write_changed(folder / "ptv.json", texts[0])
         _write_changed(folder / "ptv.html", texts[1])
         written.append(folder / "ptv.html")
     return written
+
+
+def prepare_reports(
+    project: Project, theme_dir: Path, cache: BuildCache | None, key: str | None
+) -> None:
+    """Make every county's PTV report that the build cache lacks and keep it there, for
+    :func:`write_reports` (the build makes them while its last site is written)."""
+    if cache is None or not cache.on or not key:
+        return
+    missing = [
+        slug for slug in sorted(project.areas) if not cache.has("report", _entry(cache, key, slug))
+    ]
+    if missing:
+        for _ in _county_reports(project, theme_dir, cache, key, missing):
+            pass
+
+
+def _entry(cache: BuildCache, key: str, slug: str) -> str:
+    return cache.key("ptv-report", key, slug)
+
+
+def _county_reports(
+    project: Project,
+    theme_dir: Path,
+    cache: BuildCache | None,
+    key: str | None,
+    slugs: Iterable[str] | None = None,
+) -> Iterator[tuple[str, tuple[str, str]]]:
+    """Each county's PTV report (of ``slugs``, else of every loaded county) as JSON and HTML
+    texts, from the cache when kept there (see :func:`write_reports`), one county at a time
+    (each is megabytes)."""
+    env = Environment(
+        loader=FileSystemLoader(str(theme_dir / "reports")), autoescape=select_autoescape(["html"])
+    )
+    template = env.get_template("ptv.html")
+    wording = IssueWording.load(theme_dir / "reports" / "ptv-issues.yml")
+    for slug in sorted(project.areas) if slugs is None else slugs:
+        entry = _entry(cache, key, slug) if cache and key else None
+        texts = cache.get("report", entry) if cache and entry else None
+        if not (isinstance(texts, tuple) and len(texts) == 2):
+            texts = _county_texts(project, slug, wording, template)
+            if cache and entry:
+                cache.put("report", entry, texts)
+        yield slug, texts
 
 
 def _write_changed(path: Path, text: str) -> None:

@@ -45,13 +45,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from importlib import metadata
@@ -631,6 +634,12 @@ def index_files(
     return cached_bundle(index_key(pages), lambda: pages, scratch, cache)
 
 
+MEMORY_FOLDER = Path("/dev/shm")
+"""A folder in memory, where the system has one (Linux): Pagefind's input and output are
+thousands of small files written, read back at once and removed, which on a disk cost a
+county's nightly about a second of file system work."""
+
+
 def cached_bundle(
     key: str,
     pages: Callable[[], Mapping[str, str]],
@@ -638,29 +647,59 @@ def cached_bundle(
     cache: BuildCache | None = None,
 ) -> dict[str, bytes]:
     """The bundle kept in ``cache`` under ``key``, else Pagefind's of ``pages()``, which reads
-    a folder: the pages and the bundle go into ``scratch``, removed after."""
+    a folder: the pages and the bundle go into a folder in memory (:data:`MEMORY_FOLDER`) or,
+    on a system without one, into ``scratch``, removed after."""
     if cache is not None:
         kept = cache.get(PAGEFIND, key)
         if isinstance(kept, dict) and kept:
             return kept
-    shutil.rmtree(scratch, ignore_errors=True)
-    try:
-        for rel, html in pages().items():
-            path = scratch / "site" / rel
+    with _scratch_folder(scratch) as folder:
+        # In the order of their paths: Pagefind numbers the pages in the order the folder
+        # lists them, which on some file systems (tmpfs) is the order they were written.
+        for rel, html in sorted(pages().items()):
+            path = folder / "site" / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(html, encoding="utf-8")
-        bundle = scratch / "bundle"
-        run_pagefind(scratch / "site", bundle)
+        bundle = folder / "bundle"
+        run_pagefind(folder / "site", bundle)
         files = {
             p.relative_to(bundle).as_posix(): p.read_bytes()
             for p in sorted(bundle.rglob("*"))
             if p.is_file()
         }
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
     if cache is not None:
         cache.put(PAGEFIND, key, files)
     return files
+
+
+@contextmanager
+def _scratch_folder(scratch: Path) -> Iterator[Path]:
+    """An empty folder for one Pagefind run, in memory when the system has a folder there
+    (else ``scratch``), removed after."""
+    if MEMORY_FOLDER.is_dir() and os.access(MEMORY_FOLDER, os.W_OK):
+        _remove_left_behind(MEMORY_FOLDER)
+        prefix = f"{SCRATCH_PREFIX}{os.getpid()}-"
+        with tempfile.TemporaryDirectory(prefix=prefix, dir=MEMORY_FOLDER) as folder:
+            yield Path(folder) / scratch.name  # named as the folder it stands for
+        return
+    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+SCRATCH_PREFIX = "perhekeskus-index-"
+"""The start of the name of a Pagefind run's folder in memory, followed by the process id."""
+
+
+def _remove_left_behind(parent: Path) -> None:
+    """Remove the folders of Pagefind runs whose process is gone (a killed build): in memory,
+    they would stay until the machine restarts."""
+    for folder in parent.glob(f"{SCRATCH_PREFIX}*"):
+        pid = folder.name.removeprefix(SCRATCH_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_pagefind(site_dir: Path, bundle: Path) -> None:
