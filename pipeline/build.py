@@ -319,8 +319,8 @@ def _report_key(project_key: str | None, project: Project) -> str | None:
 
 
 def _site_key(project_key: str | None, specialiser: Specialiser, site: Site) -> str | None:
-    """A site's key (:func:`pipeline.site.carry.site_key`): its project's, its address and its
-    activities and events."""
+    """A site's key (:func:`pipeline.site.carry.site_key`): its project's, its address and
+    whether it has a calendar."""
     return None if project_key is None else specialiser.site_key(project_key, site)
 
 
@@ -538,8 +538,8 @@ class StreamedCheck:
     ``warm``: the site is made anew (nothing carried over: its key changed, as when a county's
     contacts change) or its data changed (a nightly's new snapshot: most of its national pages
     list a service that changed), so many of its national pages will be checked: the
-    processes make their skeletons while the pages are settled and rendered, before the first
-    part comes."""
+    processes make their skeletons while the site's pages are made, before the first part
+    comes."""
 
     def __init__(
         self, gate: Gate, site: Site, known: Mapping[str, str], warm: bool = False
