@@ -134,20 +134,11 @@ def test_a_site_built_alone_is_written_while_it_is_checked_and_is_the_same(
 def test_a_site_built_alone_is_indexed_while_it_is_written_and_the_index_is_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline.site import search
-
     monkeypatch.setenv("PERHEKESKUS_CACHE", "off")
     root = make_project(tmp_path)
     build_module.build(root, tmp_path / "whole", areas=["kainuu"], national=False)
     _alone(monkeypatch)
-    indexed: list[int] = []
-    own_index = search.own_index
-
-    def counting(pages: Any, views: Any, *args: Any) -> Any:
-        indexed.append(len(views))
-        return own_index(pages, views, *args)
-
-    monkeypatch.setattr(search, "own_index", counting)
+    indexed = _own_index_runs(monkeypatch)
     build_module.build(root, tmp_path / "alone", areas=["kainuu"], national=False)
     # Indexed once, ahead of the writing, and taken: the pages written have the same views.
     assert len(indexed) == 1 and indexed[0] > 0
@@ -162,8 +153,6 @@ def test_a_site_built_alone_is_indexed_ahead_with_its_carried_pages_when_its_dat
     import shutil
     from datetime import date
 
-    from pipeline.site import search
-
     monkeypatch.setenv("PERHEKESKUS_CACHE", "on")
     root = make_project(tmp_path)
     shutil.copytree(REPO / "snapshots" / "events", root / "snapshots" / "events")
@@ -176,14 +165,7 @@ def test_a_site_built_alone_is_indexed_ahead_with_its_carried_pages_when_its_dat
         return own_index_ahead_one(pages, *args)
 
     monkeypatch.setattr(build_module, "own_index_ahead_one", recording)
-    indexed: list[int] = []
-    own_index = search.own_index
-
-    def counting(pages: Any, views: Any, *args: Any) -> Any:
-        indexed.append(len(views))
-        return own_index(pages, views, *args)
-
-    monkeypatch.setattr(search, "own_index", counting)
+    indexed = _own_index_runs(monkeypatch)
 
     def built(day: int, out: str = "out") -> BuildReport:
         today = date(2026, 3, day)
@@ -206,6 +188,21 @@ def test_a_site_built_alone_is_indexed_ahead_with_its_carried_pages_when_its_dat
     bundle = "pagefind/site"
     warm, cold = ((tmp_path / b / "kainuu" / bundle).resolve() for b in ("out", "cold"))
     assert _bundle(warm) == _bundle(cold) and _bundle(cold)
+
+
+def _own_index_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pages of each own index made from now on (whether Pagefind ran or its cache)."""
+    from pipeline.site import search
+
+    indexed: list[int] = []
+    own_index = search.own_index
+
+    def counting(pages: Any, views: Any, *args: Any) -> Any:
+        indexed.append(len(views))
+        return own_index(pages, views, *args)
+
+    monkeypatch.setattr(search, "own_index", counting)
+    return indexed
 
 
 def _bundle(folder: Path) -> dict[str, bytes]:
