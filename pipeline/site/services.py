@@ -262,6 +262,8 @@ class ServiceViews:
         self._items: dict[tuple[str, str], dict[str, Any]] = {}
         self._items_of: str | None = None
         """The county whose services' list items :attr:`_items` holds."""
+        self._page_keys: dict[str, str | None] = {}
+        """Each service's :func:`page_key` (a service is listed on many municipality pages)."""
 
     @cached_property
     def sensitive_themes(self) -> set[str]:
@@ -620,8 +622,10 @@ class ServiceViews:
     # --- what a page is made from ---------------------------------------------------------------
 
     def page_key(self, service: Service) -> str | None:
-        """:func:`page_key` in this build's dataset."""
-        return page_key(self.dataset, service)
+        """:func:`page_key` in this build's dataset, worked out once per service."""
+        if service.id not in self._page_keys:
+            self._page_keys[service.id] = page_key(self.dataset, service)
+        return self._page_keys[service.id]
 
     def municipality_keys(self, area: Area, site: SiteServices) -> dict[str, str] | None:
         """The key of what each municipality page of ``area`` is made from (the keys of the
